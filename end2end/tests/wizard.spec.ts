@@ -1,0 +1,122 @@
+import { test, expect, Page } from '@playwright/test';
+import { latestCode } from './mail';
+
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
+
+test('a provider consolidates johnsmith@gmail.com through every step', async ({ page }, info) => {
+  const email = `john.${info.project.name}.${Date.now()}@example.com`;
+  await page.goto('/');
+  await expect(heading(page, 'Sign in')).toBeVisible();
+  await expect(page.getByLabel('Username')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Login' })).toBeVisible();
+  for (const link of ['Forgot Username', 'Forgot Password', 'Register']) {
+    await expect(page.getByRole('link', { name: link, exact: true })).toBeVisible();
+  }
+  await page.getByRole('link', { name: 'click here to continue' }).click();
+
+  await expect(heading(page, 'Account Lookup')).toBeVisible();
+  await expect(page.getByText('Step 1 of 5')).toBeVisible();
+  if (info.project.name === 'js') await page.screenshot({ path: '../docs/screenshots/account-lookup.png', fullPage: true });
+  await page.getByLabel('Username').fill('johnsmith@gmail.com');
+  await page.getByLabel('Tax ID Number').fill('83-6576879');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(heading(page, 'Account Verification')).toBeVisible();
+  await page.getByLabel("What's your maiden name?").fill('smith');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(heading(page, 'Email Address Verification')).toBeVisible();
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Verify Email').fill(email);
+  const sentAfter = Date.now() - 2000;
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(heading(page, 'Security Code Verification')).toBeVisible();
+  await expect(page.getByText(/check your spam/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Request New Code' })).toBeVisible();
+  const code = await latestCode(email, sentAfter);
+  await page.getByLabel('Verification Code').fill(code);
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(heading(page, 'Verify Username and Password')).toBeVisible();
+  await page.getByLabel('Username').fill('johnsmith@gmail.com');
+  await page.getByLabel('Password', { exact: true }).fill('Welcome#2019');
+  await page.getByRole('button', { name: 'Submit' }).click();
+
+  await expect(heading(page, 'Thank You')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Smith Family Medicine', exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: '***-**-6879' })).toBeVisible();
+  await expect(page.getByText('836576879')).toHaveCount(0);
+  if (info.project.name === 'js') await page.screenshot({ path: '../docs/screenshots/thank-you.png', fullPage: true });
+});
+
+test('wrong input is explained on the page and what was typed is kept', async ({ page }) => {
+  await page.goto('/wizard/lookup');
+  await page.getByLabel('Username').fill('mjones');
+  await page.getByLabel('Tax ID Number').fill('12-345');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /Enter a Tax ID Number of 9 digits/ })).toBeVisible();
+  await expect(page.getByLabel('Username')).toHaveValue('mjones');
+  await expect(page.getByLabel('Tax ID Number')).toHaveValue('12-345');
+  await expect(page.getByLabel('Tax ID Number')).toHaveAttribute('aria-invalid', 'true');
+
+  await page.getByLabel('Tax ID Number').fill('123456789');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('What was the name of your first pet?').fill('Max');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText(/does not match our records/).first()).toBeVisible();
+
+  // Previous keeps the lookup; Cancel abandons the wizard.
+  await page.getByRole('button', { name: 'Previous' }).click();
+  await expect(heading(page, 'Account Lookup')).toBeVisible();
+  await expect(page.getByLabel('Username')).toHaveValue('mjones');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(heading(page, 'Sign in')).toBeVisible();
+  await expect(page.getByText('Nothing was changed')).toBeVisible();
+});
+
+test('every wizard page links to its section of the quick guide', async ({ page }) => {
+  await page.goto('/wizard/lookup');
+  await page.getByRole('link', { name: 'View our quick guide.' }).click();
+  await expect(page).toHaveURL(/\/help#account-lookup$/);
+  await expect(page.getByRole('heading', { name: '1. Account Lookup' })).toBeVisible();
+});
+
+test('islands run with JavaScript and the page works without', async ({ page }, info) => {
+  await page.goto('/wizard/lookup');
+  await page.getByLabel('Username').fill('mjones');
+  await page.getByLabel('Tax ID Number').fill('123456789');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('What was the name of your first pet?').fill('9024');
+  await page.getByRole('button', { name: 'Next' }).click();
+  const email = `m.${info.project.name}.${Date.now()}@example.com`;
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Verify Email').fill(email);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Security Code Verification')).toBeVisible();
+  const countdown = page.getByText(/You can request a new code in \d+ seconds?\./);
+  await expect(countdown).toBeVisible();
+  if (info.project.name === 'js') {
+    // The countdown moves in the browser.
+    const first = await countdown.textContent();
+    await expect.poll(async () => page.getByText(/You can request a new code in/).textContent(), { timeout: 5000 }).not.toBe(first);
+  } else {
+    // Too soon, without JavaScript: the server says so.
+    await page.getByRole('button', { name: 'Request New Code' }).click();
+    await expect(page.getByText(/You can ask for a new one in \d+ seconds/).first()).toBeVisible();
+  }
+  await page.getByLabel('Verification Code').fill(await latestCode(email));
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Verify Username and Password')).toBeVisible();
+  const toggle = page.getByRole('button', { name: 'Show password' });
+  if (info.project.name === 'js') {
+    await page.getByLabel('Password', { exact: true }).fill('secret');
+    await toggle.click();
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('type', 'text');
+  } else {
+    await expect(toggle).toBeHidden();
+  }
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(heading(page, 'Sign in')).toBeVisible();
+});

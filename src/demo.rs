@@ -1,0 +1,72 @@
+//! The demo accounts of PRODUCT.md, loaded into an empty database.
+
+use crate::auth::HashPool;
+use crate::store::{DbResult, NewLegacyAccount, Store};
+
+struct Demo {
+    username: &'static str,
+    password: &'static str,
+    tins: &'static [&'static str],
+    question: &'static str,
+    answer: &'static str,
+    pin: &'static str,
+    practice: &'static str,
+    role: &'static str,
+}
+
+const DEMO: &[Demo] = &[
+    Demo {
+        username: "johnsmith@gmail.com",
+        password: "Welcome#2019",
+        tins: &["836576879"],
+        question: "What's your maiden name?",
+        answer: "Smith",
+        pin: "4826",
+        practice: "Smith Family Medicine",
+        role: "Practice manager",
+    },
+    Demo {
+        username: "jsmith-billing",
+        password: "Billing#2020",
+        tins: &["836576879", "061234567"],
+        question: "What city were you born in?",
+        answer: "Hartford",
+        pin: "1357",
+        practice: "Smith Family Medicine Billing",
+        role: "Billing staff",
+    },
+    Demo {
+        username: "mjones",
+        password: "Jones#2018",
+        tins: &["123456789"],
+        question: "What was the name of your first pet?",
+        answer: "Rex",
+        pin: "9024",
+        practice: "Farmington Pediatrics",
+        role: "Front desk",
+    },
+];
+
+/// Loads the demo accounts if there are no legacy accounts yet. Returns how many were loaded.
+pub async fn load_if_empty(store: &Store, hasher: &HashPool) -> DbResult<usize> {
+    if store.legacy_count().await? > 0 {
+        return Ok(0);
+    }
+    for d in DEMO {
+        store
+            .insert_legacy_account(NewLegacyAccount {
+                username: d.username,
+                password_hash: hasher.hash(d.password.into()).await,
+                tins: d.tins,
+                question: d.question,
+                // Answers are stored as typed by nobody: trimmed and lower-cased.
+                answer_hash: hasher.hash(d.answer.trim().to_lowercase()).await,
+                pin_hash: hasher.hash(d.pin.into()).await,
+                practice: d.practice,
+                role: d.role,
+                email: None,
+            })
+            .await?;
+    }
+    Ok(DEMO.len())
+}

@@ -1,0 +1,17 @@
+//! Parsed values shared by the server and the browser. The rest of the code
+//! only ever sees these types, never the raw strings a user typed.
+
+mod code;
+mod email;
+mod tin;
+mod username;
+
+pub use code::{EmailCode, Pin};
+pub use email::EmailAddress;
+pub use tin::{mask_tin_digits, Tin};
+pub use username::Username;
+
+/// Why a typed value was refused; the text is shown to the user as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseError(pub &'static str);

@@ -1,0 +1,42 @@
+//! Wires settings -> state -> router -> serve. Nothing else lives here.
+
+#[tokio::main]
+async fn main() {
+    use provider_portal::{config::Settings, server};
+    use tracing_subscriber::EnvFilter;
+
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("configuration: {e}");
+            std::process::exit(2);
+        }
+    };
+    let addr = settings.site_addr;
+    let opts = server::leptos_options(&settings).await;
+    let state = match server::build_state(settings, opts).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot start: {e}");
+            std::process::exit(1);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on {addr}: {e}");
+            std::process::exit(1);
+        }
+    };
+    tracing::info!("serving at http://{addr}");
+    if let Err(e) = server::serve(state, listener).await {
+        eprintln!("server error: {e}");
+        std::process::exit(1);
+    }
+}

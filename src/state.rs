@@ -1,0 +1,51 @@
+//! The application's shared state, handed to every route and server function.
+
+use crate::auth::HashPool;
+use crate::config::Settings;
+use crate::mail::Mailer;
+use crate::store::Store;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+/// Wall-clock seconds, with an offset that tests move forward to expire
+/// codes and wizards without waiting.
+#[derive(Clone, Default)]
+pub struct Clock {
+    offset: Arc<AtomicI64>,
+}
+
+impl Clock {
+    pub fn now(&self) -> i64 {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        secs + self.offset.load(Ordering::Relaxed)
+    }
+
+    pub fn advance(&self, secs: i64) {
+        self.offset.fetch_add(secs, Ordering::Relaxed);
+    }
+}
+
+/// Test-only switches (never set in production).
+#[derive(Default)]
+pub struct FaultInjection {
+    /// Make the next Finish fail just before it commits.
+    pub fail_next_finish: std::sync::atomic::AtomicBool,
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub mailer: Mailer,
+    pub hasher: HashPool,
+    pub settings: Arc<Settings>,
+    /// Key of the keyed hashes (email codes, decoy questions).
+    pub key: Arc<Vec<u8>>,
+    pub clock: Clock,
+    pub faults: Arc<FaultInjection>,
+}

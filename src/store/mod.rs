@@ -1,0 +1,790 @@
+//! One store API over SQLite and PostgreSQL (sqlx's `Any` driver). The SQL is
+//! written once with `$n` placeholders, which both databases accept; only the
+//! DDL differs (`migrations/sqlite`, `migrations/postgres`).
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+use std::time::Duration;
+
+/// Which database is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+pub type DbResult<T> = Result<T, sqlx::Error>;
+
+/// A legacy (old portal) account. The hashes never leave the server.
+#[derive(Clone)]
+pub struct LegacyAccount {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub question: String,
+    pub answer_hash: String,
+    pub pin_hash: String,
+    pub practice: String,
+    pub role: String,
+    pub answer_failures: i64,
+    pub answer_locked_until: i64,
+    pub password_failures: i64,
+    pub password_locked_until: i64,
+    pub consolidated_into: Option<i64>,
+}
+
+/// A legacy account to load (demo data, operator imports).
+pub struct NewLegacyAccount<'a> {
+    pub username: &'a str,
+    pub password_hash: String,
+    pub tins: &'a [&'a str],
+    pub question: &'a str,
+    pub answer_hash: String,
+    pub pin_hash: String,
+    pub practice: &'a str,
+    pub role: &'a str,
+    pub email: Option<&'a str>,
+}
+
+/// A wizard session as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WizardRow {
+    pub id: String,
+    pub token_hash: String,
+    pub step: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub username_draft: String,
+    pub tin_draft: String,
+    pub legacy_account_id: Option<i64>,
+    pub decoy_question: Option<String>,
+    pub email_draft: String,
+    pub verify_email_draft: String,
+    pub email: Option<String>,
+    pub email_verified: bool,
+    pub flash: Option<String>,
+    pub portal_user_id: Option<i64>,
+}
+
+/// An emailed code as stored (only its keyed hash).
+#[derive(Clone, Debug)]
+pub struct CodeRow {
+    pub id: i64,
+    pub email: String,
+    pub code_hash: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub attempts: i64,
+}
+
+/// Which lockout counter.
+#[derive(Debug, Clone, Copy)]
+pub enum Counter {
+    Answer,
+    Password,
+}
+
+impl Counter {
+    fn columns(self) -> (&'static str, &'static str) {
+        match self {
+            Counter::Answer => ("answer_failures", "answer_locked_until"),
+            Counter::Password => ("password_failures", "password_locked_until"),
+        }
+    }
+}
+
+/// One audit record. Never holds a secret or a full TIN.
+#[derive(Debug, Clone)]
+pub struct AuditEvent<'a> {
+    pub wizard_id: Option<&'a str>,
+    pub legacy_account_id: Option<i64>,
+    pub address: &'a str,
+    pub action: &'a str,
+    pub outcome: &'a str,
+}
+
+/// An account as shown on Thank You.
+#[derive(Debug, Clone)]
+pub struct LinkedAccount {
+    pub username: String,
+    pub practice: String,
+    pub role: String,
+    pub tins: Vec<String>,
+}
+
+/// How Finish ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FinishOutcome {
+    Merged {
+        portal_user_id: i64,
+    },
+    /// One of the accounts was consolidated by somebody else first.
+    AlreadyConsolidated {
+        legacy_account_id: i64,
+    },
+    NothingToMerge,
+}
+
+#[derive(Debug, Clone)]
+pub struct DevMail {
+    pub at: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+const WIZARD_COLUMNS: &str = "id, token_hash, step, created_at, last_seen_at, username_draft, tin_draft, \
+     legacy_account_id, decoy_question, email_draft, verify_email_draft, email, email_verified, flash, portal_user_id";
+
+fn wizard_from_row(r: &AnyRow) -> DbResult<WizardRow> {
+    Ok(WizardRow {
+        id: r.try_get("id")?,
+        token_hash: r.try_get("token_hash")?,
+        step: r.try_get("step")?,
+        created_at: r.try_get("created_at")?,
+        last_seen_at: r.try_get("last_seen_at")?,
+        username_draft: r.try_get("username_draft")?,
+        tin_draft: r.try_get("tin_draft")?,
+        legacy_account_id: r.try_get("legacy_account_id")?,
+        decoy_question: r.try_get("decoy_question")?,
+        email_draft: r.try_get("email_draft")?,
+        verify_email_draft: r.try_get("verify_email_draft")?,
+        email: r.try_get("email")?,
+        email_verified: r.try_get::<i64, _>("email_verified")? != 0,
+        flash: r.try_get("flash")?,
+        portal_user_id: r.try_get("portal_user_id")?,
+    })
+}
+
+fn legacy_from_row(r: &AnyRow) -> DbResult<LegacyAccount> {
+    Ok(LegacyAccount {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        password_hash: r.try_get("password_hash")?,
+        question: r.try_get("question")?,
+        answer_hash: r.try_get("answer_hash")?,
+        pin_hash: r.try_get("pin_hash")?,
+        practice: r.try_get("practice")?,
+        role: r.try_get("role")?,
+        answer_failures: r.try_get("answer_failures")?,
+        answer_locked_until: r.try_get("answer_locked_until")?,
+        password_failures: r.try_get("password_failures")?,
+        password_locked_until: r.try_get("password_locked_until")?,
+        consolidated_into: r.try_get("consolidated_into")?,
+    })
+}
+
+impl Store {
+    /// Connects, creates the SQLite file (and its folder) if needed, and runs
+    /// the migrations.
+    pub async fn connect(url: &str) -> DbResult<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
+        if backend == Backend::Sqlite {
+            if let Some(dir) = sqlite_parent_dir(url) {
+                std::fs::create_dir_all(&dir).map_err(sqlx::Error::Io)?;
+            }
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the one writer; the busy
+                        // timeout makes writers queue instead of failing.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await?;
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
+        }
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Opens a write transaction; on SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`) so that two writers never deadlock on upgrade.
+    async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    // ---- application secret -------------------------------------------------
+
+    /// The stored value of `name`, inserting `generate()` first if absent.
+    /// Every instance gets the same value.
+    pub async fn secret_or_insert(&self, name: &str, generated: &str) -> DbResult<String> {
+        sqlx::query(
+            "INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(generated)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query("SELECT value FROM app_secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("value")
+    }
+
+    // ---- legacy accounts ----------------------------------------------------
+
+    pub async fn legacy_count(&self) -> DbResult<i64> {
+        sqlx::query("SELECT COUNT(*) AS n FROM legacy_accounts")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")
+    }
+
+    pub async fn insert_legacy_account(&self, a: NewLegacyAccount<'_>) -> DbResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO legacy_accounts (username, username_key, password_hash, question, answer_hash, pin_hash, practice, role, email) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(a.username)
+        .bind(a.username.to_lowercase())
+        .bind(a.password_hash)
+        .bind(a.question)
+        .bind(a.answer_hash)
+        .bind(a.pin_hash)
+        .bind(a.practice)
+        .bind(a.role)
+        .bind(a.email)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        for tin in a.tins {
+            sqlx::query("INSERT INTO legacy_tins (legacy_account_id, tin) VALUES ($1, $2)")
+                .bind(id)
+                .bind(*tin)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn legacy_by_username_key(&self, key: &str) -> DbResult<Option<LegacyAccount>> {
+        sqlx::query("SELECT * FROM legacy_accounts WHERE username_key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(legacy_from_row)
+            .transpose()
+    }
+
+    pub async fn legacy_by_id(&self, id: i64) -> DbResult<Option<LegacyAccount>> {
+        sqlx::query("SELECT * FROM legacy_accounts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(legacy_from_row)
+            .transpose()
+    }
+
+    /// Whether the account has this TIN. Runs the same query for a missing
+    /// account (id -1) so that both cases cost the same.
+    pub async fn legacy_has_tin(&self, id: Option<i64>, tin: &str) -> DbResult<bool> {
+        let n: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM legacy_tins WHERE legacy_account_id = $1 AND tin = $2",
+        )
+        .bind(id.unwrap_or(-1))
+        .bind(tin)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("n")?;
+        Ok(n > 0)
+    }
+
+    pub async fn legacy_tins(&self, id: i64) -> DbResult<Vec<String>> {
+        let rows =
+            sqlx::query("SELECT tin FROM legacy_tins WHERE legacy_account_id = $1 ORDER BY tin")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(|r| r.try_get("tin")).collect()
+    }
+
+    /// Counts one wrong try; the fifth in a row locks until `now + lock_secs`.
+    /// A try after an expired lock starts a new run.
+    pub async fn record_failure(
+        &self,
+        id: i64,
+        counter: Counter,
+        now: i64,
+        limit: i64,
+        lock_secs: i64,
+    ) -> DbResult<()> {
+        let (f, l) = counter.columns();
+        let sql = format!(
+            "UPDATE legacy_accounts SET \
+               {f} = CASE WHEN {l} > 0 AND {l} <= $2 THEN 1 ELSE {f} + 1 END, \
+               {l} = CASE WHEN {l} > 0 AND {l} <= $2 THEN 0 \
+                          WHEN {f} + 1 >= $3 THEN $2 + $4 ELSE {l} END \
+             WHERE id = $1 AND {l} <= $2"
+        );
+        sqlx::query(&sql)
+            .bind(id)
+            .bind(now)
+            .bind(limit)
+            .bind(lock_secs)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn reset_failures(&self, id: i64, counter: Counter) -> DbResult<()> {
+        let (f, l) = counter.columns();
+        sqlx::query(&format!(
+            "UPDATE legacy_accounts SET {f} = 0, {l} = 0 WHERE id = $1"
+        ))
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    // ---- wizards ------------------------------------------------------------
+
+    pub async fn insert_wizard(&self, w: &WizardRow) -> DbResult<()> {
+        sqlx::query(&format!("INSERT INTO wizards ({WIZARD_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)"))
+            .bind(&w.id)
+            .bind(&w.token_hash)
+            .bind(&w.step)
+            .bind(w.created_at)
+            .bind(w.last_seen_at)
+            .bind(&w.username_draft)
+            .bind(&w.tin_draft)
+            .bind(w.legacy_account_id)
+            .bind(&w.decoy_question)
+            .bind(&w.email_draft)
+            .bind(&w.verify_email_draft)
+            .bind(&w.email)
+            .bind(w.email_verified as i64)
+            .bind(&w.flash)
+            .bind(w.portal_user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn wizard_by_token_hash(&self, token_hash: &str) -> DbResult<Option<WizardRow>> {
+        sqlx::query(&format!(
+            "SELECT {WIZARD_COLUMNS} FROM wizards WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(wizard_from_row)
+        .transpose()
+    }
+
+    /// Writes `w` only if the stored wizard is still at `expected_step` with
+    /// `expected_token_hash`: of two concurrent requests on one wizard only
+    /// one moves it. Returns whether it was written.
+    pub async fn update_wizard(
+        &self,
+        w: &WizardRow,
+        expected_step: &str,
+        expected_token_hash: &str,
+    ) -> DbResult<bool> {
+        let r = sqlx::query(
+            "UPDATE wizards SET token_hash = $2, step = $3, last_seen_at = $4, username_draft = $5, tin_draft = $6, \
+               legacy_account_id = $7, decoy_question = $8, email_draft = $9, verify_email_draft = $10, email = $11, \
+               email_verified = $12, flash = $13, portal_user_id = $14 \
+             WHERE id = $1 AND step = $15 AND token_hash = $16",
+        )
+        .bind(&w.id)
+        .bind(&w.token_hash)
+        .bind(&w.step)
+        .bind(w.last_seen_at)
+        .bind(&w.username_draft)
+        .bind(&w.tin_draft)
+        .bind(w.legacy_account_id)
+        .bind(&w.decoy_question)
+        .bind(&w.email_draft)
+        .bind(&w.verify_email_draft)
+        .bind(&w.email)
+        .bind(w.email_verified as i64)
+        .bind(&w.flash)
+        .bind(w.portal_user_id)
+        .bind(expected_step)
+        .bind(expected_token_hash)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Removes a wizard and everything that hangs off it.
+    pub async fn delete_wizard(&self, id: &str) -> DbResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM wizard_accounts WHERE wizard_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM email_codes WHERE wizard_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM wizards WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    pub async fn add_wizard_account(
+        &self,
+        wizard_id: &str,
+        legacy_account_id: i64,
+        new_password_hash: &str,
+    ) -> DbResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM wizard_accounts WHERE wizard_id = $1 AND legacy_account_id = $2")
+            .bind(wizard_id)
+            .bind(legacy_account_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO wizard_accounts (wizard_id, legacy_account_id, new_password_hash, position) \
+             VALUES ($1, $2, $3, (SELECT COUNT(*) FROM wizard_accounts WHERE wizard_id = $1))",
+        )
+        .bind(wizard_id)
+        .bind(legacy_account_id)
+        .bind(new_password_hash)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    pub async fn delete_wizard_accounts(&self, wizard_id: &str) -> DbResult<()> {
+        sqlx::query("DELETE FROM wizard_accounts WHERE wizard_id = $1")
+            .bind(wizard_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    // ---- email codes ----------------------------------------------------------
+
+    /// How many codes this wizard was sent since `since`, and when the last one went.
+    pub async fn code_sends_since(
+        &self,
+        wizard_id: &str,
+        since: i64,
+    ) -> DbResult<(i64, Option<i64>)> {
+        let r = sqlx::query("SELECT COUNT(*) AS n, MAX(created_at) AS last_at FROM email_codes WHERE wizard_id = $1 AND created_at > $2")
+            .bind(wizard_id)
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((r.try_get("n")?, r.try_get("last_at")?))
+    }
+
+    /// Voids every earlier code of the wizard and stores a new one, atomically.
+    pub async fn replace_code(
+        &self,
+        wizard_id: &str,
+        email: &str,
+        code_hash: &str,
+        now: i64,
+        ttl: i64,
+    ) -> DbResult<i64> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE email_codes SET status = 'void' WHERE wizard_id = $1 AND status = 'active'",
+        )
+        .bind(wizard_id)
+        .execute(&mut *tx)
+        .await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO email_codes (wizard_id, email, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(wizard_id)
+        .bind(email)
+        .bind(code_hash)
+        .bind(now)
+        .bind(now + ttl)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn active_code(&self, wizard_id: &str) -> DbResult<Option<CodeRow>> {
+        let r = sqlx::query(
+            "SELECT id, email, code_hash, created_at, expires_at, attempts FROM email_codes \
+             WHERE wizard_id = $1 AND status = 'active' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(wizard_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        r.map(|r| {
+            Ok(CodeRow {
+                id: r.try_get("id")?,
+                email: r.try_get("email")?,
+                code_hash: r.try_get("code_hash")?,
+                created_at: r.try_get("created_at")?,
+                expires_at: r.try_get("expires_at")?,
+                attempts: r.try_get("attempts")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Takes one try of a code: `Some(n)` is this try's number (1..=max);
+    /// `None` when the code is no longer active or its tries are used up.
+    pub async fn take_code_attempt(&self, code_id: i64, max: i64) -> DbResult<Option<i64>> {
+        let r = sqlx::query(
+            "UPDATE email_codes SET attempts = attempts + 1 WHERE id = $1 AND status = 'active' AND attempts < $2 RETURNING attempts",
+        )
+        .bind(code_id)
+        .bind(max)
+        .fetch_optional(&self.pool)
+        .await?;
+        r.map(|r| r.try_get("attempts")).transpose()
+    }
+
+    /// Moves an active code to `status`; false if it was no longer active
+    /// (so a code is used at most once, whatever the concurrency).
+    pub async fn close_code(&self, code_id: i64, status: &str) -> DbResult<bool> {
+        let r =
+            sqlx::query("UPDATE email_codes SET status = $2 WHERE id = $1 AND status = 'active'")
+                .bind(code_id)
+                .bind(status)
+                .execute(&self.pool)
+                .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    // ---- finish -----------------------------------------------------------------
+
+    /// Merges the wizard's accounts into a new portal user, in one
+    /// transaction: all or nothing. `fail_before_commit` exists for the test
+    /// that proves a failure in the middle leaves no partial rows.
+    pub async fn finish(
+        &self,
+        wizard_id: &str,
+        email: &str,
+        now: i64,
+        fail_before_commit: bool,
+    ) -> DbResult<FinishOutcome> {
+        let mut tx = self.begin_write().await?;
+        let accounts = sqlx::query(
+            "SELECT wa.legacy_account_id, wa.new_password_hash, la.username FROM wizard_accounts wa \
+             JOIN legacy_accounts la ON la.id = wa.legacy_account_id WHERE wa.wizard_id = $1 ORDER BY wa.position",
+        )
+        .bind(wizard_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(first) = accounts.first() else {
+            tx.rollback().await?;
+            return Ok(FinishOutcome::NothingToMerge);
+        };
+        let username: String = first.try_get("username")?;
+        let password_hash: String = first.try_get("new_password_hash")?;
+        let user_id: i64 = sqlx::query(
+            "INSERT INTO portal_users (username, username_key, password_hash, email, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(&username)
+        .bind(username.to_lowercase())
+        .bind(&password_hash)
+        .bind(email)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        for a in &accounts {
+            let legacy_id: i64 = a.try_get("legacy_account_id")?;
+            // The conditional update is the guard: of concurrent merges of
+            // one account, exactly one finds it unconsolidated.
+            let r = sqlx::query("UPDATE legacy_accounts SET consolidated_into = $1, consolidated_at = $2 WHERE id = $3 AND consolidated_into IS NULL")
+                .bind(user_id)
+                .bind(now)
+                .bind(legacy_id)
+                .execute(&mut *tx)
+                .await?;
+            if r.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Ok(FinishOutcome::AlreadyConsolidated {
+                    legacy_account_id: legacy_id,
+                });
+            }
+            sqlx::query("INSERT INTO portal_links (portal_user_id, legacy_account_id, linked_at) VALUES ($1, $2, $3)")
+                .bind(user_id)
+                .bind(legacy_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if fail_before_commit {
+            tx.rollback().await?;
+            return Err(sqlx::Error::Protocol(
+                "injected failure before commit".into(),
+            ));
+        }
+        sqlx::query("UPDATE wizards SET step = 'done', portal_user_id = $2, flash = NULL, last_seen_at = $3 WHERE id = $1")
+            .bind(wizard_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM wizard_accounts WHERE wizard_id = $1")
+            .bind(wizard_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(FinishOutcome::Merged {
+            portal_user_id: user_id,
+        })
+    }
+
+    /// The portal user's username and the accounts now under it.
+    pub async fn portal_user_accounts(
+        &self,
+        user_id: i64,
+    ) -> DbResult<Option<(String, Vec<LinkedAccount>)>> {
+        let Some(u) = sqlx::query("SELECT username FROM portal_users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let username: String = u.try_get("username")?;
+        let rows = sqlx::query(
+            "SELECT la.id, la.username, la.practice, la.role FROM portal_links pl JOIN legacy_accounts la ON la.id = pl.legacy_account_id \
+             WHERE pl.portal_user_id = $1 ORDER BY la.id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            out.push(LinkedAccount {
+                username: r.try_get("username")?,
+                practice: r.try_get("practice")?,
+                role: r.try_get("role")?,
+                tins: self.legacy_tins(id).await?,
+            });
+        }
+        Ok(Some((username, out)))
+    }
+
+    // ---- audit and dev mailbox ------------------------------------------------
+
+    pub async fn audit(&self, now: i64, e: &AuditEvent<'_>) -> DbResult<()> {
+        sqlx::query("INSERT INTO audit_events (at, wizard_id, legacy_account_id, address, action, outcome) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(now)
+            .bind(e.wizard_id)
+            .bind(e.legacy_account_id)
+            .bind(e.address)
+            .bind(e.action)
+            .bind(e.outcome)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn store_dev_mail(
+        &self,
+        now: i64,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> DbResult<()> {
+        sqlx::query("INSERT INTO dev_mailbox (at, to_addr, subject, body) VALUES ($1, $2, $3, $4)")
+            .bind(now)
+            .bind(to)
+            .bind(subject)
+            .bind(body)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn dev_mail(&self, limit: i64) -> DbResult<Vec<DevMail>> {
+        let rows = sqlx::query(
+            "SELECT at, to_addr, subject, body FROM dev_mailbox ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DevMail {
+                    at: r.try_get("at")?,
+                    to: r.try_get("to_addr")?,
+                    subject: r.try_get("subject")?,
+                    body: r.try_get("body")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The folder of an SQLite URL's file, if it names one.
+fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next()?;
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_folder_is_found() {
+        assert_eq!(
+            sqlite_parent_dir("sqlite://data/portal.db?mode=rwc"),
+            Some("data".into())
+        );
+        assert_eq!(
+            sqlite_parent_dir("sqlite:///tmp/x/p.db"),
+            Some("/tmp/x".into())
+        );
+        assert_eq!(sqlite_parent_dir("sqlite::memory:"), None);
+        assert_eq!(sqlite_parent_dir("sqlite://p.db"), None);
+    }
+}

@@ -1,0 +1,281 @@
+//! The wizard's steps and the pure transition table. The server keeps the
+//! current step; every server function asks this table whether its action is
+//! allowed now and where it leads.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a wizard is. `Done` is the Thank You page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Step {
+    Lookup,
+    Verify,
+    Email,
+    Code,
+    Password,
+    Done,
+}
+
+/// What a user asks the wizard to do (one per server function).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    LookupAccount,
+    AnswerQuestion,
+    SendCode,
+    ResendCode,
+    VerifyCode,
+    VerifyPassword,
+    Previous,
+    Cancel,
+}
+
+/// The outcome of an action that moves the wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// Account Lookup accepted the username and TIN (or chose a decoy).
+    LookedUp,
+    /// The answer or PIN was right. `email_verified`: this wizard already
+    /// proved an email address, so the email steps are skipped.
+    AnswerAccepted {
+        email_verified: bool,
+    },
+    /// The account was right but has been consolidated before: start over.
+    AlreadyConsolidated,
+    CodeSent,
+    CodeAccepted,
+    PasswordAccepted,
+    /// `Previous`. `email_verified`: as for `AnswerAccepted`.
+    Back {
+        email_verified: bool,
+    },
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::Lookup,
+        Step::Verify,
+        Step::Email,
+        Step::Code,
+        Step::Password,
+        Step::Done,
+    ];
+
+    /// Whether `action` may be taken at this step. Anything else is refused
+    /// and changes nothing.
+    pub fn allows(self, action: Action) -> bool {
+        use Action::*;
+        match self {
+            Step::Lookup => matches!(action, LookupAccount | Cancel),
+            Step::Verify => matches!(action, AnswerQuestion | Previous | Cancel),
+            Step::Email => matches!(action, SendCode | Previous | Cancel),
+            Step::Code => matches!(action, VerifyCode | ResendCode | Previous | Cancel),
+            Step::Password => matches!(action, VerifyPassword | Previous | Cancel),
+            Step::Done => false,
+        }
+    }
+
+    /// The step an event leads to, or `None` if it cannot happen here.
+    pub fn after(self, event: Event) -> Option<Step> {
+        use Event::*;
+        Some(match (self, event) {
+            (Step::Lookup, LookedUp) => Step::Verify,
+            (
+                Step::Verify,
+                AnswerAccepted {
+                    email_verified: false,
+                },
+            ) => Step::Email,
+            (
+                Step::Verify,
+                AnswerAccepted {
+                    email_verified: true,
+                },
+            ) => Step::Password,
+            (Step::Verify, AlreadyConsolidated) => Step::Lookup,
+            (Step::Email, CodeSent) => Step::Code,
+            (Step::Code, CodeSent) => Step::Code,
+            (Step::Code, CodeAccepted) => Step::Password,
+            (Step::Password, PasswordAccepted) => Step::Done,
+            (Step::Verify, Back { .. }) => Step::Lookup,
+            (Step::Email, Back { .. }) => Step::Verify,
+            (Step::Code, Back { .. }) => Step::Email,
+            (
+                Step::Password,
+                Back {
+                    email_verified: true,
+                },
+            ) => Step::Verify,
+            (
+                Step::Password,
+                Back {
+                    email_verified: false,
+                },
+            ) => Step::Email,
+            _ => return None,
+        })
+    }
+
+    /// The page's own URL.
+    pub fn path(self) -> &'static str {
+        match self {
+            Step::Lookup => "/wizard/lookup",
+            Step::Verify => "/wizard/verify",
+            Step::Email => "/wizard/email",
+            Step::Code => "/wizard/code",
+            Step::Password => "/wizard/password",
+            Step::Done => "/wizard/done",
+        }
+    }
+
+    /// The heading, as the quick guide names it.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Step::Lookup => "Account Lookup",
+            Step::Verify => "Account Verification",
+            Step::Email => "Email Address Verification",
+            Step::Code => "Security Code Verification",
+            Step::Password => "Verify Username and Password",
+            Step::Done => "Thank You",
+        }
+    }
+
+    /// The position shown in the step indicator ("Step 3 of 5"); `Done` is past the end.
+    pub fn number(self) -> u8 {
+        match self {
+            Step::Lookup => 1,
+            Step::Verify => 2,
+            Step::Email => 3,
+            Step::Code => 4,
+            Step::Password => 5,
+            Step::Done => 6,
+        }
+    }
+
+    /// The quick guide's section for this step.
+    pub fn help_anchor(self) -> &'static str {
+        match self {
+            Step::Lookup => "/help#account-lookup",
+            Step::Verify => "/help#account-verification",
+            Step::Email => "/help#email-address-verification",
+            Step::Code => "/help#security-code-verification",
+            Step::Password => "/help#verify-username-and-password",
+            Step::Done => "/help#thank-you",
+        }
+    }
+
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Lookup => "lookup",
+            Step::Verify => "verify",
+            Step::Email => "email",
+            Step::Code => "code",
+            Step::Password => "password",
+            Step::Done => "done",
+        }
+    }
+
+    pub fn from_db(s: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+pub const STEP_COUNT: u8 = 5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn happy_path_walks_every_step_in_order() {
+        let mut s = Step::Lookup;
+        for ev in [
+            Event::LookedUp,
+            Event::AnswerAccepted {
+                email_verified: false,
+            },
+            Event::CodeSent,
+            Event::CodeAccepted,
+            Event::PasswordAccepted,
+        ] {
+            s = s.after(ev).unwrap();
+        }
+        assert_eq!(s, Step::Done);
+    }
+
+    #[test]
+    fn verified_email_skips_the_email_steps() {
+        assert_eq!(
+            Step::Verify.after(Event::AnswerAccepted {
+                email_verified: true
+            }),
+            Some(Step::Password)
+        );
+        assert_eq!(
+            Step::Password.after(Event::Back {
+                email_verified: true
+            }),
+            Some(Step::Verify)
+        );
+    }
+
+    #[test]
+    fn previous_goes_one_step_back() {
+        let back = Event::Back {
+            email_verified: false,
+        };
+        assert_eq!(Step::Verify.after(back), Some(Step::Lookup));
+        assert_eq!(Step::Email.after(back), Some(Step::Verify));
+        assert_eq!(Step::Code.after(back), Some(Step::Email));
+        assert_eq!(Step::Password.after(back), Some(Step::Email));
+        assert_eq!(Step::Lookup.after(back), None);
+        assert_eq!(Step::Done.after(back), None);
+    }
+
+    #[test]
+    fn events_out_of_order_lead_nowhere() {
+        assert_eq!(Step::Lookup.after(Event::CodeAccepted), None);
+        assert_eq!(Step::Lookup.after(Event::PasswordAccepted), None);
+        assert_eq!(Step::Email.after(Event::CodeAccepted), None);
+        assert_eq!(Step::Verify.after(Event::CodeSent), None);
+        assert_eq!(Step::Done.after(Event::LookedUp), None);
+    }
+
+    #[test]
+    fn each_step_allows_only_its_own_actions() {
+        use Action::*;
+        let all = [
+            LookupAccount,
+            AnswerQuestion,
+            SendCode,
+            ResendCode,
+            VerifyCode,
+            VerifyPassword,
+            Previous,
+            Cancel,
+        ];
+        let expected: &[(Step, &[Action])] = &[
+            (Step::Lookup, &[LookupAccount, Cancel]),
+            (Step::Verify, &[AnswerQuestion, Previous, Cancel]),
+            (Step::Email, &[SendCode, Previous, Cancel]),
+            (Step::Code, &[VerifyCode, ResendCode, Previous, Cancel]),
+            (Step::Password, &[VerifyPassword, Previous, Cancel]),
+            (Step::Done, &[]),
+        ];
+        for (step, allowed) in expected {
+            for a in all {
+                assert_eq!(step.allows(a), allowed.contains(&a), "{step:?} {a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn names_roundtrip_and_paths_are_distinct() {
+        for s in Step::ALL {
+            assert_eq!(Step::from_db(s.as_str()), Some(s));
+        }
+        let mut paths: Vec<_> = Step::ALL.iter().map(|s| s.path()).collect();
+        paths.dedup();
+        assert_eq!(paths.len(), 6);
+        assert_eq!(Step::from_db("nonsense"), None);
+    }
+}

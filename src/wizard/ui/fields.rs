@@ -1,0 +1,66 @@
+use crate::wizard::api::FieldError;
+use leptos::prelude::*;
+
+/// The error summary at the top of a page: each message links to its field.
+#[component]
+pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary">
+                <h2 id="error-summary-title">"There is a problem"</h2>
+                <ul>
+                    {errors
+                        .into_iter()
+                        .map(|e| view! { <li><a href=format!("#{}", e.field)>{e.message}</a></li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// A labelled input with its hint and its own error message.
+#[component]
+pub fn Field(
+    id: &'static str,
+    label: String,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] autofocus: bool,
+    #[prop(default = 254)] maxlength: u32,
+) -> impl IntoView {
+    let hint_id = hint.map(|_| format!("{id}-hint"));
+    let error_id = error.as_ref().map(|_| format!("{id}-error"));
+    let described: Vec<String> = hint_id.iter().chain(error_id.iter()).cloned().collect();
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    let invalid = error.is_some();
+    view! {
+        <div class=if invalid { "field field--error" } else { "field" }>
+            <label for=id>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {error.map(|e| view! {
+                <p class="field-error" id=error_id.clone()>
+                    <span class="visually-hidden">"Error: "</span>{e}
+                </p>
+            })}
+            <input
+                id=id
+                name=id
+                type=kind
+                value=value
+                autocomplete=autocomplete
+                inputmode=inputmode
+                autofocus=autofocus
+                maxlength=maxlength
+                spellcheck="false"
+                autocapitalize="none"
+                aria-invalid=invalid.then_some("true")
+                aria-describedby=described
+            />
+        </div>
+    }
+}

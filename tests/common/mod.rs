@@ -1,0 +1,321 @@
+//! Starts the real server on port 0 with a fresh database (an SQLite file, or
+//! a new PostgreSQL database) and drives it over HTTP with a cookie jar.
+#![allow(dead_code)]
+
+use provider_portal::config::Settings;
+use provider_portal::server;
+use provider_portal::state::AppState;
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::redirect::Policy;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    pub jar: Arc<reqwest::cookie::Jar>,
+    pg_admin: Option<(String, String)>,
+}
+
+/// A response, read whole.
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub set_cookie: Vec<String>,
+    pub body: String,
+    pub headers: HeaderMap,
+}
+
+fn unique(prefix: &str) -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000_000
+    )
+}
+
+/// Where the PostgreSQL tests connect; `None` skips them (loudly), unless
+/// `POSTGRES_TESTS=required`, where a missing server fails the test.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        Some(u) => Some(u),
+        None => {
+            if std::env::var("POSTGRES_TESTS").as_deref() == Ok("required") {
+                panic!("POSTGRES_TESTS=required but TEST_DATABASE_URL is not set");
+            }
+            eprintln!("SKIPPED: PostgreSQL test (set TEST_DATABASE_URL to run it)");
+            None
+        }
+    }
+}
+
+impl TestApp {
+    /// `None` when the PostgreSQL tests are skipped.
+    pub async fn spawn(db: Db) -> Option<TestApp> {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    pub async fn spawn_with(
+        db: Db,
+        tweak: impl FnOnce(&mut HashMap<String, String>),
+    ) -> Option<TestApp> {
+        let mut env: HashMap<String, String> = HashMap::new();
+        let mut pg_admin = None;
+        match db {
+            Db::Sqlite => {
+                let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-dbs");
+                std::fs::create_dir_all(&dir).unwrap();
+                let file = dir.join(format!("{}.db", unique("t")));
+                env.insert(
+                    "DATABASE_URL".into(),
+                    format!("sqlite://{}?mode=rwc", file.display()),
+                );
+            }
+            Db::Postgres => {
+                let admin = postgres_admin_url()?;
+                let name = unique("pp_test");
+                sqlx::any::install_default_drivers();
+                let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+                    .await
+                    .expect("connect to PostgreSQL");
+                sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .unwrap();
+                let (base, query) = match admin.split_once('?') {
+                    Some((b, q)) => (b.to_string(), format!("?{q}")),
+                    None => (admin.clone(), String::new()),
+                };
+                let base = base.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+                env.insert("DATABASE_URL".into(), format!("{base}/{name}{query}"));
+                pg_admin = Some((admin, name));
+            }
+        }
+        env.insert("LOAD_DEMO_DATA".into(), "1".into());
+        env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
+        tweak(&mut env);
+        let settings = Settings::from_lookup(|k| env.get(k).cloned()).expect("settings");
+        let opts = server::leptos_options(&settings).await;
+        let state = server::build_state(settings, opts).await.expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(server::serve(state.clone(), listener));
+        let base = format!("http://{addr}");
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = Self::client(jar.clone());
+        Some(TestApp {
+            base,
+            state,
+            client,
+            jar,
+            pg_admin,
+        })
+    }
+
+    fn client(jar: Arc<reqwest::cookie::Jar>) -> reqwest::Client {
+        let mut headers = HeaderMap::new();
+        // What a browser's form post sends.
+        headers.insert(
+            "accept",
+            HeaderValue::from_static("text/html,application/xhtml+xml"),
+        );
+        reqwest::Client::builder()
+            .cookie_provider(jar)
+            .redirect(Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap()
+    }
+
+    /// A second browser: its own cookie jar.
+    pub fn new_browser(&self) -> (reqwest::Client, Arc<reqwest::cookie::Jar>) {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        (Self::client(jar.clone()), jar)
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::read(
+            self.client
+                .get(format!("{}{path}", self.base))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        self.post_with(&self.client, path, form).await
+    }
+
+    pub async fn post_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Page {
+        let res = client
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        Self::read(res).await
+    }
+
+    pub async fn read(res: reqwest::Response) -> Page {
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let location = headers
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        let set_cookie = headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        let body = res.text().await.unwrap();
+        Page {
+            status,
+            location,
+            set_cookie,
+            body,
+            headers,
+        }
+    }
+
+    /// Posts, checks the 303, and returns the page it leads to.
+    pub async fn submit(&self, path: &str, form: &[(&str, &str)]) -> (String, Page) {
+        let res = self.post(path, form).await;
+        assert_eq!(
+            res.status, 303,
+            "POST {path} answered {} {}",
+            res.status, res.body
+        );
+        let loc = res.location.clone().expect("a Location");
+        let page = self.get(&loc).await;
+        (loc, page)
+    }
+
+    /// The newest code mailed to `to` (from the development mailbox).
+    pub async fn latest_code(&self, to: &str) -> String {
+        let mails = self.state.store.dev_mail(100).await.unwrap();
+        let m = mails
+            .iter()
+            .find(|m| m.to.eq_ignore_ascii_case(to))
+            .expect("a mail to that address");
+        let digits: String = m
+            .body
+            .split("code is ")
+            .nth(1)
+            .unwrap()
+            .chars()
+            .take(6)
+            .collect();
+        assert_eq!(digits.len(), 6);
+        digits
+    }
+
+    pub async fn mail_count(&self) -> usize {
+        self.state.store.dev_mail(1000).await.unwrap().len()
+    }
+
+    /// The wizard's row for this browser (by its cookie).
+    pub async fn wizard_step(&self) -> Option<String> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT step FROM wizards")
+            .fetch_all(self.state.store.pool())
+            .await
+            .unwrap();
+        rows.into_iter().next().map(|r| r.0)
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .fetch_one(self.state.store.pool())
+            .await
+            .unwrap();
+        n
+    }
+
+    /// Walks Lookup -> Verify -> Email -> Code for johnsmith@gmail.com and stops at Verify Username and Password.
+    pub async fn walk_to_password(&self, email: &str) {
+        let (loc, _) = self
+            .submit(
+                "/api/wizard/lookup",
+                &[("username", "johnsmith@gmail.com"), ("tin", "83-6576879")],
+            )
+            .await;
+        assert_eq!(loc, "/wizard/verify");
+        let (loc, _) = self
+            .submit("/api/wizard/verify", &[("answer", " smith ")])
+            .await;
+        assert_eq!(loc, "/wizard/email");
+        let (loc, _) = self
+            .submit(
+                "/api/wizard/email",
+                &[("email", email), ("verify_email", email)],
+            )
+            .await;
+        assert_eq!(loc, "/wizard/code");
+        let code = self.latest_code(email).await;
+        let (loc, _) = self.submit("/api/wizard/code", &[("code", &code)]).await;
+        assert_eq!(loc, "/wizard/password");
+    }
+
+    pub async fn cleanup(self) {
+        if let Some((admin, name)) = self.pg_admin {
+            self.state.store.pool().close().await;
+            if let Ok(mut conn) = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await {
+                let _ = sqlx::Executor::execute(
+                    &mut conn,
+                    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+                )
+                .await;
+            }
+        }
+    }
+}
+
+/// Runs each named test on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(app) = $crate::common::TestApp::spawn($crate::common::Db::Sqlite).await {
+                        super::$name(&app).await;
+                        app.cleanup().await;
+                    }
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(app) = $crate::common::TestApp::spawn($crate::common::Db::Postgres).await {
+                        super::$name(&app).await;
+                        app.cleanup().await;
+                    }
+                }
+            )*
+        }
+    };
+}
