@@ -15,6 +15,7 @@ else
   echo "[tests] SKIPPED: the PostgreSQL tests (no TEST_DATABASE_URL and nothing answers at 127.0.0.1:5432)"
   if [ -n "${REQUIRE_POSTGRES:-}" ]; then echo "[tests] REQUIRE_POSTGRES is set: failing"; exit 1; fi
 fi
+mkdir -p target
 cargo test --features ssr -- --test-threads 4 2>&1 | tee target/rust-tests.log
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   n="$(grep -cE '^test .*postgres.* \.\.\. ok$' target/rust-tests.log || true)"

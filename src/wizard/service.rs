@@ -889,7 +889,7 @@ pub async fn verify_legacy_password(
             password.to_string(),
         )
         .await;
-    if !(ok && !locked) {
+    if !ok || locked {
         if !locked {
             db!(
                 app.store.record_failure(
