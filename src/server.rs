@@ -95,12 +95,32 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until the listener closes (or the process is stopped).
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    tokio::spawn(sweep_expired_wizards(state.clone()));
     let app = router(state);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .await
+}
+
+/// Every five minutes, removes wizards past their lifetime, so abandoned
+/// ones (and their codes) do not pile up. Safe on several instances at once.
+async fn sweep_expired_wizards(state: AppState) {
+    use crate::wizard::service::limits::{WIZARD_IDLE_SECS, WIZARD_LIFETIME_SECS};
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        every.tick().await;
+        match state
+            .store
+            .sweep_wizards(state.clock.now(), WIZARD_IDLE_SECS, WIZARD_LIFETIME_SECS)
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => info!(wizards = n, "removed expired wizards"),
+            Err(e) => tracing::warn!(error = %e, "could not remove expired wizards"),
+        }
+    }
 }
 
 /// Leptos has no CSRF protection of its own: a state-changing request must

@@ -787,6 +787,26 @@ async fn idle_wizard_expires(app: &TestApp) {
     app.state.clock.advance(5 * 60);
     let r = app.post("/api/wizard/verify", &[("answer", "Smith")]).await;
     assert_eq!(r.location.as_deref(), Some("/wizard/lookup?notice=expired"));
+    // The sweeper removes abandoned wizards and their codes.
+    app.submit(
+        "/api/wizard/lookup",
+        &[("username", JOHN), ("tin", "836576879")],
+    )
+    .await;
+    let now = app.state.clock.now();
+    assert_eq!(
+        app.state.store.sweep_wizards(now, 900, 3600).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        app.state
+            .store
+            .sweep_wizards(now + 901, 900, 3600)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM wizards").await, 0);
 }
 
 async fn consolidated_account_is_refused_after_its_answer(app: &TestApp) {

@@ -487,6 +487,35 @@ impl Store {
         tx.commit().await
     }
 
+    /// Deletes wizards idle for `idle` seconds or older than `lifetime`
+    /// (finished ones included), with their codes. Returns how many.
+    pub async fn sweep_wizards(&self, now: i64, idle: i64, lifetime: i64) -> DbResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let stale = "SELECT id FROM wizards WHERE last_seen_at < $1 OR created_at < $2";
+        sqlx::query(&format!(
+            "DELETE FROM wizard_accounts WHERE wizard_id IN ({stale})"
+        ))
+        .bind(now - idle)
+        .bind(now - lifetime)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(&format!(
+            "DELETE FROM email_codes WHERE wizard_id IN ({stale})"
+        ))
+        .bind(now - idle)
+        .bind(now - lifetime)
+        .execute(&mut *tx)
+        .await?;
+        let n = sqlx::query("DELETE FROM wizards WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(now - idle)
+            .bind(now - lifetime)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(n)
+    }
+
     pub async fn delete_wizard_accounts(&self, wizard_id: &str) -> DbResult<()> {
         sqlx::query("DELETE FROM wizard_accounts WHERE wizard_id = $1")
             .bind(wizard_id)
