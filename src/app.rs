@@ -52,6 +52,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("wizard/code") view=|| view! { <WizardPage step=Step::Code /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/password") view=|| view! { <WizardPage step=Step::Password /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/done") view=|| view! { <WizardPage step=Step::Done /> } ssr=SsrMode::Async />
+                    <Route path=path!("wizard/accounts") view=|| view! { <WizardPage step=Step::Review /> } ssr=SsrMode::Async />
+                    <Route path=path!("accounts") view=crate::signin::MyAccountsPage ssr=SsrMode::Async />
                     <Route path=path!("help") view=HelpPage />
                     <Route path=path!("forgot-username") view=|| view! { <LaterPage title="Forgot Username" /> } />
                     <Route path=path!("forgot-password") view=|| view! { <LaterPage title="Forgot Password" /> } />
@@ -72,23 +74,43 @@ fn SignInPage() -> impl IntoView {
     let notice = move || {
         query.with(|q| match q.get("notice").as_deref() {
             Some("cancelled") => Some("You cancelled the account set-up. Nothing was changed."),
-            Some("sign-in-later") => Some("Signing in to the new portal opens once the account consolidation is complete for your office. If it's your first time here, use the link below to move your accounts first."),
+            Some("signed-out") => Some("You are signed out."),
             _ => None,
+        })
+    };
+    let failed = move || query.with(|q| q.get("error").as_deref() == Some("credentials"));
+    let typed = move || query.with(|q| q.get("username").unwrap_or_default());
+    let fault = move || {
+        query.with(|q| {
+            q.get("fault")
+                .filter(|r| r.len() <= 16 && r.chars().all(|c| c.is_ascii_alphanumeric()))
         })
     };
     view! {
         <Title text="Sign in - Provider Portal" />
         <h1 id="page-heading">"Sign in"</h1>
         {move || notice().map(|n| view! { <div class="notice" role="status">{n}</div> })}
+        {move || fault().map(|r| view! {
+            <div class="notice notice--error" role="alert">
+                {format!("Something went wrong on our side. Please try again in a minute. If it keeps happening, contact support and quote reference {r}.")}
+            </div>
+        })}
+        {move || failed().then(|| view! {
+            <div class="error-summary" role="alert" tabindex="-1" id="error-summary">
+                <h2>"There is a problem"</h2>
+                <ul><li><a href="#password">"The username or password is not right. Check both and try again. After 5 wrong tries, sign-in is locked for 15 minutes."</a></li></ul>
+            </div>
+        })}
         <div class="signin">
-            <form class="signin__form" method="post" action=crate::auth_ui::sign_in_url() novalidate=true>
+            <form class="signin__form" method="post" action=crate::signin::sign_in_url() novalidate=true>
                 <div class="field">
                     <label for="username">"Username"</label>
-                    <input id="username" name="username" type="text" autocomplete="username" spellcheck="false" autocapitalize="none" maxlength="254" />
+                    <input id="username" name="username" type="text" autocomplete="username" spellcheck="false" autocapitalize="none" maxlength="254" value=typed />
                 </div>
                 <div class="field">
                     <label for="password">"Password"</label>
-                    <input id="password" name="password" type="password" autocomplete="current-password" maxlength="128" />
+                    <input id="password" name="password" type="password" autocomplete="current-password" maxlength="128"
+                        aria-invalid=move || failed().then_some("true") />
                 </div>
                 <div class="buttons">
                     <button type="submit" class="button button--primary">"Login"</button>
@@ -130,6 +152,7 @@ fn HelpPage() -> impl IntoView {
                 <li><a href="#email-address-verification">"Email Address Verification"</a></li>
                 <li><a href="#security-code-verification">"Security Code Verification"</a></li>
                 <li><a href="#verify-username-and-password">"Verify Username and Password"</a></li>
+                <li><a href="#add-another-account">"Add another account or Finish"</a></li>
                 <li><a href="#thank-you">"Thank You"</a></li>
                 <li><a href="#registration">"Registration codes"</a></li>
             </ol>
@@ -157,6 +180,10 @@ fn HelpPage() -> impl IntoView {
         <section id="verify-username-and-password">
             <h2>"5. Verify Username and Password"</h2>
             <p>"Enter the username and password of the same old account and select Submit. After 5 wrong tries this step is locked for 15 minutes."</p>
+        </section>
+        <section id="add-another-account">
+            <h2>"Accounts to consolidate: Add another account or Finish"</h2>
+            <p>"After Submit, the page lists the accounts added so far. Select Add another account to add the next old account: you answer its security question (or give its PIN) and enter its username and password; your email is already verified, so those steps are skipped. When the list is complete, select Finish: everything is merged at once. Nothing is merged before Finish."</p>
         </section>
         <section id="thank-you">
             <h2>"Thank You"</h2>

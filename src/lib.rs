@@ -2,9 +2,9 @@
 //! portal login; the insurer runs that migration safely.
 
 pub mod app;
-pub mod auth_ui;
 pub mod domain;
 pub mod islands;
+pub mod signin;
 pub mod wizard;
 
 #[cfg(feature = "ssr")]

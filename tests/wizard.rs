@@ -21,7 +21,232 @@ on_both_databases!(
     concurrent_merges_of_one_account_exactly_one_wins,
     failure_during_finish_leaves_nothing_partial,
     cross_site_posts_are_refused,
+    two_accounts_into_one_login_then_sign_in,
+    sign_in_locks_after_five_wrong_tries,
+    a_signed_in_user_adds_an_account_later,
 );
+
+/// Consolidates johnsmith@gmail.com, and jsmith-billing with its PIN, in one wizard.
+async fn consolidate_both(app: &TestApp) {
+    app.walk_to_password("both@example.com").await;
+    let (loc, _) = app
+        .submit(
+            "/api/wizard/password",
+            &[("username", JOHN), ("password", "Welcome#2019")],
+        )
+        .await;
+    assert_eq!(loc, "/wizard/accounts");
+    let (loc, _) = app.submit("/api/wizard/another", &[]).await;
+    assert_eq!(loc, "/wizard/lookup");
+    // The same account again is refused, after its answer.
+    app.submit(
+        "/api/wizard/lookup",
+        &[("username", JOHN), ("tin", "836576879")],
+    )
+    .await;
+    let (loc, page) = app
+        .submit("/api/wizard/verify", &[("answer", "Smith")])
+        .await;
+    assert_eq!(loc, "/wizard/lookup");
+    assert!(page.body.contains("already in your list"));
+    app.submit(
+        "/api/wizard/lookup",
+        &[("username", "jsmith-billing"), ("tin", "061234567")],
+    )
+    .await;
+    let (loc, _) = app
+        .submit("/api/wizard/verify", &[("answer", "1357")])
+        .await;
+    assert_eq!(loc, "/wizard/password", "the email steps are skipped");
+    // The password of the account looked up, not of the first one.
+    let (loc, _) = app
+        .submit(
+            "/api/wizard/password",
+            &[("username", JOHN), ("password", "Welcome#2019")],
+        )
+        .await;
+    assert_eq!(loc, "/wizard/password");
+    let (loc, page) = app
+        .submit(
+            "/api/wizard/password",
+            &[("username", "jsmith-billing"), ("password", "Billing#2020")],
+        )
+        .await;
+    assert_eq!(loc, "/wizard/accounts");
+    assert!(
+        page.body.contains("Smith Family Medicine Billing") && page.body.contains("***-**-4567")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM portal_users").await,
+        0,
+        "nothing merged before Finish"
+    );
+    let (loc, page) = app.submit("/api/wizard/finish", &[]).await;
+    assert_eq!(loc, "/wizard/done");
+    assert!(page.body.contains("Smith Family Medicine Billing") && page.body.contains(JOHN));
+}
+
+async fn sign_in(app: &TestApp, username: &str, password: &str) -> common::Page {
+    let (b, _) = app.new_browser();
+    app.post_with(
+        &b,
+        "/api/sign_in",
+        &[("username", username), ("password", password)],
+    )
+    .await
+}
+
+async fn two_accounts_into_one_login_then_sign_in(app: &TestApp) {
+    consolidate_both(app).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM portal_users").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM portal_links").await, 2);
+    // Sign in with the first account's username and password.
+    let (b, _) = app.new_browser();
+    let r = app
+        .post_with(
+            &b,
+            "/api/sign_in",
+            &[
+                ("username", "JohnSmith@gmail.com"),
+                ("password", "Welcome#2019"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/accounts"));
+    let c = r
+        .set_cookie
+        .iter()
+        .find(|c| c.starts_with("pp_session="))
+        .unwrap();
+    assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict"));
+    let page = TestApp::read(
+        b.get(format!("{}/accounts", app.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("My accounts"));
+    assert!(
+        page.body.contains("Smith Family Medicine Billing")
+            && page.body.contains("***-**-6879")
+            && page.body.contains("***-**-4567")
+    );
+    assert!(!page.body.contains("061234567"));
+    let r = app.post_with(&b, "/api/sign_out", &[]).await;
+    assert_eq!(r.location.as_deref(), Some("/?notice=signed-out"));
+    let page = TestApp::read(
+        b.get(format!("{}/accounts", app.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page.location.as_deref(), Some("/"), "signed out");
+    // Old usernames of merged accounts, and wrong passwords, get one generic message.
+    for (u, p) in [
+        ("jsmith-billing", "Billing#2020"),
+        (JOHN, "Billing#2020"),
+        ("nobody", "x"),
+    ] {
+        let r = sign_in(app, u, p).await;
+        assert!(
+            r.location
+                .as_deref()
+                .unwrap()
+                .starts_with("/?error=credentials&username="),
+            "{u}"
+        );
+    }
+    let page = app.get("/?error=credentials&username=jsmith-billing").await;
+    assert!(page.body.contains("The username or password is not right"));
+    assert!(
+        page.body.contains("value=\"jsmith-billing\""),
+        "the username is kept"
+    );
+}
+
+async fn sign_in_locks_after_five_wrong_tries(app: &TestApp) {
+    app.walk_to_password("lock@example.com").await;
+    app.submit(
+        "/api/wizard/password",
+        &[("username", JOHN), ("password", "Welcome#2019")],
+    )
+    .await;
+    app.submit("/api/wizard/finish", &[]).await;
+    for _ in 0..5 {
+        let r = sign_in(app, JOHN, "wrong").await;
+        assert!(r.location.unwrap().starts_with("/?error=credentials"));
+    }
+    let r = sign_in(app, JOHN, "Welcome#2019").await;
+    assert!(
+        r.location.unwrap().starts_with("/?error=credentials"),
+        "locked reads as wrong"
+    );
+    app.state.clock.advance(15 * 60 + 1);
+    let r = sign_in(app, JOHN, "Welcome#2019").await;
+    assert_eq!(r.location.as_deref(), Some("/accounts"));
+}
+
+async fn a_signed_in_user_adds_an_account_later(app: &TestApp) {
+    app.walk_to_password("later@example.com").await;
+    app.submit(
+        "/api/wizard/password",
+        &[("username", JOHN), ("password", "Welcome#2019")],
+    )
+    .await;
+    app.submit("/api/wizard/finish", &[]).await;
+    let (b, _) = app.new_browser();
+    app.post_with(
+        &b,
+        "/api/sign_in",
+        &[("username", JOHN), ("password", "Welcome#2019")],
+    )
+    .await;
+    let r = app
+        .post_with(&b, "/api/add_old_account", &[("password", "nope")])
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/accounts?error=password"));
+    let r = app
+        .post_with(&b, "/api/add_old_account", &[("password", "Welcome#2019")])
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/wizard/lookup"));
+    app.post_with(
+        &b,
+        "/api/wizard/lookup",
+        &[("username", "jsmith-billing"), ("tin", "83-6576879")],
+    )
+    .await;
+    let r = app
+        .post_with(&b, "/api/wizard/verify", &[("answer", "hartford")])
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/wizard/password"));
+    let r = app
+        .post_with(
+            &b,
+            "/api/wizard/password",
+            &[("username", "jsmith-billing"), ("password", "Billing#2020")],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/wizard/accounts"));
+    let r = app.post_with(&b, "/api/wizard/finish", &[]).await;
+    assert_eq!(r.location.as_deref(), Some("/wizard/done"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM portal_users").await,
+        1,
+        "added to the same login"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM portal_links").await, 2);
+    let page = TestApp::read(
+        b.get(format!("{}/accounts", app.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(page.body.contains("Smith Family Medicine Billing"));
+}
 
 const JOHN: &str = "johnsmith@gmail.com";
 
@@ -132,12 +357,22 @@ async fn whole_walkthrough_consolidates_the_account(app: &TestApp) {
             &[("username", JOHN), ("password", "Welcome#2019")],
         )
         .await;
-    assert_eq!(res.location.as_deref(), Some("/wizard/done"));
+    assert_eq!(res.location.as_deref(), Some("/wizard/accounts"));
     assert_ne!(
         third,
         cookie_token(&res),
         "session id renewed after the password"
     );
+    let page = app.get("/wizard/accounts").await;
+    assert!(page.body.contains("Add another account") && page.body.contains(">Finish<"));
+    assert!(page.body.contains("***-**-6879"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM portal_users").await,
+        0,
+        "nothing merged before Finish"
+    );
+    let res = app.post("/api/wizard/finish", &[]).await;
+    assert_eq!(res.location.as_deref(), Some("/wizard/done"));
     let page = app.get("/wizard/done").await;
     assert!(page.body.contains("Thank You"));
     assert!(page.body.contains("Smith Family Medicine"));
@@ -203,7 +438,19 @@ async fn whole_walkthrough_consolidates_the_account(app: &TestApp) {
         res.location.as_deref(),
         Some("/wizard/done?notice=out-of-order")
     );
+    // Finish again shows the same Thank You once.
+    let res = app.post("/api/wizard/finish", &[]).await;
+    assert_eq!(res.location.as_deref(), Some("/wizard/done"));
     assert_eq!(app.count("SELECT COUNT(*) FROM portal_users").await, 1);
+    // A confirmation went to the verified address, without secrets.
+    let mails = app.state.store.dev_mail(10).await.unwrap();
+    let confirmation = mails
+        .iter()
+        .find(|m| m.subject.contains("under one login"))
+        .expect("a confirmation");
+    assert_eq!(confirmation.to, "john.smith@example.com");
+    assert!(confirmation.body.contains("***-**-6879") && !confirmation.body.contains("836576879"));
+    assert!(!confirmation.body.contains("Welcome#2019"));
 }
 
 async fn sign_in_page_and_wizard_pages_read_as_the_guide(app: &TestApp) {
@@ -816,6 +1063,7 @@ async fn consolidated_account_is_refused_after_its_answer(app: &TestApp) {
         &[("username", JOHN), ("password", "Welcome#2019")],
     )
     .await;
+    app.submit("/api/wizard/finish", &[]).await;
     let (b, _) = app.new_browser();
     app.post_with(
         &b,
@@ -868,9 +1116,11 @@ async fn concurrent_merges_of_one_account_exactly_one_wins(app: &TestApp) {
     app.post_with(&b, "/api/wizard/code", &[("code", &code)])
         .await;
     let form = [("username", JOHN), ("password", "Welcome#2019")];
+    app.post("/api/wizard/password", &form).await;
+    app.post_with(&b, "/api/wizard/password", &form).await;
     let (r1, r2) = tokio::join!(
-        app.post("/api/wizard/password", &form),
-        app.post_with(&b, "/api/wizard/password", &form)
+        app.post("/api/wizard/finish", &[]),
+        app.post_with(&b, "/api/wizard/finish", &[])
     );
     let done = [&r1, &r2]
         .iter()
@@ -883,17 +1133,17 @@ async fn concurrent_merges_of_one_account_exactly_one_wins(app: &TestApp) {
 
 async fn failure_during_finish_leaves_nothing_partial(app: &TestApp) {
     app.walk_to_password("h@example.com").await;
+    app.submit(
+        "/api/wizard/password",
+        &[("username", JOHN), ("password", "Welcome#2019")],
+    )
+    .await;
     app.state
         .faults
         .fail_next_finish
         .store(true, std::sync::atomic::Ordering::SeqCst);
-    let (loc, page) = app
-        .submit(
-            "/api/wizard/password",
-            &[("username", JOHN), ("password", "Welcome#2019")],
-        )
-        .await;
-    assert!(loc.starts_with("/wizard/password?fault="), "{loc}");
+    let (loc, page) = app.submit("/api/wizard/finish", &[]).await;
+    assert!(loc.starts_with("/wizard/accounts?fault="), "{loc}");
     assert!(page.body.contains("Something went wrong on our side"));
     assert_eq!(app.count("SELECT COUNT(*) FROM portal_users").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM portal_links").await, 0);
@@ -902,13 +1152,8 @@ async fn failure_during_finish_leaves_nothing_partial(app: &TestApp) {
             .await,
         0
     );
-    assert_eq!(app.wizard_step().await.as_deref(), Some("password"));
-    let (loc, _) = app
-        .submit(
-            "/api/wizard/password",
-            &[("username", JOHN), ("password", "Welcome#2019")],
-        )
-        .await;
+    assert_eq!(app.wizard_step().await.as_deref(), Some("review"));
+    let (loc, _) = app.submit("/api/wizard/finish", &[]).await;
     assert_eq!(loc, "/wizard/done");
     assert_eq!(app.count("SELECT COUNT(*) FROM portal_users").await, 1);
 }

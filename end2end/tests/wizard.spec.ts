@@ -3,7 +3,7 @@ import { latestCode } from './mail';
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 
-test('a provider consolidates johnsmith@gmail.com through every step', async ({ page }, info) => {
+test('a provider consolidates johnsmith@gmail.com and jsmith-billing, signs in and out', async ({ page }, info) => {
   const email = `john.${info.project.name}.${Date.now()}@example.com`;
   await page.goto('/');
   await expect(heading(page, 'Sign in')).toBeVisible();
@@ -43,11 +43,47 @@ test('a provider consolidates johnsmith@gmail.com through every step', async ({ 
   await page.getByLabel('Password', { exact: true }).fill('Welcome#2019');
   await page.getByRole('button', { name: 'Submit' }).click();
 
+  // Add jsmith-billing with its PIN: the email steps are skipped.
+  await expect(heading(page, 'Accounts to consolidate')).toBeVisible();
+  await page.getByRole('button', { name: 'Add another account' }).click();
+  await expect(heading(page, 'Account Lookup')).toBeVisible();
+  await page.getByLabel('Username').fill('jsmith-billing');
+  await page.getByLabel('Tax ID Number').fill('061234567');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('What city were you born in?').fill('1357');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Verify Username and Password')).toBeVisible();
+  await page.getByLabel('Username').fill('jsmith-billing');
+  await page.getByLabel('Password', { exact: true }).fill('Billing#2020');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(heading(page, 'Accounts to consolidate')).toBeVisible();
+  await page.getByRole('button', { name: 'Finish' }).click();
+
   await expect(heading(page, 'Thank You')).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Smith Family Medicine', exact: true })).toBeVisible();
-  await expect(page.getByRole('cell', { name: '***-**-6879' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Smith Family Medicine Billing', exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: '***-**-6879', exact: true })).toBeVisible();
   await expect(page.getByText('836576879')).toHaveCount(0);
   if (info.project.name === 'js') await page.screenshot({ path: '../docs/screenshots/thank-you.png', fullPage: true });
+
+  // Sign in with the consolidated login: both practices; then sign out.
+  await page.getByRole('link', { name: 'Go to sign in' }).click();
+  await page.getByLabel('Username').fill('johnsmith@gmail.com');
+  await page.getByLabel('Password').fill('Welcome#2019');
+  await page.getByRole('button', { name: 'Login' }).click();
+  await expect(heading(page, 'My accounts')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Smith Family Medicine', exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Smith Family Medicine Billing', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('You are signed out.')).toBeVisible();
+
+  // The merged account's old login no longer signs in.
+  await page.getByLabel('Username').fill('jsmith-billing');
+  await page.getByLabel('Password').fill('Billing#2020');
+  await page.getByRole('button', { name: 'Login' }).click();
+  await expect(page.getByText(/The username or password is not right/)).toBeVisible();
+  await expect(page.getByLabel('Username')).toHaveValue('jsmith-billing');
+  await expect(heading(page, 'My accounts')).toHaveCount(0);
 });
 
 test('wrong input is explained on the page and what was typed is kept', async ({ page }) => {

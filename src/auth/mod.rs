@@ -129,6 +129,16 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
 }
 
 pub const WIZARD_COOKIE: &str = "pp_wizard";
+/// The sign-in session of a new-portal user.
+pub const SESSION_COOKIE: &str = "pp_session";
+
+/// An HttpOnly, SameSite=Strict cookie (Secure over HTTPS).
+pub fn named_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
+    format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
 
 /// The `Set-Cookie` value for the wizard session.
 pub fn session_cookie(token: &str, secure: bool) -> String {

@@ -118,6 +118,26 @@ pub struct LinkedAccount {
     pub tins: Vec<String>,
 }
 
+/// A new-portal login.
+#[derive(Clone)]
+pub struct PortalUser {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub email: String,
+    pub locked_until: i64,
+}
+
+fn portal_user_from_row(r: &AnyRow) -> DbResult<PortalUser> {
+    Ok(PortalUser {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        password_hash: r.try_get("password_hash")?,
+        email: r.try_get("email")?,
+        locked_until: r.try_get("locked_until")?,
+    })
+}
+
 /// How Finish ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FinishOutcome {
@@ -626,6 +646,7 @@ impl Store {
         &self,
         wizard_id: &str,
         email: &str,
+        into_user: Option<i64>,
         now: i64,
         fail_before_commit: bool,
     ) -> DbResult<FinishOutcome> {
@@ -641,19 +662,25 @@ impl Store {
             tx.rollback().await?;
             return Ok(FinishOutcome::NothingToMerge);
         };
-        let username: String = first.try_get("username")?;
-        let password_hash: String = first.try_get("new_password_hash")?;
-        let user_id: i64 = sqlx::query(
-            "INSERT INTO portal_users (username, username_key, password_hash, email, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(&username)
-        .bind(username.to_lowercase())
-        .bind(&password_hash)
-        .bind(email)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
+        let user_id: i64 = match into_user {
+            // A signed-in user adding an account later keeps their login.
+            Some(id) => id,
+            None => {
+                let username: String = first.try_get("username")?;
+                let password_hash: String = first.try_get("new_password_hash")?;
+                sqlx::query(
+                    "INSERT INTO portal_users (username, username_key, password_hash, email, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(&username)
+                .bind(username.to_lowercase())
+                .bind(&password_hash)
+                .bind(email)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("id")?
+            }
+        };
         for a in &accounts {
             let legacy_id: i64 = a.try_get("legacy_account_id")?;
             // The conditional update is the guard: of concurrent merges of
@@ -730,6 +757,139 @@ impl Store {
             });
         }
         Ok(Some((username, out)))
+    }
+
+    /// The accounts proven in a wizard so far, in the order added.
+    pub async fn wizard_accounts(
+        &self,
+        wizard_id: &str,
+    ) -> DbResult<Vec<(i64, LinkedAccount, Option<String>)>> {
+        let rows = sqlx::query(
+            "SELECT la.id, la.username, la.practice, la.role, la.email FROM wizard_accounts wa JOIN legacy_accounts la ON la.id = wa.legacy_account_id \
+             WHERE wa.wizard_id = $1 ORDER BY wa.position",
+        )
+        .bind(wizard_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let account = LinkedAccount {
+                username: r.try_get("username")?,
+                practice: r.try_get("practice")?,
+                role: r.try_get("role")?,
+                tins: self.legacy_tins(id).await?,
+            };
+            out.push((id, account, r.try_get("email")?));
+        }
+        Ok(out)
+    }
+
+    pub async fn remove_wizard_account(
+        &self,
+        wizard_id: &str,
+        legacy_account_id: i64,
+    ) -> DbResult<()> {
+        sqlx::query("DELETE FROM wizard_accounts WHERE wizard_id = $1 AND legacy_account_id = $2")
+            .bind(wizard_id)
+            .bind(legacy_account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    // ---- portal users and their sessions ------------------------------------------
+
+    /// (id, username, password hash, email, locked_until) of a portal user.
+    pub async fn portal_user_by_username_key(&self, key: &str) -> DbResult<Option<PortalUser>> {
+        sqlx::query("SELECT id, username, password_hash, email, locked_until FROM portal_users WHERE username_key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(portal_user_from_row)
+            .transpose()
+    }
+
+    pub async fn portal_user_by_id(&self, id: i64) -> DbResult<Option<PortalUser>> {
+        sqlx::query("SELECT id, username, password_hash, email, locked_until FROM portal_users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(portal_user_from_row)
+            .transpose()
+    }
+
+    /// Counts a wrong sign-in; the fifth in a row locks until `now + lock_secs`.
+    pub async fn record_sign_in_failure(
+        &self,
+        id: i64,
+        now: i64,
+        limit: i64,
+        lock_secs: i64,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE portal_users SET \
+               failures = CASE WHEN locked_until > 0 AND locked_until <= $2 THEN 1 ELSE failures + 1 END, \
+               locked_until = CASE WHEN locked_until > 0 AND locked_until <= $2 THEN 0 \
+                                   WHEN failures + 1 >= $3 THEN $2 + $4 ELSE locked_until END \
+             WHERE id = $1 AND locked_until <= $2",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(limit)
+        .bind(lock_secs)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn reset_sign_in_failures(&self, id: i64) -> DbResult<()> {
+        sqlx::query("UPDATE portal_users SET failures = 0, locked_until = 0 WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn insert_user_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: i64,
+    ) -> DbResult<()> {
+        sqlx::query("INSERT INTO user_sessions (token_hash, portal_user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The user of a session that was active since `since` (touching it), if any.
+    pub async fn user_of_session(
+        &self,
+        token_hash: &str,
+        since: i64,
+        now: i64,
+    ) -> DbResult<Option<i64>> {
+        let r = sqlx::query("UPDATE user_sessions SET last_seen_at = $3 WHERE token_hash = $1 AND last_seen_at >= $2 RETURNING portal_user_id")
+            .bind(token_hash)
+            .bind(since)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+        r.map(|r| r.try_get("portal_user_id")).transpose()
+    }
+
+    pub async fn delete_user_session(&self, token_hash: &str) -> DbResult<()> {
+        sqlx::query("DELETE FROM user_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     // ---- audit and dev mailbox ------------------------------------------------

@@ -66,7 +66,7 @@ pub enum WizardState {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use crate::state::AppState;
     use crate::wizard::service::{Ctx, Reply};
     use axum::http::{header, StatusCode};
@@ -158,6 +158,22 @@ pub async fn verify_legacy_password(
     Ok(())
 }
 
+/// Accounts to consolidate: `Add another account`.
+#[server(endpoint = "wizard/another")]
+pub async fn add_another_account() -> Result<(), ServerFnError> {
+    let (app, ctx) = server::ctx();
+    server::answer(crate::wizard::service::add_another_account(&app, &ctx).await);
+    Ok(())
+}
+
+/// Accounts to consolidate: `Finish` merges everything in one transaction.
+#[server(endpoint = "wizard/finish")]
+pub async fn finish_consolidation() -> Result<(), ServerFnError> {
+    let (app, ctx) = server::ctx();
+    server::answer(crate::wizard::service::finish(&app, &ctx).await);
+    Ok(())
+}
+
 /// `Previous`: one step back, keeping what was typed on this page (but secrets).
 #[server(endpoint = "wizard/previous")]
 pub async fn go_previous(
@@ -196,5 +212,7 @@ url_of! {
     verify_email_code_url => VerifyEmailCode,
     verify_legacy_password_url => VerifyLegacyPassword,
     go_previous_url => GoPrevious,
+    add_another_account_url => AddAnotherAccount,
+    finish_consolidation_url => FinishConsolidation,
     cancel_wizard_url => CancelWizard,
 }

@@ -3,6 +3,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod notify;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod step;
 pub mod ui;

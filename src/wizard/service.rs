@@ -39,6 +39,8 @@ const DECOY_QUESTIONS: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub token: Option<String>,
+    /// The sign-in session's token (`pp_session`).
+    pub session: Option<String>,
     pub address: String,
     pub secure: bool,
 }
@@ -48,6 +50,7 @@ impl Ctx {
         let Some(parts) = parts else {
             return Ctx {
                 token: None,
+                session: None,
                 address: "unknown".into(),
                 secure: false,
             };
@@ -71,8 +74,13 @@ impl Ctx {
         let secure = parts.uri.scheme_str() == Some("https")
             || (settings.trust_proxy
                 && header("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https")));
+        let session = header("cookie")
+            .and_then(|c| auth::cookie_value(c, auth::SESSION_COOKIE))
+            .filter(|t| t.len() == 64)
+            .map(str::to_string);
         Ctx {
             token,
+            session,
             address: forwarded.or(peer).unwrap_or_else(|| "unknown".into()),
             secure,
         }
@@ -87,26 +95,26 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn to(step: Step) -> Reply {
+    pub(crate) fn to(step: Step) -> Reply {
         Reply {
             location: step.path().to_string(),
             set_cookie: None,
         }
     }
-    fn notice(step: Step, notice: &str) -> Reply {
+    pub(crate) fn notice(step: Step, notice: &str) -> Reply {
         Reply {
             location: format!("{}?notice={notice}", step.path()),
             set_cookie: None,
         }
     }
-    fn with_cookie(mut self, cookie: String) -> Reply {
+    pub(crate) fn with_cookie(mut self, cookie: String) -> Reply {
         self.set_cookie = Some(cookie);
         self
     }
 }
 
 /// A database or mail fault: logged with a reference the user can quote.
-struct Fault(String);
+pub(crate) struct Fault(pub(crate) String);
 
 impl From<sqlx::Error> for Fault {
     fn from(e: sqlx::Error) -> Self {
@@ -116,11 +124,11 @@ impl From<sqlx::Error> for Fault {
     }
 }
 
-fn short_reference() -> String {
+pub(crate) fn short_reference() -> String {
     random_token()[..8].to_uppercase()
 }
 
-fn fault_reply(step: Step, f: Fault) -> Reply {
+pub(crate) fn fault_reply(step: Step, f: Fault) -> Reply {
     Reply {
         location: format!("{}?fault={}", step.path(), f.0),
         set_cookie: None,
@@ -189,13 +197,21 @@ fn action_name(a: Action) -> &'static str {
         Action::ResendCode => "resend_email_code",
         Action::VerifyCode => "verify_email_code",
         Action::VerifyPassword => "verify_legacy_password",
+        Action::AddAnother => "add_another_account",
+        Action::Finish => "finish",
         Action::Previous => "previous",
         Action::Cancel => "cancel",
     }
 }
 
 /// Records an audit event; a failure to record is logged, not shown.
-async fn audit(app: &AppState, ctx: &Ctx, w: Option<&WizardRow>, action: &str, outcome: &str) {
+pub(crate) async fn audit(
+    app: &AppState,
+    ctx: &Ctx,
+    w: Option<&WizardRow>,
+    action: &str,
+    outcome: &str,
+) {
     let e = AuditEvent {
         wizard_id: w.map(|w| w.id.as_str()),
         legacy_account_id: w.and_then(|w| w.legacy_account_id),
@@ -324,6 +340,20 @@ async fn view(app: &AppState, ctx: &Ctx) -> Result<WizardState, Fault> {
     }
     let mut sign_in_username = String::new();
     let mut accounts = Vec::new();
+    if step == Step::Review || step == Step::Lookup {
+        accounts = app
+            .store
+            .wizard_accounts(&w.id)
+            .await?
+            .into_iter()
+            .map(|(_, a, _)| AccountSummary {
+                username: a.username,
+                practice: a.practice,
+                role: a.role,
+                masked_tins: a.tins.iter().map(|t| mask_tin_digits(t)).collect(),
+            })
+            .collect();
+    }
     if let (Step::Done, Some(uid)) = (step, w.portal_user_id) {
         if let Some((u, list)) = app.store.portal_user_accounts(uid).await? {
             sign_in_username = u;
@@ -582,6 +612,25 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
             Some(&old),
             "verify_security_answer",
             "refused: already consolidated",
+        )
+        .await;
+        return Reply::to(Step::Lookup);
+    }
+    let in_list = db!(app.store.wizard_accounts(&old.id), Step::Verify)
+        .iter()
+        .any(|(id, _, _)| *id == account.id);
+    if in_list {
+        w.step = Step::Lookup.as_str().into();
+        w.legacy_account_id = None;
+        w.flash =
+            flash_info("That account is already in your list. Look up another old account.".into());
+        try_save!(app, &old, w, Step::Verify);
+        audit(
+            app,
+            ctx,
+            Some(&old),
+            "verify_security_answer",
+            "refused: already in the list",
         )
         .await;
         return Reply::to(Step::Lookup);
@@ -945,54 +994,126 @@ pub async fn verify_legacy_password(
         app.store.add_wizard_account(&old.id, account.id, &new_hash),
         Step::Password
     );
+    w.step = Step::Password
+        .after(Event::PasswordAccepted)
+        .expect("table")
+        .as_str()
+        .into();
+    w.flash = None;
+    w.username_draft.clear();
+    w.tin_draft.clear();
+    let cookie = renew(&mut w, ctx);
+    try_save!(app, &old, w, Step::Password);
     audit(app, ctx, Some(&old), "verify_legacy_password", "ok").await;
-    // Until "Add another account" exists, Submit also finishes.
+    Reply::to(Step::Review).with_cookie(cookie)
+}
+
+// ---- Accounts to consolidate: Add another account, Finish ------------------------
+
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn add_another_account(app: &AppState, ctx: &Ctx) -> Reply {
+    let (old, _) = try_begin!(app, ctx, Action::AddAnother, Step::Review);
+    let mut w = old.clone();
+    w.step = Step::Review
+        .after(Event::AnotherAccount)
+        .expect("table")
+        .as_str()
+        .into();
+    w.legacy_account_id = None;
+    w.decoy_question = None;
+    w.username_draft.clear();
+    w.tin_draft.clear();
+    w.flash = None;
+    try_save!(app, &old, w, Step::Review);
+    audit(app, ctx, Some(&old), "add_another_account", "ok").await;
+    Reply::to(Step::Lookup)
+}
+
+/// Merges every account of the wizard in one transaction. Submitted twice, it
+/// shows the same Thank You once.
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn finish(app: &AppState, ctx: &Ctx) -> Reply {
+    if let Ok(Loaded::Active(_, Step::Done)) = load(app, ctx).await {
+        return Reply::to(Step::Done);
+    }
+    let (old, _) = try_begin!(app, ctx, Action::Finish, Step::Review);
+    let now = app.clock.now();
     let Some(email) = old.email.clone().filter(|_| old.email_verified) else {
-        return Reply::notice(Step::Email, "out-of-order");
+        return Reply::notice(Step::Review, "out-of-order");
     };
+    let accounts = db!(app.store.wizard_accounts(&old.id), Step::Review);
+    // A signed-in user adding accounts keeps their own login.
+    let into_user = old.portal_user_id;
     let fail = app
         .faults
         .fail_next_finish
         .swap(false, std::sync::atomic::Ordering::SeqCst);
-    let outcome = match app.store.finish(&old.id, &email, now, fail).await {
+    let outcome = match app
+        .store
+        .finish(&old.id, &email, into_user, now, fail)
+        .await
+    {
         Ok(o) => o,
         Err(e) => {
             audit(app, ctx, Some(&old), "finish", "fault").await;
-            return fault_reply(Step::Password, Fault::from(e));
+            return fault_reply(Step::Review, Fault::from(e));
         }
     };
     match outcome {
         FinishOutcome::Merged { portal_user_id } => {
-            info!(portal_user_id, "accounts consolidated");
+            info!(
+                portal_user_id,
+                accounts = accounts.len(),
+                "accounts consolidated"
+            );
             audit(app, ctx, Some(&old), "finish", "merged").await;
-            // The finish transaction moved the wizard to Done; a new session
-            // id marks the last proof.
-            let token = random_token();
-            let cookie = auth::session_cookie(&token, ctx.secure);
-            let mut done = old.clone();
-            done.step = Step::Done.as_str().into();
-            done.portal_user_id = Some(portal_user_id);
-            done.flash = None;
-            done.token_hash = token_hash(&token);
+            crate::wizard::notify::after_merge(app, &email, &accounts, now).await;
+            // The transaction moved the wizard to Done; a new session id marks the end.
             let mut expected = old.clone();
             expected.step = Step::Done.as_str().into();
+            let mut done = expected.clone();
+            done.portal_user_id = Some(portal_user_id);
+            done.flash = None;
+            let cookie = renew(&mut done, ctx);
             match save(app, &expected, done).await {
                 Ok(Ok(())) => Reply::to(Step::Done).with_cookie(cookie),
                 Ok(Err(r)) => r,
                 Err(f) => fault_reply(Step::Done, f),
             }
         }
-        FinishOutcome::AlreadyConsolidated { .. } => {
+        FinishOutcome::AlreadyConsolidated { legacy_account_id } => {
             warn!("finish refused: an account was consolidated by another wizard first");
-            w.step = Step::Lookup.as_str().into();
-            w.legacy_account_id = None;
-            w.flash = serde_json::to_string(&Flash {
-                already_consolidated: true,
-                ..Flash::default()
-            })
-            .ok();
-            db!(app.store.delete_wizard_accounts(&old.id), Step::Password);
-            try_save!(app, &old, w, Step::Password);
+            db!(
+                app.store.remove_wizard_account(&old.id, legacy_account_id),
+                Step::Review
+            );
+            let name = accounts
+                .iter()
+                .find(|(id, _, _)| *id == legacy_account_id)
+                .map(|(_, a, _)| a.username.clone())
+                .unwrap_or_default();
+            let remaining = accounts.len().saturating_sub(1);
+            let mut w = old.clone();
+            if remaining == 0 {
+                w.step = Step::Lookup.as_str().into();
+                w.legacy_account_id = None;
+                w.flash = serde_json::to_string(&Flash {
+                    already_consolidated: true,
+                    ..Flash::default()
+                })
+                .ok();
+            } else {
+                w.flash = flash_errors(vec![field(
+                    "finish",
+                    format!("The account {name} was moved to the new portal a moment ago by another sign-up, so it was taken off your list and nothing was merged. Select Finish to merge the other accounts."),
+                )]);
+            }
+            let to = if remaining == 0 {
+                Step::Lookup
+            } else {
+                Step::Review
+            };
+            try_save!(app, &old, w, Step::Review);
             audit(
                 app,
                 ctx,
@@ -1001,7 +1122,7 @@ pub async fn verify_legacy_password(
                 "refused: already consolidated",
             )
             .await;
-            Reply::to(Step::Lookup)
+            Reply::to(to)
         }
         FinishOutcome::NothingToMerge => Reply::notice(Step::Lookup, "out-of-order"),
     }
@@ -1018,8 +1139,12 @@ pub async fn go_previous(
 ) -> Reply {
     let (old, step) = try_begin!(app, ctx, Action::Previous, Step::Lookup);
     let mut w = old.clone();
+    // With an account already added (or a signed-in user), the email is
+    // verified for good: Previous from the password step goes to the question.
+    let added = db!(app.store.wizard_accounts(&old.id), step).len();
+    let email_done = added > 0 || old.portal_user_id.is_some();
     let Some(prev) = step.after(Event::Back {
-        email_verified: false,
+        email_verified: email_done,
     }) else {
         return Reply::notice(step, "out-of-order");
     };
@@ -1044,6 +1169,7 @@ pub async fn go_previous(
             w.decoy_question = None;
         }
         Step::Email => w.email_verified = false,
+        Step::Verify => {}
         _ => {}
     }
     w.step = prev.as_str().into();

@@ -12,6 +12,8 @@ pub enum Step {
     Email,
     Code,
     Password,
+    /// The accounts added so far: Add another account, or Finish.
+    Review,
     Done,
 }
 
@@ -24,6 +26,8 @@ pub enum Action {
     ResendCode,
     VerifyCode,
     VerifyPassword,
+    AddAnother,
+    Finish,
     Previous,
     Cancel,
 }
@@ -43,6 +47,10 @@ pub enum Event {
     CodeSent,
     CodeAccepted,
     PasswordAccepted,
+    /// `Add another account` on the review page.
+    AnotherAccount,
+    /// `Finish` merged everything.
+    Finished,
     /// `Previous`. `email_verified`: as for `AnswerAccepted`.
     Back {
         email_verified: bool,
@@ -50,12 +58,13 @@ pub enum Event {
 }
 
 impl Step {
-    pub const ALL: [Step; 6] = [
+    pub const ALL: [Step; 7] = [
         Step::Lookup,
         Step::Verify,
         Step::Email,
         Step::Code,
         Step::Password,
+        Step::Review,
         Step::Done,
     ];
 
@@ -69,6 +78,7 @@ impl Step {
             Step::Email => matches!(action, SendCode | Previous | Cancel),
             Step::Code => matches!(action, VerifyCode | ResendCode | Previous | Cancel),
             Step::Password => matches!(action, VerifyPassword | Previous | Cancel),
+            Step::Review => matches!(action, AddAnother | Finish | Cancel),
             Step::Done => false,
         }
     }
@@ -94,7 +104,9 @@ impl Step {
             (Step::Email, CodeSent) => Step::Code,
             (Step::Code, CodeSent) => Step::Code,
             (Step::Code, CodeAccepted) => Step::Password,
-            (Step::Password, PasswordAccepted) => Step::Done,
+            (Step::Password, PasswordAccepted) => Step::Review,
+            (Step::Review, AnotherAccount) => Step::Lookup,
+            (Step::Review, Finished) => Step::Done,
             (Step::Verify, Back { .. }) => Step::Lookup,
             (Step::Email, Back { .. }) => Step::Verify,
             (Step::Code, Back { .. }) => Step::Email,
@@ -122,6 +134,7 @@ impl Step {
             Step::Email => "/wizard/email",
             Step::Code => "/wizard/code",
             Step::Password => "/wizard/password",
+            Step::Review => "/wizard/accounts",
             Step::Done => "/wizard/done",
         }
     }
@@ -134,6 +147,7 @@ impl Step {
             Step::Email => "Email Address Verification",
             Step::Code => "Security Code Verification",
             Step::Password => "Verify Username and Password",
+            Step::Review => "Accounts to consolidate",
             Step::Done => "Thank You",
         }
     }
@@ -146,7 +160,8 @@ impl Step {
             Step::Email => 3,
             Step::Code => 4,
             Step::Password => 5,
-            Step::Done => 6,
+            Step::Review => 6,
+            Step::Done => 7,
         }
     }
 
@@ -158,6 +173,7 @@ impl Step {
             Step::Email => "/help#email-address-verification",
             Step::Code => "/help#security-code-verification",
             Step::Password => "/help#verify-username-and-password",
+            Step::Review => "/help#add-another-account",
             Step::Done => "/help#thank-you",
         }
     }
@@ -170,6 +186,7 @@ impl Step {
             Step::Email => "email",
             Step::Code => "code",
             Step::Password => "password",
+            Step::Review => "review",
             Step::Done => "done",
         }
     }
@@ -196,6 +213,7 @@ mod tests {
             Event::CodeSent,
             Event::CodeAccepted,
             Event::PasswordAccepted,
+            Event::Finished,
         ] {
             s = s.after(ev).unwrap();
         }
@@ -215,6 +233,27 @@ mod tests {
                 email_verified: true
             }),
             Some(Step::Verify)
+        );
+    }
+
+    #[test]
+    fn another_account_skips_the_email_steps() {
+        let mut s = Step::Password.after(Event::PasswordAccepted).unwrap();
+        assert_eq!(s, Step::Review);
+        s = s.after(Event::AnotherAccount).unwrap();
+        assert_eq!(s, Step::Lookup);
+        s = s.after(Event::LookedUp).unwrap();
+        assert_eq!(
+            s.after(Event::AnswerAccepted {
+                email_verified: true
+            }),
+            Some(Step::Password)
+        );
+        assert_eq!(
+            Step::Review.after(Event::Back {
+                email_verified: true
+            }),
+            None
         );
     }
 
@@ -259,6 +298,7 @@ mod tests {
             (Step::Email, &[SendCode, Previous, Cancel]),
             (Step::Code, &[VerifyCode, ResendCode, Previous, Cancel]),
             (Step::Password, &[VerifyPassword, Previous, Cancel]),
+            (Step::Review, &[AddAnother, Finish, Cancel]),
             (Step::Done, &[]),
         ];
         for (step, allowed) in expected {
@@ -275,7 +315,7 @@ mod tests {
         }
         let mut paths: Vec<_> = Step::ALL.iter().map(|s| s.path()).collect();
         paths.dedup();
-        assert_eq!(paths.len(), 6);
+        assert_eq!(paths.len(), 7);
         assert_eq!(Step::from_db("nonsense"), None);
     }
 }

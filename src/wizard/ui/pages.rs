@@ -1,9 +1,10 @@
 use super::fields::{ErrorSummary, Field};
 use crate::islands::{ResendCountdown, ShowPassword};
 use crate::wizard::api::{
-    cancel_wizard_url, go_previous_url, load_wizard, lookup_account_url, resend_email_code_url,
-    send_email_code_url, verify_email_code_url, verify_legacy_password_url,
-    verify_security_answer_url, FieldError, WizardState, WizardView,
+    add_another_account_url, cancel_wizard_url, finish_consolidation_url, go_previous_url,
+    load_wizard, lookup_account_url, resend_email_code_url, send_email_code_url,
+    verify_email_code_url, verify_legacy_password_url, verify_security_answer_url, FieldError,
+    WizardState, WizardView,
 };
 use crate::wizard::step::{Step, STEP_COUNT};
 use leptos::prelude::*;
@@ -155,10 +156,11 @@ fn page(v: WizardView, notice: Option<(String, &'static str)>) -> impl IntoView 
         Step::Email => email(&v, &errors).into_any(),
         Step::Code => code(&v, &errors).into_any(),
         Step::Password => password(&v, &errors).into_any(),
+        Step::Review => review(&v).into_any(),
         Step::Done => thank_you(&v).into_any(),
     };
     view! {
-        {(step != Step::Done).then(|| view! { <StepIndicator step=step /> })}
+        {(step.number() <= STEP_COUNT).then(|| view! { <StepIndicator step=step /> })}
         <h1 id="page-heading" tabindex="-1">{step.heading()}</h1>
         {notice.map(|(text, class)| view! { <div class=class role="status">{text}</div> })}
         {already.then(|| view! {
@@ -175,7 +177,12 @@ fn page(v: WizardView, notice: Option<(String, &'static str)>) -> impl IntoView 
 }
 
 fn lookup(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
+    let added = (!v.accounts.is_empty()).then(|| {
+        let names: Vec<String> = v.accounts.iter().map(|a| a.username.clone()).collect();
+        view! { <p class="hint">{format!("Already in your list: {}.", names.join(", "))}</p> }
+    });
     view! {
+        {added}
         <p class="lead">"We need to look up your information before you begin. Enter your username, and any Tax ID number associated with your account, then click Next to continue."</p>
         <form method="post" action=lookup_account_url() novalidate=true>
             <Field id="username" label="Username".into() value=v.username.clone() autocomplete="username"
@@ -249,16 +256,10 @@ fn password(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
     }
 }
 
-fn thank_you(v: &WizardView) -> impl IntoView {
+fn accounts_table(v: &WizardView) -> impl IntoView {
     view! {
-        <div class="panel panel--success">
-            <p>"Your accounts are now under one login. Sign in to the new portal with the username"</p>
-            <p class="panel__username">{v.sign_in_username.clone()}</p>
-            <p>"and the password of that account."</p>
-        </div>
-        <h2>"Accounts under this login"</h2>
         <table class="accounts">
-            <caption class="visually-hidden">"Consolidated accounts"</caption>
+            <caption class="visually-hidden">"Accounts"</caption>
             <thead>
                 <tr><th scope="col">"Practice"</th><th scope="col">"Old username"</th><th scope="col">"Role"</th><th scope="col">"Tax ID Numbers"</th></tr>
             </thead>
@@ -273,6 +274,33 @@ fn thank_you(v: &WizardView) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+fn review(v: &WizardView) -> impl IntoView {
+    view! {
+        <p class="lead">"These old accounts are ready to be moved into one login. Nothing has been merged yet."</p>
+        {accounts_table(v)}
+        <p>"Do you have another old account? Add it now, so that all your Tax ID Numbers are under one login. When the list is complete, select Finish."</p>
+        <form method="post" action=finish_consolidation_url()>
+            <div class="buttons">
+                <button type="submit" class="button button--primary">"Finish"</button>
+                <button type="submit" class="button button--secondary" formaction=add_another_account_url()>"Add another account"</button>
+                <button type="submit" class="button button--link" formaction=cancel_wizard_url() formnovalidate=true>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+fn thank_you(v: &WizardView) -> impl IntoView {
+    view! {
+        <div class="panel panel--success">
+            <p>"Your accounts are now under one login. Sign in to the new portal with the username"</p>
+            <p class="panel__username">{v.sign_in_username.clone()}</p>
+            <p>"and the password of that account."</p>
+        </div>
+        <h2>"Accounts under this login"</h2>
+        {accounts_table(v)}
         <p><a class="button button--primary" href="/">"Go to sign in"</a></p>
     }
 }
