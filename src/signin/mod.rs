@@ -102,22 +102,7 @@ fn my_accounts(me: MyAccounts, wrong_password: bool) -> impl IntoView {
     view! {
         <h1 id="page-heading" tabindex="-1">"My accounts"</h1>
         <p class="lead">"Signed in as " <strong>{me.username.clone()}</strong> ". Email: " {me.masked_email.clone()}</p>
-        <table class="accounts">
-            <caption class="visually-hidden">"Accounts under this login"</caption>
-            <thead>
-                <tr><th scope="col">"Practice"</th><th scope="col">"Old username"</th><th scope="col">"Role"</th><th scope="col">"Tax ID Numbers"</th></tr>
-            </thead>
-            <tbody>
-                {me.accounts.into_iter().map(|a| view! {
-                    <tr>
-                        <td>{a.practice}</td>
-                        <td>{a.username}</td>
-                        <td>{a.role}</td>
-                        <td>{a.masked_tins.join(", ")}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        {crate::wizard::ui::accounts_table(&me.accounts)}
         <h2>"Add another old account"</h2>
         <p>"To move a further old account under this login, confirm your password first."</p>
         <form method="post" action=add_old_account_url() novalidate=true>

@@ -2,10 +2,9 @@
 
 use super::MyAccounts;
 use crate::auth::{self, random_token, token_hash, SESSION_COOKIE};
-use crate::domain::{mask_tin_digits, EmailAddress, Username};
+use crate::domain::{EmailAddress, Username};
 use crate::state::AppState;
 use crate::store::{PortalUser, WizardRow};
-use crate::wizard::api::AccountSummary;
 use crate::wizard::service::{audit, limits, short_reference, Ctx, Reply};
 use crate::wizard::Step;
 use tracing::error;
@@ -164,12 +163,7 @@ pub async fn my_accounts(app: &AppState, ctx: &Ctx) -> Result<Option<MyAccounts>
             .unwrap_or_default(),
         accounts: list
             .into_iter()
-            .map(|a| AccountSummary {
-                masked_tins: a.tins.iter().map(|t| mask_tin_digits(t)).collect(),
-                username: a.username,
-                practice: a.practice,
-                role: a.role,
-            })
+            .map(crate::store::LinkedAccount::summary)
             .collect(),
     }))
 }
@@ -211,23 +205,10 @@ pub async fn start_adding(app: &AppState, ctx: &Ctx, password: &str) -> Reply {
         };
     }
     let token = random_token();
-    let w = WizardRow {
-        id: random_token()[..32].to_string(),
-        token_hash: token_hash(&token),
-        step: Step::Lookup.as_str().into(),
-        created_at: now,
-        last_seen_at: now,
-        username_draft: String::new(),
-        tin_draft: String::new(),
-        legacy_account_id: None,
-        decoy_question: None,
-        email_draft: String::new(),
-        verify_email_draft: String::new(),
-        email: Some(user.email.clone()),
-        email_verified: true,
-        flash: None,
-        portal_user_id: Some(user.id),
-    };
+    let mut w = WizardRow::new_at_lookup(random_token()[..32].to_string(), token_hash(&token), now);
+    w.email = Some(user.email.clone());
+    w.email_verified = true;
+    w.portal_user_id = Some(user.id);
     if let Err(e) = app.store.insert_wizard(&w).await {
         error!(error = %e, "add account: database");
         return fault();

@@ -72,6 +72,29 @@ pub struct WizardRow {
     pub portal_user_id: Option<i64>,
 }
 
+impl WizardRow {
+    /// A new wizard at Account Lookup, reached with the session token whose hash is `token_hash`.
+    pub fn new_at_lookup(id: String, token_hash: String, now: i64) -> WizardRow {
+        WizardRow {
+            id,
+            token_hash,
+            step: "lookup".into(),
+            created_at: now,
+            last_seen_at: now,
+            username_draft: String::new(),
+            tin_draft: String::new(),
+            legacy_account_id: None,
+            decoy_question: None,
+            email_draft: String::new(),
+            verify_email_draft: String::new(),
+            email: None,
+            email_verified: false,
+            flash: None,
+            portal_user_id: None,
+        }
+    }
+}
+
 /// An emailed code as stored (only its keyed hash).
 #[derive(Clone, Debug)]
 pub struct CodeRow {
@@ -136,6 +159,22 @@ fn portal_user_from_row(r: &AnyRow) -> DbResult<PortalUser> {
         email: r.try_get("email")?,
         locked_until: r.try_get("locked_until")?,
     })
+}
+
+impl LinkedAccount {
+    /// What may be shown: the TINs masked.
+    pub fn summary(self) -> crate::wizard::api::AccountSummary {
+        crate::wizard::api::AccountSummary {
+            masked_tins: self
+                .tins
+                .iter()
+                .map(|t| crate::domain::mask_tin_digits(t))
+                .collect(),
+            username: self.username,
+            practice: self.practice,
+            role: self.role,
+        }
+    }
 }
 
 /// How Finish ended.

@@ -2,13 +2,13 @@
 //! wizard of this browser, asks the step table whether it is allowed, and
 //! writes the new state only if nobody moved the wizard meanwhile.
 
-use super::api::{AccountSummary, FieldError, Flash, WizardState, WizardView};
+use super::api::{FieldError, Flash, WizardState, WizardView};
 use super::step::{Action, Event, Step};
 use crate::auth::{self, constant_time_eq, keyed_hash, random_code, random_token, token_hash};
 use crate::config::Settings;
-use crate::domain::{mask_tin_digits, EmailAddress, EmailCode, Pin, Tin, Username};
+use crate::domain::{EmailAddress, EmailCode, Pin, Tin, Username};
 use crate::state::AppState;
-use crate::store::{AuditEvent, Counter, FinishOutcome, WizardRow};
+use crate::store::{AuditEvent, Counter, FinishOutcome, LinkedAccount, WizardRow};
 use tracing::{error, info, warn};
 
 /// PRODUCT.md's security numbers.
@@ -346,26 +346,13 @@ async fn view(app: &AppState, ctx: &Ctx) -> Result<WizardState, Fault> {
             .wizard_accounts(&w.id)
             .await?
             .into_iter()
-            .map(|(_, a, _)| AccountSummary {
-                username: a.username,
-                practice: a.practice,
-                role: a.role,
-                masked_tins: a.tins.iter().map(|t| mask_tin_digits(t)).collect(),
-            })
+            .map(|(_, a, _)| a.summary())
             .collect();
     }
     if let (Step::Done, Some(uid)) = (step, w.portal_user_id) {
         if let Some((u, list)) = app.store.portal_user_accounts(uid).await? {
             sign_in_username = u;
-            accounts = list
-                .into_iter()
-                .map(|a| AccountSummary {
-                    username: a.username,
-                    practice: a.practice,
-                    role: a.role,
-                    masked_tins: a.tins.iter().map(|t| mask_tin_digits(t)).collect(),
-                })
-                .collect();
+            accounts = list.into_iter().map(LinkedAccount::summary).collect();
         }
     }
     let flash = w
@@ -416,23 +403,8 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
                 db!(app.store.delete_wizard(&w.id), Step::Lookup);
             }
             let token = random_token();
-            let w = WizardRow {
-                id: random_token()[..32].to_string(),
-                token_hash: token_hash(&token),
-                step: Step::Lookup.as_str().into(),
-                created_at: now,
-                last_seen_at: now,
-                username_draft: String::new(),
-                tin_draft: String::new(),
-                legacy_account_id: None,
-                decoy_question: None,
-                email_draft: String::new(),
-                verify_email_draft: String::new(),
-                email: None,
-                email_verified: false,
-                flash: None,
-                portal_user_id: None,
-            };
+            let w =
+                WizardRow::new_at_lookup(random_token()[..32].to_string(), token_hash(&token), now);
             db!(app.store.insert_wizard(&w), Step::Lookup);
             (w, Some(auth::session_cookie(&token, ctx.secure)))
         }

@@ -7,4 +7,4 @@ mod fields;
 mod pages;
 
 pub use fields::{ErrorSummary, Field};
-pub use pages::WizardPage;
+pub use pages::{accounts_table, WizardPage};

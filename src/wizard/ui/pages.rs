@@ -3,8 +3,8 @@ use crate::islands::{ResendCountdown, ShowPassword};
 use crate::wizard::api::{
     add_another_account_url, cancel_wizard_url, finish_consolidation_url, go_previous_url,
     load_wizard, lookup_account_url, resend_email_code_url, send_email_code_url,
-    verify_email_code_url, verify_legacy_password_url, verify_security_answer_url, FieldError,
-    WizardState, WizardView,
+    verify_email_code_url, verify_legacy_password_url, verify_security_answer_url, AccountSummary,
+    FieldError, WizardState, WizardView,
 };
 use crate::wizard::step::{Step, STEP_COUNT};
 use leptos::prelude::*;
@@ -256,7 +256,8 @@ fn password(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
     }
 }
 
-fn accounts_table(v: &WizardView) -> impl IntoView {
+/// Practices, old usernames, roles and masked TINs, as a table.
+pub fn accounts_table(accounts: &[AccountSummary]) -> impl IntoView {
     view! {
         <table class="accounts">
             <caption class="visually-hidden">"Accounts"</caption>
@@ -264,7 +265,7 @@ fn accounts_table(v: &WizardView) -> impl IntoView {
                 <tr><th scope="col">"Practice"</th><th scope="col">"Old username"</th><th scope="col">"Role"</th><th scope="col">"Tax ID Numbers"</th></tr>
             </thead>
             <tbody>
-                {v.accounts.iter().map(|a| view! {
+                {accounts.iter().map(|a| view! {
                     <tr>
                         <td>{a.practice.clone()}</td>
                         <td>{a.username.clone()}</td>
@@ -280,7 +281,7 @@ fn accounts_table(v: &WizardView) -> impl IntoView {
 fn review(v: &WizardView) -> impl IntoView {
     view! {
         <p class="lead">"These old accounts are ready to be moved into one login. Nothing has been merged yet."</p>
-        {accounts_table(v)}
+        {accounts_table(&v.accounts)}
         <p>"Do you have another old account? Add it now, so that all your Tax ID Numbers are under one login. When the list is complete, select Finish."</p>
         <form method="post" action=finish_consolidation_url()>
             <div class="buttons">
@@ -300,7 +301,7 @@ fn thank_you(v: &WizardView) -> impl IntoView {
             <p>"and the password of that account."</p>
         </div>
         <h2>"Accounts under this login"</h2>
-        {accounts_table(v)}
+        {accounts_table(&v.accounts)}
         <p><a class="button button--primary" href="/">"Go to sign in"</a></p>
     }
 }
