@@ -22,3 +22,9 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "[tests] PostgreSQL integration tests passed: $n"
   if [ "$n" -eq 0 ]; then echo "[tests] no PostgreSQL test ran"; exit 1; fi
 fi
+grep -E '^attacks: ' target/rust-tests.log | tail -1 | sed 's/^/[tests] /'
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  g="$(grep -cE '^  Postgres .*attacks stopped' target/rust-tests.log || true)"
+  echo "[tests] attack groups run on PostgreSQL: $g"
+  if [ "$g" -eq 0 ]; then echo "[tests] the attacks did not run on PostgreSQL"; exit 1; fi
+fi

@@ -12,6 +12,13 @@ use leptos_router::{
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The Content-Security-Policy's nonce for this response's inline script.
+    #[cfg(feature = "ssr")]
+    if let Some(n) = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::guard::CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(n.0));
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -40,6 +40,32 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Load the demo accounts into an empty database at start.
     pub load_demo_data: bool,
+    /// Requests per client address, kept in the database (so every instance
+    /// counts the same requests).
+    pub ip_limits: IpLimits,
+}
+
+/// Per-address request limits (`RATE_LIMIT_LOOKUPS`, `RATE_LIMIT_PROOFS`
+/// per 15 minutes, `RATE_LIMIT_MAILS` per hour). Generous enough for a
+/// practice's whole office behind one address.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IpLimits {
+    /// Account Lookup requests.
+    pub lookups: i64,
+    /// Tries at a secret: answer or PIN, code, password, sign-in.
+    pub proofs: i64,
+    /// Requests that send a code.
+    pub mails: i64,
+}
+
+impl Default for IpLimits {
+    fn default() -> Self {
+        IpLimits {
+            lookups: 100,
+            proofs: 60,
+            mails: 20,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +102,18 @@ impl Settings {
         if production && smtp_url.is_none() {
             return Err(ConfigError::SmtpRequired);
         }
+        let number = |k: &str, default: i64| {
+            get(k)
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(default)
+        };
+        let d = IpLimits::default();
+        let ip_limits = IpLimits {
+            lookups: number("RATE_LIMIT_LOOKUPS", d.lookups),
+            proofs: number("RATE_LIMIT_PROOFS", d.proofs),
+            mails: number("RATE_LIMIT_MAILS", d.mails),
+        };
         let flag = |k: &str| get(k).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
         Ok(Settings {
             database_url: Secret::new(database_url),
@@ -87,6 +125,7 @@ impl Settings {
             app_secret: get("APP_SECRET").map(Secret::new),
             trust_proxy: flag("TRUST_PROXY"),
             load_demo_data: flag("LOAD_DEMO_DATA"),
+            ip_limits,
         })
     }
 

@@ -48,24 +48,27 @@ const DEMO: &[Demo] = &[
 ];
 
 /// Loads the demo accounts if there are no legacy accounts yet. Returns how many were loaded.
-pub async fn load_if_empty(store: &Store, hasher: &HashPool) -> DbResult<usize> {
+pub async fn load_if_empty(store: &Store, hasher: &HashPool, key: &[u8]) -> DbResult<usize> {
     if store.legacy_count().await? > 0 {
         return Ok(0);
     }
     for d in DEMO {
         store
-            .insert_legacy_account(NewLegacyAccount {
-                username: d.username,
-                password_hash: hasher.hash(d.password.into()).await,
-                tins: d.tins,
-                question: d.question,
-                // Answers are stored as typed by nobody: trimmed and lower-cased.
-                answer_hash: hasher.hash(d.answer.trim().to_lowercase()).await,
-                pin_hash: hasher.hash(d.pin.into()).await,
-                practice: d.practice,
-                role: d.role,
-                email: None,
-            })
+            .insert_legacy_account(
+                NewLegacyAccount {
+                    username: d.username,
+                    password_hash: hasher.hash(d.password.into()).await,
+                    tins: d.tins,
+                    question: d.question,
+                    // Answers are stored as typed by nobody: trimmed and lower-cased.
+                    answer_hash: hasher.hash(d.answer.trim().to_lowercase()).await,
+                    pin_hash: hasher.hash(d.pin.into()).await,
+                    practice: d.practice,
+                    role: d.role,
+                    email: None,
+                },
+                key,
+            )
             .await?;
     }
     Ok(DEMO.len())

@@ -3,12 +3,13 @@
 use crate::app::{shell, App};
 use crate::auth::{random_token, HashPool};
 use crate::config::Settings;
+use crate::guard;
 use crate::mail::Mailer;
 use crate::state::{AppState, Clock, FaultInjection};
 use crate::store::Store;
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::{self, Next};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -29,14 +30,6 @@ pub async fn build_state(
         .await
         .map_err(|e| format!("database: {e}"))?;
     let hasher = HashPool::per_core();
-    if settings.load_demo_data {
-        let n = crate::demo::load_if_empty(&store, &hasher)
-            .await
-            .map_err(|e| format!("demo data: {e}"))?;
-        if n > 0 {
-            info!(accounts = n, "loaded the demo accounts");
-        }
-    }
     let key = match &settings.app_secret {
         Some(s) => s.expose().as_bytes().to_vec(),
         None => {
@@ -50,11 +43,26 @@ pub async fn build_state(
                 .into_bytes()
         }
     };
+    let protected = store
+        .protect_tins(&key)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    if protected > 0 {
+        info!(tins = protected, "stored TINs as keyed hashes");
+    }
+    if settings.load_demo_data {
+        let n = crate::demo::load_if_empty(&store, &hasher, &key)
+            .await
+            .map_err(|e| format!("demo data: {e}"))?;
+        if n > 0 {
+            info!(accounts = n, "loaded the demo accounts");
+        }
+    }
     let mailer = match &settings.smtp_url {
         Some(url) => {
             Mailer::smtp(url.expose(), &settings.mail_from).map_err(|e| format!("SMTP_URL: {e}"))?
         }
-        None => Mailer::dev_mailbox(store.clone(), &settings.mail_from),
+        None => Mailer::dev_mailbox(&settings.mail_from),
     };
     info!(database = ?store.backend(), mailer = mailer.kind(), "ready");
     Ok(AppState {
@@ -86,9 +94,19 @@ pub fn router(state: AppState) -> Router {
         app = app.route("/dev/mailbox", get(dev_mailbox));
     }
     app.fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn(security_headers))
-        .layer(middleware::from_fn(same_origin_posts))
-        .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::checked_forms,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::same_origin_posts,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::security_headers,
+        ))
+        .layer(DefaultBodyLimit::max(guard::MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -120,78 +138,17 @@ async fn sweep_expired_wizards(state: AppState) {
             Ok(n) => info!(wizards = n, "removed expired wizards"),
             Err(e) => tracing::warn!(error = %e, "could not remove expired wizards"),
         }
-    }
-}
-
-/// Leptos has no CSRF protection of its own: a state-changing request must
-/// come from our own pages (the cookie is SameSite=Strict as well).
-async fn same_origin_posts(req: Request, next: Next) -> Response {
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        let h = req.headers();
-        if h.get("sec-fetch-site")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v == "cross-site" || v == "same-site")
-        {
-            return (
-                StatusCode::FORBIDDEN,
-                "Requests from other sites are not accepted.",
-            )
-                .into_response();
-        }
-        if let Some(origin) = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-            let host = h
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            let origin_host = origin.split("://").nth(1).unwrap_or("");
-            if origin == "null" || !origin_host.eq_ignore_ascii_case(host) {
-                return (
-                    StatusCode::FORBIDDEN,
-                    "Requests from other sites are not accepted.",
-                )
-                    .into_response();
-            }
+        let day = crate::wizard::service::limits::DAY_SECS;
+        if let Err(e) = state.store.sweep_rate_events(state.clock.now(), day).await {
+            tracing::warn!(error = %e, "could not forget old rate-limit events");
         }
     }
-    next.run(req).await
-}
-
-async fn security_headers(req: Request, next: Next) -> Response {
-    let is_page = !req.uri().path().starts_with("/pkg/");
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static(
-            "frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'",
-        ),
-    );
-    if is_page && !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    res
 }
 
 /// `/dev/mailbox`: the mail the app would have sent (only without SMTP_URL,
 /// and never in production).
 async fn dev_mailbox(State(state): State<AppState>) -> Response {
-    let mails = match state.store.dev_mail(50).await {
-        Ok(m) => m,
-        Err(e) => {
-            tracing::error!(error = %e, "reading the development mailbox");
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The development mailbox cannot be read right now.",
-            )
-                .into_response();
-        }
-    };
+    let mails = state.mailer.dev_mail(50);
     let mut html = String::from(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>Development mailbox - Provider Portal</title><link rel=\"stylesheet\" href=\"/pkg/provider-portal.css\"></head>\
@@ -236,8 +193,9 @@ pub fn escape(s: &str) -> String {
 /// Leptos options from cargo-leptos's environment, or sensible defaults when
 /// the binary runs on its own (tests, benchmarks, a deployment).
 pub async fn leptos_options(settings: &Settings) -> LeptosOptions {
-    let mut opts = match leptos::config::get_configuration(None) {
-        Ok(conf) if std::env::var("LEPTOS_OUTPUT_NAME").is_ok() => conf.leptos_options,
+    let from_cargo_leptos = std::env::var("LEPTOS_OUTPUT_NAME").is_ok();
+    let mut opts = match from_cargo_leptos.then(|| leptos::config::get_configuration(None)) {
+        Some(Ok(conf)) => conf.leptos_options,
         _ => LeptosOptions::builder()
             .output_name("provider-portal")
             .site_root("target/site")

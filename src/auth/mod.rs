@@ -9,7 +9,6 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-use tokio::sync::Semaphore;
 
 /// PRODUCT.md's parameters: argon2id, m = 19456 KiB, t = 2, p = 1.
 pub fn argon2() -> Argon2<'static> {
@@ -37,11 +36,96 @@ pub fn verify_blocking(phc: &str, secret: &str) -> bool {
     }
 }
 
-/// Argon2 work off the async runtime, at most `size` at a time, so that a
-/// flood of password attempts cannot starve every other request.
+/// Hashes into a PHC string using `memory` as argon2's work area (kept by
+/// the pool's thread between calls, so no hash allocates or page-faults
+/// 19 MiB of fresh memory). Blocking.
+pub fn hash_with(memory: &mut Vec<argon2::Block>, secret: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    let mut salt_buf = [0u8; 64];
+    let salt_bytes = salt
+        .as_salt()
+        .decode_b64(&mut salt_buf)
+        .expect("a generated salt decodes");
+    let a = argon2();
+    let blocks = a.params().block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, argon2::Block::default());
+    }
+    let mut out = [0u8; 32];
+    a.hash_password_into_with_memory(
+        secret.as_bytes(),
+        salt_bytes,
+        &mut out,
+        &mut memory[..blocks],
+    )
+    .expect("argon2 hashing cannot fail with valid params");
+    let output = argon2::password_hash::Output::new(&out).expect("32 bytes is a valid output");
+    let p = a.params();
+    format!(
+        "$argon2id$v=19$m={},t={},p={}${}${}",
+        p.m_cost(),
+        p.t_cost(),
+        p.p_cost(),
+        salt.as_str(),
+        output
+    )
+}
+
+/// Verifies against a PHC string (whatever its argon2 parameters) using
+/// `memory` as the work area; a malformed hash is a mismatch. Blocking.
+pub fn verify_with(memory: &mut Vec<argon2::Block>, phc: &str, secret: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let (Ok(params), Ok(algorithm)) = (
+        Params::try_from(&parsed),
+        Algorithm::try_from(parsed.algorithm),
+    ) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let blocks = params.block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, argon2::Block::default());
+    }
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt_bytes) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let mut out = vec![0u8; expected.len()];
+    let a = Argon2::new(algorithm, version, params);
+    if a.hash_password_into_with_memory(
+        secret.as_bytes(),
+        salt_bytes,
+        &mut out,
+        &mut memory[..blocks],
+    )
+    .is_err()
+    {
+        return false;
+    }
+    use subtle::ConstantTimeEq;
+    bool::from(out.as_slice().ct_eq(expected.as_bytes()))
+}
+
+type Job = Box<dyn FnOnce(&mut Vec<argon2::Block>) + Send>;
+
+/// Argon2 work off the async runtime, on a fixed set of threads (one per
+/// core by default), each with its own 19 MiB work area allocated once. A
+/// flood of password attempts queues here and cannot starve the async
+/// workers that serve every other request; memory stays at pool size x
+/// 19 MiB however many attempts arrive.
 #[derive(Clone)]
 pub struct HashPool {
-    permits: Arc<Semaphore>,
+    jobs: std::sync::mpsc::Sender<Job>,
+    size: usize,
     /// A real hash of nothing anyone knows: unknown accounts are verified
     /// against it, so they cost the same time as known ones.
     dummy: Arc<String>,
@@ -49,13 +133,37 @@ pub struct HashPool {
 
 impl HashPool {
     pub fn new(size: usize) -> Self {
+        let size = size.max(1);
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..size {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    let mut memory = Vec::new();
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(q) => q.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(&mut memory),
+                            // Every sender is gone: the pool was dropped.
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .expect("spawn a hashing thread");
+        }
         Self {
-            permits: Arc::new(Semaphore::new(size.max(1))),
+            jobs,
+            size,
             dummy: Arc::new(hash_blocking(&random_token())),
         }
     }
 
-    /// One permit per core.
+    /// One thread per core.
     pub fn per_core() -> Self {
         Self::new(
             std::thread::available_parallelism()
@@ -64,32 +172,36 @@ impl HashPool {
         )
     }
 
+    /// How many hashes run at once.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Vec<argon2::Block>) -> T + Send + 'static,
+    ) -> T {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move |memory| {
+                let _ = tx.send(f(memory));
+            }))
+            .expect("the hashing threads outlive the pool");
+        rx.await.expect("a hashing thread answers every job")
+    }
+
     pub async fn hash(&self, secret: String) -> String {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .expect("semaphore never closes");
-        tokio::task::spawn_blocking(move || hash_blocking(&secret))
-            .await
-            .expect("hashing task panicked")
+        self.run(move |m| hash_with(m, &secret)).await
     }
 
     /// Verifies `secret` against `phc`, or against the dummy hash when there
     /// is no account (always false, same cost).
     pub async fn verify(&self, phc: Option<String>, secret: String) -> bool {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .expect("semaphore never closes");
         let (phc, real) = match phc {
             Some(p) => (p, true),
             None => ((*self.dummy).clone(), false),
         };
-        let ok = tokio::task::spawn_blocking(move || verify_blocking(&phc, &secret))
-            .await
-            .expect("hashing task panicked");
+        let ok = self.run(move |m| verify_with(m, &phc, &secret)).await;
         ok && real
     }
 }
@@ -120,6 +232,13 @@ pub fn keyed_hash(key: &[u8], parts: &[&str]) -> String {
         mac.update(p.as_bytes());
     }
     hex::encode(mac.finalize().into_bytes())
+}
+
+/// How a TIN is stored: a keyed hash of its nine digits, so that a copy of
+/// the database does not give the TINs away (there are only 10^9 of them:
+/// an unkeyed hash would be read back in seconds).
+pub fn tin_hash(key: &[u8], digits: &str) -> String {
+    keyed_hash(key, &["tin", digits])
 }
 
 /// Compares two strings in time independent of where they differ.
@@ -167,6 +286,60 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pools_hashes_are_standard_phc_strings() {
+        let mut memory = Vec::new();
+        let phc = hash_with(&mut memory, "Welcome#2019");
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        // Read by the reference implementation, and the other way round.
+        assert!(verify_blocking(&phc, "Welcome#2019"));
+        assert!(!verify_blocking(&phc, "welcome#2019"));
+        let reference = hash_blocking("Billing#2020");
+        assert!(verify_with(&mut memory, &reference, "Billing#2020"));
+        assert!(!verify_with(&mut memory, &reference, "Billing#2021"));
+        assert!(!verify_with(&mut memory, "not a hash", "x"));
+        // Other parameters (an older hash) still verify.
+        let weak = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(4096, 1, 1, None).unwrap(),
+        )
+        .hash_password(b"old", &SaltString::generate(&mut OsRng))
+        .unwrap()
+        .to_string();
+        assert!(verify_with(&mut memory, &weak, "old"));
+    }
+
+    #[tokio::test]
+    async fn the_pool_answers_every_job() {
+        let pool = HashPool::new(2);
+        let phc = pool.hash("secret".into()).await;
+        let checks: Vec<_> = (0..6)
+            .map(|i| {
+                let pool = pool.clone();
+                let phc = phc.clone();
+                tokio::spawn(async move {
+                    pool.verify(
+                        Some(phc),
+                        if i % 2 == 0 {
+                            "secret".into()
+                        } else {
+                            "nope".into()
+                        },
+                    )
+                    .await
+                })
+            })
+            .collect();
+        for (i, c) in checks.into_iter().enumerate() {
+            assert_eq!(c.await.unwrap(), i % 2 == 0);
+        }
+        assert!(
+            !pool.verify(None, "secret".into()).await,
+            "the dummy never matches"
+        );
+    }
 
     #[test]
     fn argon2id_with_the_contracted_parameters() {

@@ -1,9 +1,11 @@
 //! Outgoing mail: lettre's SMTP transport when `SMTP_URL` is set, otherwise
-//! the development mailbox (kept in the database, shown at `/dev/mailbox`).
+//! the development mailbox (kept in this process's memory, shown at
+//! `/dev/mailbox`; never in the database, since mail holds codes in clear).
 
-use crate::store::Store;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Clone)]
@@ -13,10 +15,21 @@ pub enum Mailer {
         from: Mailbox,
     },
     DevMailbox {
-        store: Store,
-        from: String,
+        inbox: Arc<Mutex<VecDeque<DevMail>>>,
     },
 }
+
+/// A message in the development mailbox.
+#[derive(Debug, Clone)]
+pub struct DevMail {
+    pub at: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// The development mailbox keeps this many messages, newest first.
+const DEV_MAILBOX_SIZE: usize = 200;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -26,8 +39,6 @@ pub enum MailError {
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("building the message: {0}")]
     Build(#[from] lettre::error::Error),
-    #[error("development mailbox: {0}")]
-    Store(#[from] sqlx::Error),
 }
 
 impl Mailer {
@@ -42,10 +53,20 @@ impl Mailer {
         Ok(Mailer::Smtp { transport, from })
     }
 
-    pub fn dev_mailbox(store: Store, from: &str) -> Self {
+    pub fn dev_mailbox(_from: &str) -> Self {
         Mailer::DevMailbox {
-            store,
-            from: from.to_string(),
+            inbox: Arc::new(Mutex::new(VecDeque::new())),
+        }
+    }
+
+    /// The newest `limit` messages of the development mailbox (none with SMTP).
+    pub fn dev_mail(&self, limit: usize) -> Vec<DevMail> {
+        match self {
+            Mailer::Smtp { .. } => Vec::new(),
+            Mailer::DevMailbox { inbox } => inbox
+                .lock()
+                .map(|b| b.iter().take(limit).cloned().collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -68,8 +89,16 @@ impl Mailer {
                 transport.send(msg).await?;
                 Ok(())
             }
-            Mailer::DevMailbox { store, from: _ } => {
-                store.store_dev_mail(now, to, subject, body).await?;
+            Mailer::DevMailbox { inbox } => {
+                if let Ok(mut b) = inbox.lock() {
+                    b.push_front(DevMail {
+                        at: now,
+                        to: to.to_string(),
+                        subject: subject.to_string(),
+                        body: body.to_string(),
+                    });
+                    b.truncate(DEV_MAILBOX_SIZE);
+                }
                 Ok(())
             }
         }

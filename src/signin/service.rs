@@ -55,7 +55,25 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
             return fault();
         }
     };
-    let locked = user.as_ref().is_some_and(|u| u.locked_until > now);
+    // The try is taken before the password is checked (same statement for an
+    // unknown username), so parallel guesses get at most five evaluations.
+    let taken = match app
+        .store
+        .take_sign_in_attempt(
+            user.as_ref().map(|u| u.id),
+            now,
+            limits::WRONG_TRIES,
+            limits::LOCK_SECS,
+        )
+        .await
+    {
+        Ok(t) => t,
+        Err(e) => {
+            error!(error = %e, "sign-in: database");
+            return fault();
+        }
+    };
+    let locked = user.is_some() && taken.is_none();
     let ok = app
         .hasher
         .verify(
@@ -64,20 +82,6 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
         )
         .await;
     let Some(user) = user.filter(|_| ok && !locked) else {
-        if let Some(u) = app
-            .store
-            .portal_user_by_username_key(&key)
-            .await
-            .ok()
-            .flatten()
-        {
-            if !locked {
-                let _ = app
-                    .store
-                    .record_sign_in_failure(u.id, now, limits::WRONG_TRIES, limits::LOCK_SECS)
-                    .await;
-            }
-        }
         audit(
             app,
             ctx,
@@ -185,24 +189,32 @@ pub async fn start_adding(app: &AppState, ctx: &Ctx, password: &str) -> Reply {
             return fault();
         }
     };
-    let locked = user.locked_until > now;
-    if !app
+    // The same counter as sign-in, taken before the check.
+    let taken = match app
+        .store
+        .take_sign_in_attempt(Some(user.id), now, limits::WRONG_TRIES, limits::LOCK_SECS)
+        .await
+    {
+        Ok(t) => t,
+        Err(e) => {
+            error!(error = %e, "add account: database");
+            return fault();
+        }
+    };
+    let ok = app
         .hasher
         .verify(Some(user.password_hash.clone()), password.to_string())
-        .await
-        || locked
-    {
-        if !locked {
-            let _ = app
-                .store
-                .record_sign_in_failure(user.id, now, limits::WRONG_TRIES, limits::LOCK_SECS)
-                .await;
-        }
+        .await;
+    if !ok || taken.is_none() {
         audit(app, ctx, None, "add_old_account", "wrong password").await;
         return Reply {
             location: "/accounts?error=password".into(),
             set_cookie: None,
         };
+    }
+    if let Err(e) = app.store.reset_sign_in_failures(user.id).await {
+        error!(error = %e, "add account: database");
+        return fault();
     }
     let token = random_token();
     let mut w = WizardRow::new_at_lookup(random_token()[..32].to_string(), token_hash(&token), now);

@@ -190,14 +190,6 @@ pub enum FinishOutcome {
     NothingToMerge,
 }
 
-#[derive(Debug, Clone)]
-pub struct DevMail {
-    pub at: i64,
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-}
-
 const WIZARD_COLUMNS: &str = "id, token_hash, step, created_at, last_seen_at, username_draft, tin_draft, \
      legacy_account_id, decoy_question, email_draft, verify_email_draft, email, email_verified, flash, portal_user_id";
 
@@ -237,6 +229,50 @@ fn legacy_from_row(r: &AnyRow) -> DbResult<LegacyAccount> {
         password_locked_until: r.try_get("password_locked_until")?,
         consolidated_into: r.try_get("consolidated_into")?,
     })
+}
+
+/// The SET clause of one attempt: a run after an expired lock starts again
+/// at 1; the `limit`-th try in a row sets the lock.
+fn attempt_set(f: &str, l: &str) -> String {
+    format!(
+        "{f} = CASE WHEN {l} > 0 AND {l} <= $2 THEN 1 ELSE {f} + 1 END, \
+         {l} = CASE WHEN {l} > 0 AND {l} <= $2 THEN (CASE WHEN 1 >= $3 THEN $2 + $4 ELSE 0 END) \
+                    WHEN {f} + 1 >= $3 THEN $2 + $4 ELSE {l} END"
+    )
+}
+
+async fn take(
+    pool: &AnyPool,
+    sql: &str,
+    id: i64,
+    now: i64,
+    limit: i64,
+    lock_secs: i64,
+) -> DbResult<Option<i64>> {
+    sqlx::query(sql)
+        .bind(id)
+        .bind(now)
+        .bind(limit)
+        .bind(lock_secs)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()
+}
+
+fn last4(digits: &str) -> String {
+    digits
+        .get(digits.len().saturating_sub(4)..)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// One rate limit: at most `limit` events per `window` seconds under `key`.
+#[derive(Debug, Clone)]
+pub struct Limit {
+    pub key: String,
+    pub window: i64,
+    pub limit: i64,
 }
 
 impl Store {
@@ -321,7 +357,13 @@ impl Store {
             .try_get("n")
     }
 
-    pub async fn insert_legacy_account(&self, a: NewLegacyAccount<'_>) -> DbResult<i64> {
+    /// Inserts an old account; its TINs are kept as keyed hashes under `key`
+    /// (plus the last four digits, for masks), never in clear.
+    pub async fn insert_legacy_account(
+        &self,
+        a: NewLegacyAccount<'_>,
+        key: &[u8],
+    ) -> DbResult<i64> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO legacy_accounts (username, username_key, password_hash, question, answer_hash, pin_hash, practice, role, email) \
@@ -340,11 +382,14 @@ impl Store {
         .await?
         .try_get("id")?;
         for tin in a.tins {
-            sqlx::query("INSERT INTO legacy_tins (legacy_account_id, tin) VALUES ($1, $2)")
-                .bind(id)
-                .bind(*tin)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO legacy_tins (legacy_account_id, tin, last4) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(crate::auth::tin_hash(key, tin))
+            .bind(last4(tin))
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -370,8 +415,32 @@ impl Store {
             .transpose()
     }
 
-    /// Whether the account has this TIN. Runs the same query for a missing
-    /// account (id -1) so that both cases cost the same.
+    /// TINs stored in clear by an older version become keyed hashes. Safe
+    /// to run on every start and on several instances at once.
+    pub async fn protect_tins(&self, key: &[u8]) -> DbResult<u64> {
+        let rows = sqlx::query("SELECT legacy_account_id, tin FROM legacy_tins WHERE last4 = ''")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut n = 0;
+        for r in rows {
+            let id: i64 = r.try_get("legacy_account_id")?;
+            let tin: String = r.try_get("tin")?;
+            n += sqlx::query(
+                "UPDATE legacy_tins SET tin = $3, last4 = $4 WHERE legacy_account_id = $1 AND tin = $2 AND last4 = ''",
+            )
+            .bind(id)
+            .bind(&tin)
+            .bind(crate::auth::tin_hash(key, &tin))
+            .bind(last4(&tin))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        }
+        Ok(n)
+    }
+
+    /// Whether the account has this TIN (given as its keyed hash). Runs the
+    /// same query for a missing account (id -1) so that both cases cost the same.
     pub async fn legacy_has_tin(&self, id: Option<i64>, tin: &str) -> DbResult<bool> {
         let n: i64 = sqlx::query(
             "SELECT COUNT(*) AS n FROM legacy_tins WHERE legacy_account_id = $1 AND tin = $2",
@@ -385,40 +454,34 @@ impl Store {
     }
 
     pub async fn legacy_tins(&self, id: i64) -> DbResult<Vec<String>> {
-        let rows =
-            sqlx::query("SELECT tin FROM legacy_tins WHERE legacy_account_id = $1 ORDER BY tin")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
-        rows.iter().map(|r| r.try_get("tin")).collect()
+        let rows = sqlx::query(
+            "SELECT last4 FROM legacy_tins WHERE legacy_account_id = $1 ORDER BY last4",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| r.try_get("last4")).collect()
     }
 
-    /// Counts one wrong try; the fifth in a row locks until `now + lock_secs`.
-    /// A try after an expired lock starts a new run.
-    pub async fn record_failure(
+    /// Takes one try at a secret of an old account *before* it is checked,
+    /// so that concurrent guesses get no more than `limit` evaluations: the
+    /// `limit`-th try in a row locks until `now + lock_secs` (a right answer
+    /// then resets it). `None` when the step is locked or there is no such
+    /// account (id -1 runs the same statement, at the same cost).
+    pub async fn take_attempt(
         &self,
-        id: i64,
+        id: Option<i64>,
         counter: Counter,
         now: i64,
         limit: i64,
         lock_secs: i64,
-    ) -> DbResult<()> {
+    ) -> DbResult<Option<i64>> {
         let (f, l) = counter.columns();
         let sql = format!(
-            "UPDATE legacy_accounts SET \
-               {f} = CASE WHEN {l} > 0 AND {l} <= $2 THEN 1 ELSE {f} + 1 END, \
-               {l} = CASE WHEN {l} > 0 AND {l} <= $2 THEN 0 \
-                          WHEN {f} + 1 >= $3 THEN $2 + $4 ELSE {l} END \
-             WHERE id = $1 AND {l} <= $2"
+            "UPDATE legacy_accounts SET {} WHERE id = $1 AND {l} <= $2 RETURNING {f}",
+            attempt_set(f, l)
         );
-        sqlx::query(&sql)
-            .bind(id)
-            .bind(now)
-            .bind(limit)
-            .bind(lock_secs)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        take(&self.pool, &sql, id.unwrap_or(-1), now, limit, lock_secs).await
     }
 
     pub async fn reset_failures(&self, id: i64, counter: Counter) -> DbResult<()> {
@@ -860,28 +923,20 @@ impl Store {
             .transpose()
     }
 
-    /// Counts a wrong sign-in; the fifth in a row locks until `now + lock_secs`.
-    pub async fn record_sign_in_failure(
+    /// Takes one sign-in try before the password is checked (as
+    /// [`Store::take_attempt`]).
+    pub async fn take_sign_in_attempt(
         &self,
-        id: i64,
+        id: Option<i64>,
         now: i64,
         limit: i64,
         lock_secs: i64,
-    ) -> DbResult<()> {
-        sqlx::query(
-            "UPDATE portal_users SET \
-               failures = CASE WHEN locked_until > 0 AND locked_until <= $2 THEN 1 ELSE failures + 1 END, \
-               locked_until = CASE WHEN locked_until > 0 AND locked_until <= $2 THEN 0 \
-                                   WHEN failures + 1 >= $3 THEN $2 + $4 ELSE locked_until END \
-             WHERE id = $1 AND locked_until <= $2",
-        )
-        .bind(id)
-        .bind(now)
-        .bind(limit)
-        .bind(lock_secs)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+    ) -> DbResult<Option<i64>> {
+        let sql = format!(
+            "UPDATE portal_users SET {} WHERE id = $1 AND locked_until <= $2 RETURNING failures",
+            attempt_set("failures", "locked_until")
+        );
+        take(&self.pool, &sql, id.unwrap_or(-1), now, limit, lock_secs).await
     }
 
     pub async fn reset_sign_in_failures(&self, id: i64) -> DbResult<()> {
@@ -933,6 +988,72 @@ impl Store {
 
     // ---- audit and dev mailbox ------------------------------------------------
 
+    // ---- rate limits (shared by every instance) ----------------------------------
+
+    /// Counts one event under every limit, all or none: `Ok(None)` if each
+    /// is under its limit (the events are recorded), `Ok(Some(secs))` with
+    /// the wait until the first full one frees a place otherwise. Keys are
+    /// locked in a fixed order, so concurrent callers queue, never deadlock.
+    pub async fn rate_take(&self, limits: &[Limit], now: i64) -> DbResult<Option<i64>> {
+        let mut sorted: Vec<&Limit> = limits.iter().collect();
+        sorted.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut tx = self.begin_write().await?;
+        for l in &sorted {
+            // Takes the row lock (PostgreSQL); SQLite holds the write lock already.
+            sqlx::query(
+                "INSERT INTO rate_keys (key, touched) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET touched = $2",
+            )
+            .bind(&l.key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for l in &sorted {
+            sqlx::query("DELETE FROM rate_events WHERE key = $1 AND at <= $2")
+                .bind(&l.key)
+                .bind(now - l.window)
+                .execute(&mut *tx)
+                .await?;
+            let r = sqlx::query(
+                "SELECT COUNT(*) AS n, MIN(at) AS first FROM rate_events WHERE key = $1",
+            )
+            .bind(&l.key)
+            .fetch_one(&mut *tx)
+            .await?;
+            let n: i64 = r.try_get("n")?;
+            if n >= l.limit {
+                let first: Option<i64> = r.try_get("first")?;
+                tx.rollback().await?;
+                return Ok(Some((first.unwrap_or(now) + l.window - now).max(1)));
+            }
+        }
+        for l in &sorted {
+            sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)")
+                .bind(&l.key)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(None)
+    }
+
+    /// Forgets rate-limit events older than `horizon` seconds.
+    pub async fn sweep_rate_events(&self, now: i64, horizon: i64) -> DbResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("DELETE FROM rate_events WHERE at <= $1")
+            .bind(now - horizon)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM rate_keys WHERE touched <= $1")
+            .bind(now - horizon)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
     pub async fn audit(&self, now: i64, e: &AuditEvent<'_>) -> DbResult<()> {
         sqlx::query("INSERT INTO audit_events (at, wizard_id, legacy_account_id, address, action, outcome) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(now)
@@ -944,42 +1065,6 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
-    }
-
-    pub async fn store_dev_mail(
-        &self,
-        now: i64,
-        to: &str,
-        subject: &str,
-        body: &str,
-    ) -> DbResult<()> {
-        sqlx::query("INSERT INTO dev_mailbox (at, to_addr, subject, body) VALUES ($1, $2, $3, $4)")
-            .bind(now)
-            .bind(to)
-            .bind(subject)
-            .bind(body)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn dev_mail(&self, limit: i64) -> DbResult<Vec<DevMail>> {
-        let rows = sqlx::query(
-            "SELECT at, to_addr, subject, body FROM dev_mailbox ORDER BY id DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(DevMail {
-                    at: r.try_get("at")?,
-                    to: r.try_get("to_addr")?,
-                    subject: r.try_get("subject")?,
-                    body: r.try_get("body")?,
-                })
-            })
-            .collect()
     }
 }
 

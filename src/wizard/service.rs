@@ -8,7 +8,7 @@ use crate::auth::{self, constant_time_eq, keyed_hash, random_code, random_token,
 use crate::config::Settings;
 use crate::domain::{EmailAddress, EmailCode, Pin, Tin, Username};
 use crate::state::AppState;
-use crate::store::{AuditEvent, Counter, FinishOutcome, LinkedAccount, WizardRow};
+use crate::store::{AuditEvent, Counter, FinishOutcome, Limit, LinkedAccount, WizardRow};
 use tracing::{error, info, warn};
 
 /// PRODUCT.md's security numbers.
@@ -21,6 +21,10 @@ pub mod limits {
     pub const SENDS_PER_HOUR: i64 = 5;
     pub const WIZARD_IDLE_SECS: i64 = 15 * 60;
     pub const WIZARD_LIFETIME_SECS: i64 = 60 * 60;
+    /// Code mails per address and per old account in 24 hours, across all
+    /// wizards and instances (issue 5: at most 10 code flows).
+    pub const MAILS_PER_DAY: i64 = 10;
+    pub const DAY_SECS: i64 = 24 * 3600;
 }
 use limits::*;
 
@@ -63,17 +67,9 @@ impl Ctx {
         let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
-        let forwarded = if settings.trust_proxy {
-            header("x-forwarded-for")
-                .and_then(|v| v.split(',').next())
-                .map(|s| s.trim().to_string())
-        } else {
-            None
-        };
-        let secure = parts.uri.scheme_str() == Some("https")
-            || (settings.trust_proxy
-                && header("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https")));
+            .map(|c| c.0.ip());
+        let address = crate::guard::client_address(&parts.headers, peer, settings.trust_proxy);
+        let secure = crate::guard::is_https(&parts.uri, &parts.headers, settings.trust_proxy);
         let session = header("cookie")
             .and_then(|c| auth::cookie_value(c, auth::SESSION_COOKIE))
             .filter(|t| t.len() == 64)
@@ -81,7 +77,7 @@ impl Ctx {
         Ctx {
             token,
             session,
-            address: forwarded.or(peer).unwrap_or_else(|| "unknown".into()),
+            address,
             secure,
         }
     }
@@ -411,7 +407,13 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
     };
     let mut w = old.clone();
     w.username_draft = username.trim().chars().take(Username::MAX_LEN).collect();
-    w.tin_draft = tin.trim().chars().take(20).collect();
+    // A full TIN is never stored or shown again (PRODUCT.md); what is kept
+    // for the page is a TIN typed wrong, so that it can be corrected.
+    w.tin_draft = if Tin::parse(tin).is_ok() {
+        String::new()
+    } else {
+        tin.trim().chars().take(20).collect()
+    };
     let parsed = (Username::parse(username), Tin::parse(tin));
     let (user, tin) = match parsed {
         (Ok(u), Ok(t)) => (u, t),
@@ -437,8 +439,10 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
     // gets a decoy question, so the reply has the same shape.
     let account = db!(app.store.legacy_by_username_key(&user.key()), Step::Lookup);
     let matched = db!(
-        app.store
-            .legacy_has_tin(account.as_ref().map(|a| a.id), tin.digits()),
+        app.store.legacy_has_tin(
+            account.as_ref().map(|a| a.id),
+            &auth::tin_hash(&app.key, tin.digits())
+        ),
         Step::Lookup
     );
     let (legacy_id, decoy) = match (&account, matched) {
@@ -504,9 +508,19 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
         Some(id) => db!(app.store.legacy_by_id(id), Step::Verify),
         None => None,
     };
-    let locked = account
-        .as_ref()
-        .is_some_and(|a| a.answer_locked_until > now);
+    // The try is taken before the answer is checked, atomically, so that
+    // parallel guesses get no more than five evaluations between them.
+    let taken = db!(
+        app.store.take_attempt(
+            account.as_ref().map(|a| a.id),
+            Counter::Answer,
+            now,
+            WRONG_TRIES,
+            LOCK_SECS
+        ),
+        Step::Verify
+    );
+    let locked = account.is_some() && taken.is_none();
     // The hashing work is the same whether the account is real, a decoy or
     // locked; only the result is thrown away.
     let mut ok = app
@@ -529,21 +543,7 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
     }
     let account = match (account, ok && !locked) {
         (Some(a), true) => a,
-        (account, _) => {
-            if let Some(a) = &account {
-                if !locked {
-                    db!(
-                        app.store.record_failure(
-                            a.id,
-                            Counter::Answer,
-                            now,
-                            WRONG_TRIES,
-                            LOCK_SECS
-                        ),
-                        Step::Verify
-                    );
-                }
-            }
+        (_, _) => {
             w.flash = flash_errors(vec![field(
                 "answer",
                 "That answer or PIN does not match our records. Check the spelling and try again.",
@@ -646,6 +646,30 @@ async fn send_code(
         return Ok(Err(field(
             "code",
             "You have asked for 5 codes in the last hour, which is the most we send. Please try again later, or check your spam folder for the codes already sent.",
+        )));
+    }
+    // Across wizards (and instances): an address, or an old account, gets
+    // at most ten code mails a day, so nobody can flood a mailbox.
+    let mut daily = vec![Limit {
+        key: format!(
+            "mail-to:{}",
+            keyed_hash(&app.key, &["mail-to", &email.as_str().to_lowercase()])
+        ),
+        window: DAY_SECS,
+        limit: MAILS_PER_DAY,
+    }];
+    if let Some(id) = w.legacy_account_id {
+        daily.push(Limit {
+            key: format!("mail-account:{id}"),
+            window: DAY_SECS,
+            limit: MAILS_PER_DAY,
+        });
+    }
+    if app.store.rate_take(&daily, now).await?.is_some() {
+        audit(app, ctx, Some(w), action, "refused: daily mail limit").await;
+        return Ok(Err(field(
+            "code",
+            "We have already sent 10 codes for this address or account today, which is the most we send in a day. Please use a code we sent earlier, or try again tomorrow.",
         )));
     }
     let code = random_code();
@@ -899,7 +923,17 @@ pub async fn verify_legacy_password(
     let Some(account) = db!(app.store.legacy_by_id(account_id), Step::Password) else {
         return Reply::notice(Step::Lookup, "out-of-order");
     };
-    let locked = account.password_locked_until > now;
+    let taken = db!(
+        app.store.take_attempt(
+            Some(account.id),
+            Counter::Password,
+            now,
+            WRONG_TRIES,
+            LOCK_SECS
+        ),
+        Step::Password
+    );
+    let locked = taken.is_none();
     // The account proven in this wizard, and no other: a username typed here
     // that is not the looked-up account's is wrong, at the same cost.
     let same_account = constant_time_eq(&user.key(), &account.username.to_lowercase());
@@ -911,18 +945,6 @@ pub async fn verify_legacy_password(
         )
         .await;
     if !ok || locked {
-        if !locked {
-            db!(
-                app.store.record_failure(
-                    account.id,
-                    Counter::Password,
-                    now,
-                    WRONG_TRIES,
-                    LOCK_SECS
-                ),
-                Step::Password
-            );
-        }
         w.flash = flash_errors(vec![field(
             "password",
             "The username or password is not right. Check both and try again.",

@@ -21,6 +21,7 @@ pub struct TestApp {
     pub state: AppState,
     pub client: reqwest::Client,
     pub jar: Arc<reqwest::cookie::Jar>,
+    pub database_url: String,
     pg_admin: Option<(String, String)>,
 }
 
@@ -108,6 +109,7 @@ impl TestApp {
         env.insert("LOAD_DEMO_DATA".into(), "1".into());
         env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
         tweak(&mut env);
+        let database_url = env["DATABASE_URL"].clone();
         let settings = Settings::from_lookup(|k| env.get(k).cloned()).expect("settings");
         let opts = server::leptos_options(&settings).await;
         let state = server::build_state(settings, opts).await.expect("state");
@@ -122,8 +124,105 @@ impl TestApp {
             state,
             client,
             jar,
+            database_url,
             pg_admin,
         })
+    }
+
+    /// A second instance of the app on this one's database (as behind a
+    /// load balancer).
+    pub async fn spawn_sharing(&self, tweak: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
+        let url = self.database_url.clone();
+        let db = if url.starts_with("sqlite:") {
+            Db::Sqlite
+        } else {
+            Db::Postgres
+        };
+        let mut other = Self::spawn_with(db, move |env| {
+            tweak(env);
+            env.insert("DATABASE_URL".into(), url);
+        })
+        .await
+        .expect("second instance");
+        // The database is this app's: the second instance must not drop it.
+        if let Some((_, name)) = other.pg_admin.take() {
+            if let Some((admin, _)) = &self.pg_admin {
+                if let Ok(mut conn) =
+                    <sqlx::AnyConnection as sqlx::Connection>::connect(admin).await
+                {
+                    let _ = sqlx::Executor::execute(
+                        &mut conn,
+                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+                    )
+                    .await;
+                }
+            }
+        }
+        other
+    }
+
+    /// Every table's rows as text, sorted: to prove that a refused request
+    /// changed nothing. Tables named in `skip` are left out.
+    pub async fn snapshot(&self, skip: &[&str]) -> std::collections::BTreeMap<String, Vec<String>> {
+        use sqlx::{Column, Row};
+        let pool = self.state.store.pool();
+        let tables_sql = if self.database_url.starts_with("sqlite:") {
+            "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'"
+        } else {
+            "SELECT CAST(table_name AS TEXT) AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'"
+        };
+        let tables: Vec<String> = sqlx::query(tables_sql)
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get::<String, _>("t").unwrap())
+            .filter(|t| !skip.contains(&t.as_str()))
+            .collect();
+        let mut out = std::collections::BTreeMap::new();
+        for t in tables {
+            let rows = sqlx::query(&format!("SELECT * FROM {t}"))
+                .fetch_all(pool)
+                .await
+                .unwrap();
+            let mut lines: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    (0..r.columns().len())
+                        .map(|i| {
+                            let name = r.columns()[i].name().to_string();
+                            let v = if let Ok(v) = r.try_get::<Option<String>, _>(i) {
+                                format!("{v:?}")
+                            } else if let Ok(v) = r.try_get::<Option<i64>, _>(i) {
+                                format!("{v:?}")
+                            } else if let Ok(v) = r.try_get::<Option<f64>, _>(i) {
+                                format!("{v:?}")
+                            } else if let Ok(v) = r.try_get::<Option<bool>, _>(i) {
+                                format!("{v:?}")
+                            } else if let Ok(v) = r.try_get::<Option<Vec<u8>>, _>(i) {
+                                format!("{:?}", v.map(|b| String::from_utf8_lossy(&b).to_string()))
+                            } else {
+                                "?".to_string()
+                            };
+                            format!("{name}={v}")
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .collect();
+            lines.sort();
+            out.insert(t, lines);
+        }
+        out
+    }
+
+    /// The whole database as text (what a stolen backup would show).
+    pub async fn dump(&self) -> String {
+        self.snapshot(&[])
+            .await
+            .into_iter()
+            .map(|(t, rows)| format!("== {t}\n{}\n", rows.join("\n")))
+            .collect()
     }
 
     fn client(jar: Arc<reqwest::cookie::Jar>) -> reqwest::Client {
@@ -214,7 +313,7 @@ impl TestApp {
 
     /// The newest code mailed to `to` (from the development mailbox).
     pub async fn latest_code(&self, to: &str) -> String {
-        let mails = self.state.store.dev_mail(100).await.unwrap();
+        let mails = self.state.mailer.dev_mail(100);
         let m = mails
             .iter()
             .find(|m| m.to.eq_ignore_ascii_case(to))
@@ -232,7 +331,7 @@ impl TestApp {
     }
 
     pub async fn mail_count(&self) -> usize {
-        self.state.store.dev_mail(1000).await.unwrap().len()
+        self.state.mailer.dev_mail(1000).len()
     }
 
     /// The wizard's row for this browser (by its cookie).

@@ -1,0 +1,544 @@
+//! What stands in front of every page and server function: the client's
+//! address, security headers (CSP with a per-response nonce, HSTS behind
+//! HTTPS), the same-origin rule for POSTs, form checks (size, encoding,
+//! fields) and per-address rate limits kept in the database.
+
+use crate::auth::random_token;
+use crate::server::escape;
+use crate::state::AppState;
+use crate::store::Limit;
+use crate::wizard::service::{audit, Ctx};
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use std::net::{IpAddr, SocketAddr};
+
+/// The largest form body accepted (the forms are a few hundred bytes).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// How much of a too-large body is read (and discarded) before answering.
+const DRAIN_BYTES: usize = 4 * 1024 * 1024;
+/// The longest value of one field (the longest legitimate one, an email
+/// address, is at most 254 bytes; the inputs carry matching `maxlength`).
+pub const MAX_FIELD_BYTES: usize = 512;
+
+/// The address a request came from: the peer, or, behind a trusted proxy
+/// (`TRUST_PROXY=1`), the last `X-Forwarded-For` entry, which that proxy
+/// wrote. Entries before it are the client's own words and never used, so
+/// a spoofed header cannot move a rate limit to a fresh address.
+pub fn client_address(headers: &HeaderMap, peer: Option<IpAddr>, trust_proxy: bool) -> String {
+    let forwarded = if trust_proxy {
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .next_back()
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|s| s.trim().parse::<IpAddr>().ok())
+    } else {
+        None
+    };
+    forwarded
+        .or(peer)
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Whether the browser reached us over HTTPS (directly, or as the trusted
+/// proxy says with `X-Forwarded-Proto`).
+pub fn is_https(uri: &axum::http::Uri, headers: &HeaderMap, trust_proxy: bool) -> bool {
+    uri.scheme_str() == Some("https")
+        || (trust_proxy
+            && headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|p| p.eq_ignore_ascii_case("https")))
+}
+
+fn peer(req: &Request) -> Option<IpAddr> {
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// The nonce of this response's inline scripts (the islands bootstrap).
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// The Content-Security-Policy for a response with this nonce. Scripts run
+/// only from our origin or with the nonce; WebAssembly may compile
+/// (`'wasm-unsafe-eval'`, not `'unsafe-eval'`); no inline style, no plugin,
+/// no `<base>`, no framing.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+pub async fn security_headers(
+    State(app): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let is_page = !req.uri().path().starts_with("/pkg/");
+    let https = is_https(req.uri(), req.headers(), app.settings.trust_proxy);
+    let nonce = random_token()[..32].to_string();
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        h.insert("content-security-policy", v);
+    }
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    if is_page && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// A small page for a refused request: a plain sentence and a way back.
+pub fn refusal(status: StatusCode, title: &str, sentence: &str, back: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{t} - Provider Portal</title><link rel=\"stylesheet\" href=\"/pkg/provider-portal.css\"></head>\
+         <body><main class=\"page\" id=\"main\"><h1>{t}</h1><p class=\"lead\">{s}</p>\
+         <p><a href=\"{b}\">Go back</a></p></main></body></html>",
+        t = escape(title),
+        s = escape(sentence),
+        b = escape(back),
+    );
+    let mut res = (status, Html(html)).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Leptos has no CSRF protection of its own: a state-changing request must
+/// come from our own pages (the cookies are SameSite=Strict as well).
+pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let h = req.headers();
+        let cross_fetch = h
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == "cross-site" || v == "same-site");
+        let foreign_origin = h
+            .get(header::ORIGIN)
+            .map(|o| {
+                let origin = o.to_str().unwrap_or("null");
+                let host = h
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                let origin_host = origin.split("://").nth(1).unwrap_or("");
+                origin == "null" || !origin_host.eq_ignore_ascii_case(host)
+            })
+            .unwrap_or(false);
+        if cross_fetch || foreign_origin {
+            let https = is_https(req.uri(), req.headers(), app.settings.trust_proxy);
+            let ctx = ctx_of(&app, req.headers(), peer(&req), https);
+            let action = req.uri().path().trim_start_matches("/api/").to_string();
+            audit(&app, &ctx, None, &action, "refused: cross-site").await;
+            return refusal(
+                StatusCode::FORBIDDEN,
+                "Request refused",
+                "Requests from other sites are not accepted. Nothing was changed.",
+                "/",
+            );
+        }
+    }
+    next.run(req).await
+}
+
+/// Every field name our forms use. A button with `formaction` (Previous,
+/// Cancel, Request New Code) posts its whole form to another function, so a
+/// function ignores the known fields it does not take; any other name is
+/// refused.
+const KNOWN_FIELDS: &[&str] = &[
+    "username",
+    "tin",
+    "answer",
+    "email",
+    "verify_email",
+    "code",
+    "password",
+];
+
+/// One server function's form: the fields it requires.
+struct FormSpec {
+    required: &'static [&'static str],
+    /// The page to go back to.
+    page: &'static str,
+    /// Which per-address limit counts it.
+    class: Option<Class>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Class {
+    Lookup,
+    Proof,
+    Mail,
+}
+
+fn form_spec(path: &str) -> Option<FormSpec> {
+    let spec = |required, page, class| {
+        Some(FormSpec {
+            required,
+            page,
+            class,
+        })
+    };
+    match path {
+        "/api/wizard/lookup" => spec(&["username", "tin"], "/wizard/lookup", Some(Class::Lookup)),
+        "/api/wizard/verify" => spec(&["answer"], "/wizard/verify", Some(Class::Proof)),
+        "/api/wizard/email" => spec(
+            &["email", "verify_email"],
+            "/wizard/email",
+            Some(Class::Mail),
+        ),
+        "/api/wizard/resend" => spec(&[], "/wizard/code", Some(Class::Mail)),
+        "/api/wizard/code" => spec(&["code"], "/wizard/code", Some(Class::Proof)),
+        "/api/wizard/password" => spec(
+            &["username", "password"],
+            "/wizard/password",
+            Some(Class::Proof),
+        ),
+        "/api/wizard/another" | "/api/wizard/finish" => spec(&[], "/wizard/accounts", None),
+        "/api/wizard/previous" => spec(&[], "/wizard/lookup", None),
+        "/api/wizard/cancel" | "/api/wizard/state" => spec(&[], "/wizard/lookup", None),
+        "/api/sign_in" => spec(&["username", "password"], "/", Some(Class::Proof)),
+        "/api/sign_out" | "/api/my_accounts" => spec(&[], "/accounts", None),
+        "/api/add_old_account" => spec(&["password"], "/accounts", Some(Class::Proof)),
+        _ => None,
+    }
+}
+
+/// Why a form was refused (never quoting what was sent).
+#[derive(Debug, PartialEq)]
+pub enum FormProblem {
+    TooLarge,
+    NotAForm,
+    BadEncoding,
+    FieldTooLong(String),
+    UnknownField,
+    Repeated(String),
+    Missing(String),
+}
+
+impl FormProblem {
+    fn status(&self) -> StatusCode {
+        match self {
+            FormProblem::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            FormProblem::NotAForm => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            _ => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    fn sentence(&self) -> String {
+        let tail = "Nothing was saved. Go back to the page and fill in the form again.";
+        match self {
+            FormProblem::TooLarge => format!("The form sent was far larger than ours can be. {tail}"),
+            FormProblem::NotAForm => format!("What was sent is not one of our forms. {tail}"),
+            FormProblem::BadEncoding => {
+                format!("The form held characters we could not read. {tail}")
+            }
+            FormProblem::FieldTooLong(f) => format!(
+                "The field \"{f}\" was longer than we accept ({MAX_FIELD_BYTES} characters at most). {tail}"
+            ),
+            FormProblem::UnknownField => format!("The form had a field we do not know. {tail}"),
+            FormProblem::Repeated(f) => format!("The field \"{f}\" was sent more than once. {tail}"),
+            FormProblem::Missing(f) => format!("The field \"{f}\" was missing. {tail}"),
+        }
+    }
+
+    fn audit_reason(&self) -> &'static str {
+        match self {
+            FormProblem::TooLarge => "refused: body too large",
+            FormProblem::NotAForm => "refused: not a form",
+            FormProblem::BadEncoding => "refused: bad encoding",
+            FormProblem::FieldTooLong(_) => "refused: field too long",
+            FormProblem::UnknownField => "refused: unknown field",
+            FormProblem::Repeated(_) => "refused: repeated field",
+            FormProblem::Missing(_) => "refused: missing field",
+        }
+    }
+}
+
+fn decode(part: &[u8]) -> Result<String, FormProblem> {
+    let plus: Vec<u8> = part
+        .iter()
+        .map(|b| if *b == b'+' { b' ' } else { *b })
+        .collect();
+    let bytes: Vec<u8> = percent_encoding::percent_decode(&plus).collect();
+    String::from_utf8(bytes).map_err(|_| FormProblem::BadEncoding)
+}
+
+/// Checks a urlencoded body against a form's fields.
+fn check_form(body: &[u8], spec: &FormSpec) -> Result<(), FormProblem> {
+    std::str::from_utf8(body).map_err(|_| FormProblem::BadEncoding)?;
+    let mut seen: Vec<String> = Vec::new();
+    for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+        let (k, v) = match pair.iter().position(|b| *b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &[][..]),
+        };
+        let name = decode(k)?;
+        let value = decode(v)?;
+        let Some(known) = KNOWN_FIELDS.iter().find(|f| **f == name) else {
+            return Err(FormProblem::UnknownField);
+        };
+        if value.len() > MAX_FIELD_BYTES {
+            return Err(FormProblem::FieldTooLong(known.to_string()));
+        }
+        if value.contains('\0') {
+            return Err(FormProblem::BadEncoding);
+        }
+        if seen.iter().any(|s| s == known) {
+            return Err(FormProblem::Repeated(known.to_string()));
+        }
+        seen.push(known.to_string());
+    }
+    if let Some(missing) = spec.required.iter().find(|f| !seen.iter().any(|s| s == *f)) {
+        return Err(FormProblem::Missing(missing.to_string()));
+    }
+    Ok(())
+}
+
+/// Reads a form body. One larger than [`MAX_BODY_BYTES`] is refused, but
+/// read (and thrown away) up to [`DRAIN_BYTES`] first, so that the browser
+/// gets the 413 page rather than a broken connection; beyond that the
+/// connection is simply closed.
+async fn read_body(mut body: Body) -> Result<Bytes, FormProblem> {
+    use http_body_util::BodyExt;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| FormProblem::TooLarge)?;
+        if let Ok(data) = frame.into_data() {
+            seen += data.len();
+            if seen > DRAIN_BYTES {
+                return Err(FormProblem::TooLarge);
+            }
+            if seen <= MAX_BODY_BYTES {
+                kept.extend_from_slice(&data);
+            }
+        }
+    }
+    if seen > MAX_BODY_BYTES {
+        return Err(FormProblem::TooLarge);
+    }
+    Ok(Bytes::from(kept))
+}
+
+fn ctx_of(app: &AppState, headers: &HeaderMap, peer: Option<IpAddr>, secure: bool) -> Ctx {
+    Ctx {
+        token: None,
+        session: None,
+        address: client_address(headers, peer, app.settings.trust_proxy),
+        secure,
+    }
+}
+
+/// Every POST to a server function: a form of the right shape (else a clear
+/// 4xx, nothing stored), then the per-address limit of its kind (else 429
+/// with `Retry-After`). Both refusals are audited.
+pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST || !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let Some(spec) = form_spec(req.uri().path()) else {
+        return refusal(
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "There is no such form. Nothing was saved.",
+            "/",
+        );
+    };
+    let ctx = ctx_of(
+        &app,
+        req.headers(),
+        peer(&req),
+        is_https(req.uri(), req.headers(), app.settings.trust_proxy),
+    );
+    let action = req.uri().path().trim_start_matches("/api/").to_string();
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';').next().is_some_and(|m| {
+                m.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            })
+        });
+    let (parts, body) = req.into_parts();
+    let checked: Result<Bytes, FormProblem> = async {
+        if !is_form {
+            return Err(FormProblem::NotAForm);
+        }
+        let bytes = read_body(body).await?;
+        check_form(&bytes, &spec)?;
+        Ok(bytes)
+    }
+    .await;
+    let bytes = match checked {
+        Ok(b) => b,
+        Err(problem) => {
+            audit(&app, &ctx, None, &action, problem.audit_reason()).await;
+            return refusal(
+                problem.status(),
+                "We could not read that form",
+                &problem.sentence(),
+                spec.page,
+            );
+        }
+    };
+    if let Some(class) = spec.class {
+        let (name, window, limit) = match class {
+            Class::Lookup => ("lookup", 15 * 60, app.settings.ip_limits.lookups),
+            Class::Proof => ("proof", 15 * 60, app.settings.ip_limits.proofs),
+            Class::Mail => ("mail", 3600, app.settings.ip_limits.mails),
+        };
+        let limit = Limit {
+            key: format!("ip-{name}:{}", ctx.address),
+            window,
+            limit,
+        };
+        match app.store.rate_take(&[limit], app.clock.now()).await {
+            Ok(None) => {}
+            Ok(Some(wait)) => {
+                audit(&app, &ctx, None, &action, "refused: too many requests").await;
+                let minutes = (wait + 59) / 60;
+                let mut res = refusal(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Please wait a few minutes",
+                    &format!(
+                        "Too many attempts have come from your network in a short time. Please wait {minutes} {} and try again. Nothing was changed.",
+                        if minutes == 1 { "minute" } else { "minutes" }
+                    ),
+                    spec.page,
+                );
+                if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+                    res.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                return res;
+            }
+            Err(e) => {
+                // The limit cannot be read: refuse rather than let it go unchecked.
+                let reference = crate::wizard::service::short_reference();
+                tracing::error!(reference = %reference, error = %e, "rate limit: database");
+                return refusal(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Something went wrong on our side",
+                    &format!("We could not take your request just now. Please try again in a few minutes. If this keeps happening, contact support and quote reference {reference}."),
+                    spec.page,
+                );
+            }
+        }
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> FormSpec {
+        form_spec("/api/wizard/lookup").unwrap()
+    }
+
+    #[test]
+    fn good_forms_pass() {
+        assert_eq!(
+            check_form(b"username=a%40b.c&tin=83-6576879", &spec()),
+            Ok(())
+        );
+        assert_eq!(check_form(b"tin=1&username=x+y", &spec()), Ok(()));
+    }
+
+    #[test]
+    fn bad_forms_are_named() {
+        assert_eq!(
+            check_form(b"username=a", &spec()),
+            Err(FormProblem::Missing("tin".into()))
+        );
+        assert_eq!(
+            check_form(b"username=a&tin=1&tin=2", &spec()),
+            Err(FormProblem::Repeated("tin".into()))
+        );
+        assert_eq!(
+            check_form(b"username=a&tin=1&x=1", &spec()),
+            Err(FormProblem::UnknownField)
+        );
+        assert_eq!(
+            check_form(b"username=a&tin=1&username[]=1", &spec()),
+            Err(FormProblem::UnknownField)
+        );
+        // Fields of the page posted along to another function are fine.
+        assert_eq!(check_form(b"username=a&tin=1&password=x", &spec()), Ok(()));
+        assert_eq!(
+            check_form(b"username=%FF&tin=1", &spec()),
+            Err(FormProblem::BadEncoding)
+        );
+        assert_eq!(
+            check_form(b"username=\xff&tin=1", &spec()),
+            Err(FormProblem::BadEncoding)
+        );
+        assert_eq!(
+            check_form(b"username=%00&tin=1", &spec()),
+            Err(FormProblem::BadEncoding)
+        );
+        let long = format!("username={}&tin=1", "a".repeat(MAX_FIELD_BYTES + 1));
+        assert_eq!(
+            check_form(long.as_bytes(), &spec()),
+            Err(FormProblem::FieldTooLong("username".into()))
+        );
+    }
+
+    #[test]
+    fn only_the_proxys_own_entry_counts() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 10.0.0.9"),
+        );
+        let peer = Some("127.0.0.1".parse().unwrap());
+        assert_eq!(client_address(&h, peer, true), "10.0.0.9");
+        assert_eq!(client_address(&h, peer, false), "127.0.0.1");
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("not an address"),
+        );
+        assert_eq!(client_address(&h, peer, true), "127.0.0.1");
+    }
+
+    #[test]
+    fn csp_has_the_nonce_and_no_unsafe_inline() {
+        let p = content_security_policy("abc");
+        assert!(p.contains("script-src 'self' 'nonce-abc'"));
+        assert!(!p.contains("unsafe-inline"));
+        for d in [
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(p.contains(d), "{d}");
+        }
+    }
+}
