@@ -375,7 +375,8 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
         peer(&req),
         is_https(req.uri(), req.headers(), app.settings.trust_proxy),
     );
-    let action = req.uri().path().trim_start_matches("/api/").to_string();
+    let req_path = req.uri().path().to_string();
+    let action = req_path.trim_start_matches("/api/").to_string();
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -408,6 +409,23 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
             );
         }
     };
+    // A request that hashes needs a place in the pool's queue; when it is
+    // full the request is refused at once, so excess work never queues
+    // without bound. (The code check does not hash.)
+    let hashes = spec.class == Some(Class::Proof) && !req_path.ends_with("/wizard/code");
+    let admission = if hashes { app.hasher.admit() } else { None };
+    if hashes && admission.is_none() {
+        audit(&app, &ctx, None, &action, "refused: busy").await;
+        let mut res = refusal(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Please try again in a moment",
+            "The portal is very busy right now, so your request was not taken. Please try again in a moment. Nothing was changed.",
+            spec.page,
+        );
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        return res;
+    }
     if let Some(class) = spec.class {
         let (name, window, limit) = match class {
             Class::Lookup => ("lookup", 15 * 60, app.settings.ip_limits.lookups),
@@ -451,8 +469,11 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
             }
         }
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    let res = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    drop(admission);
+    res
 }
 
 #[cfg(test)]

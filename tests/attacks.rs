@@ -1687,6 +1687,56 @@ async fn hashing_flood(db: Db) {
         cheap_done < flood && p50 * 4 < flood,
         format!("page p50 {p50:?} vs flood {flood:?}"),
     );
+
+    // More than the pool takes: the excess is refused at once (429 with
+    // Retry-After), never queued without bound.
+    let max = app.state.hasher.max_admitted();
+    let n = max + 150;
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let client = Browser::new(&app).client;
+        let url = format!("{}/api/sign_in", app.base);
+        let origin = app.base.clone();
+        set.spawn(async move {
+            let t = Instant::now();
+            let r = client
+                .post(url)
+                .header("origin", origin)
+                .form(&[("username", format!("flood{i}")), ("password", "x".into())])
+                .send()
+                .await
+                .unwrap();
+            let retry = r.headers().contains_key("retry-after");
+            (r.status().as_u16(), retry, t.elapsed())
+        });
+    }
+    let mut peak = 0;
+    let mut results = Vec::new();
+    while !set.is_empty() {
+        peak = peak.max(app.state.hasher.waiting());
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(5)) => {}
+            r = set.join_next() => { if let Some(r) = r { results.push(r.unwrap()); } }
+        }
+    }
+    let refused: Vec<_> = results.iter().filter(|r| r.0 == 429).collect();
+    let served: Vec<Duration> = results.iter().filter(|r| r.0 == 303).map(|r| r.2).collect();
+    let slowest_refusal = refused.iter().map(|r| r.2).max().unwrap_or_default();
+    println!(
+        "    excess: {n} at once, {} served (p50 {:?}), {} refused (slowest {slowest_refusal:?}), peak queue {peak} of {max}",
+        served.len(),
+        median(served.clone()),
+        refused.len()
+    );
+    stopped_if(
+        "more password checks than the pool takes",
+        !refused.is_empty()
+            && refused.iter().all(|r| r.1)
+            && results.iter().all(|r| r.0 == 303 || r.0 == 429)
+            && peak <= max
+            && slowest_refusal < median(served.clone()),
+        format!("{} refused, peak {peak}", refused.len()),
+    );
     app.cleanup().await;
 }
 

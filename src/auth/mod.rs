@@ -117,6 +117,15 @@ pub fn verify_with(memory: &mut Vec<argon2::Block>, phc: &str, secret: &str) -> 
 
 type Job = Box<dyn FnOnce(&mut Vec<argon2::Block>) + Send>;
 
+/// A request's place among those allowed to hash; given back on drop.
+pub struct Admission(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
 /// Argon2 work off the async runtime, on a fixed set of threads (one per
 /// core by default), each with its own 19 MiB work area allocated once. A
 /// flood of password attempts queues here and cannot starve the async
@@ -126,6 +135,11 @@ type Job = Box<dyn FnOnce(&mut Vec<argon2::Block>) + Send>;
 pub struct HashPool {
     jobs: std::sync::mpsc::Sender<Job>,
     size: usize,
+    /// Jobs queued or running.
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
+    /// Requests admitted to hash (see [`HashPool::admit`]), and their limit.
+    admitted: Arc<std::sync::atomic::AtomicUsize>,
+    max_admitted: usize,
     /// A real hash of nothing anyone knows: unknown accounts are verified
     /// against it, so they cost the same time as known ones.
     dummy: Arc<String>,
@@ -159,6 +173,10 @@ impl HashPool {
         Self {
             jobs,
             size,
+            waiting: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            admitted: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            // About a second of work per thread at production parameters.
+            max_admitted: size * 64,
             dummy: Arc::new(hash_blocking(&random_token())),
         }
     }
@@ -177,14 +195,42 @@ impl HashPool {
         self.size
     }
 
+    /// Admits one request that will hash, or `None` when as many are in
+    /// already as the pool can serve in about a second: such a request is
+    /// refused at once (429) rather than queued without bound. The place is
+    /// given back when the returned value is dropped.
+    pub fn admit(&self) -> Option<Admission> {
+        use std::sync::atomic::Ordering;
+        if self.admitted.fetch_add(1, Ordering::AcqRel) >= self.max_admitted {
+            self.admitted.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(Admission(self.admitted.clone()))
+    }
+
+    /// How many requests may hash at once (queued or running).
+    pub fn max_admitted(&self) -> usize {
+        self.max_admitted
+    }
+
+    /// Jobs queued or running now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Vec<argon2::Block>) -> T + Send + 'static,
     ) -> T {
         let (tx, rx) = tokio::sync::oneshot::channel();
+        let waiting = self.waiting.clone();
+        waiting.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.jobs
             .send(Box::new(move |memory| {
-                let _ = tx.send(f(memory));
+                let out = f(memory);
+                // Counted down when done, even if the caller has gone.
+                waiting.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+                let _ = tx.send(out);
             }))
             .expect("the hashing threads outlive the pool");
         rx.await.expect("a hashing thread answers every job")
