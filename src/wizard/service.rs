@@ -409,12 +409,12 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
     w.username_draft = username.trim().chars().take(Username::MAX_LEN).collect();
     // A full TIN is never stored or shown again (PRODUCT.md); what is kept
     // for the page is a TIN typed wrong, so that it can be corrected.
-    w.tin_draft = if Tin::parse(tin).is_ok() {
+    let parsed = (Username::parse(username), Tin::parse(tin));
+    w.tin_draft = if parsed.1.is_ok() {
         String::new()
     } else {
         tin.trim().chars().take(20).collect()
     };
-    let parsed = (Username::parse(username), Tin::parse(tin));
     let (user, tin) = match parsed {
         (Ok(u), Ok(t)) => (u, t),
         (u, t) => {
