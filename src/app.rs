@@ -1,31 +1,35 @@
 //! The shell, the routes and the pages outside the wizard.
 
+use crate::i18n::{t, tr, Msg};
+use crate::islands::ShowPassword;
 use crate::wizard::step::Step;
 use crate::wizard::ui::WizardPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    hooks::use_query_map,
+    hooks::{use_location, use_query_map},
     path, SsrMode,
 };
 
-/// The HTML document around every page.
+/// The HTML document around every page, in the language of the request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The Content-Security-Policy's nonce for this response's inline script.
     #[cfg(feature = "ssr")]
-    if let Some(n) = use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<crate::guard::CspNonce>().cloned())
-    {
-        provide_context(leptos::nonce::Nonce::from_value(n.0));
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        // The Content-Security-Policy's nonce for this response's inline script.
+        if let Some(n) = parts.extensions.get::<crate::guard::CspNonce>().cloned() {
+            provide_context(leptos::nonce::Nonce::from_value(n.0));
+        }
+        provide_context(crate::i18n::from_headers(&parts.headers));
     }
+    let lang = crate::i18n::current().0;
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="description" content="Move your old provider portal accounts into one new portal login." />
+                <meta name="description" content=t("meta-description") />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options islands=true />
                 <MetaTags />
@@ -37,19 +41,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// A page's title: "Account Lookup - Provider Portal".
+pub fn page_title(key: &str) -> String {
+    tr(&Msg::new("page-title").text("page", t(key)))
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="leptos" href="/pkg/provider-portal.css" />
-        <Title text="Provider Portal" />
-        <a class="skip-link" href="#main">"Skip to main content"</a>
-        <header class="site-header">
-            <div class="site-header__inner">
-                <a class="site-header__name" href="/">"Provider Portal"</a>
-            </div>
-        </header>
+        <Title text=t("site-name") />
         <Router>
+            <a class="skip-link" href="#main">{t("skip-link")}</a>
+            <header class="site-header">
+                <div class="site-header__inner">
+                    <a class="site-header__name" href="/">{t("site-name")}</a>
+                    <LanguageSwitch />
+                </div>
+            </header>
             <main id="main" class="page">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=SignInPage />
@@ -62,15 +72,45 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("wizard/accounts") view=|| view! { <WizardPage step=Step::Review /> } ssr=SsrMode::Async />
                     <Route path=path!("accounts") view=crate::signin::MyAccountsPage ssr=SsrMode::Async />
                     <Route path=path!("help") view=HelpPage />
-                    <Route path=path!("forgot-username") view=|| view! { <LaterPage title="Forgot Username" /> } />
-                    <Route path=path!("forgot-password") view=|| view! { <LaterPage title="Forgot Password" /> } />
-                    <Route path=path!("register") view=|| view! { <LaterPage title="Register" /> } />
+                    <Route path=path!("forgot-username") view=|| view! { <LaterPage title="link-forgot-username" /> } />
+                    <Route path=path!("forgot-password") view=|| view! { <LaterPage title="link-forgot-password" /> } />
+                    <Route path=path!("register") view=|| view! { <LaterPage title="link-register" /> } />
                 </Routes>
             </main>
+            <footer class="site-footer">
+                <p>{t("site-name")} ". " <a href="/help">{t("footer-guide")}</a></p>
+            </footer>
         </Router>
-        <footer class="site-footer">
-            <p>"Provider Portal. " <a href="/help">"Quick guide"</a></p>
-        </footer>
+    }
+}
+
+/// Links to this same page in every other language, each named in its own
+/// language. Following one keeps the user's place: the wizard's step is on
+/// the server, and the address (with its query) comes back unchanged.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let location = use_location();
+    let search = location.search.get_untracked();
+    let search = search.trim_start_matches('?');
+    let here = if search.is_empty() {
+        location.pathname.get_untracked()
+    } else {
+        format!("{}?{search}", location.pathname.get_untracked())
+    };
+    let next = crate::i18n::encode_query_value(&here);
+    let others = crate::i18n::others();
+    view! {
+        <nav class="language" aria-label=t("language-nav")>
+            <ul>
+                {others
+                    .into_iter()
+                    .map(|(tag, name)| {
+                        let href = format!("/lang/{tag}?next={next}");
+                        view! { <li><a href=href lang=tag.clone() hreflang=tag>{name}</a></li> }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
     }
 }
 
@@ -80,8 +120,8 @@ fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let notice = move || {
         query.with(|q| match q.get("notice").as_deref() {
-            Some("cancelled") => Some("You cancelled the account set-up. Nothing was changed."),
-            Some("signed-out") => Some("You are signed out."),
+            Some("cancelled") => Some(t("notice-cancelled")),
+            Some("signed-out") => Some(t("notice-signed-out")),
             _ => None,
         })
     };
@@ -94,127 +134,182 @@ fn SignInPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text="Sign in - Provider Portal" />
-        <h1 id="page-heading">"Sign in"</h1>
+        <Title text=page_title("signin-heading") />
+        <h1 id="page-heading" tabindex="-1" autofocus=move || !failed()>{t("signin-heading")}</h1>
         {move || notice().map(|n| view! { <div class="notice" role="status">{n}</div> })}
         {move || fault().map(|r| view! {
             <div class="notice notice--error" role="alert">
-                {format!("Something went wrong on our side. Please try again in a minute. If it keeps happening, contact support and quote reference {r}.")}
+                {tr(&Msg::new("notice-fault").text("reference", r))}
             </div>
         })}
         {move || failed().then(|| view! {
-            <div class="error-summary" role="alert" tabindex="-1" id="error-summary">
-                <h2>"There is a problem"</h2>
-                <ul><li><a href="#password">"The username or password is not right. Check both and try again. After 5 wrong tries, sign-in is locked for 15 minutes."</a></li></ul>
+            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary" autofocus=true>
+                <h2 id="error-summary-title">{t("error-summary-title")}</h2>
+                <ul><li><a href="#password">{t("error-sign-in")}</a></li></ul>
             </div>
         })}
         <div class="signin">
             <form class="signin__form" method="post" action=crate::signin::sign_in_url() novalidate=true>
                 <div class="field">
-                    <label for="username">"Username"</label>
+                    <label for="username">{t("label-username")}</label>
                     <input id="username" name="username" type="text" autocomplete="username" spellcheck="false" autocapitalize="none" maxlength="254" value=typed />
                 </div>
-                <div class="field">
-                    <label for="password">"Password"</label>
+                <div class=move || if failed() { "field field--error" } else { "field" }>
+                    <label for="password">{t("label-password")}</label>
+                    {move || failed().then(|| view! {
+                        <p class="field-error" id="password-error">
+                            <span class="visually-hidden">{format!("{} ", t("error-prefix"))}</span>{t("error-sign-in")}
+                        </p>
+                    })}
                     <input id="password" name="password" type="password" autocomplete="current-password" maxlength="128"
-                        aria-invalid=move || failed().then_some("true") />
+                        aria-invalid=move || failed().then_some("true")
+                        aria-describedby=move || failed().then_some("password-error") />
                 </div>
+                <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
                 <div class="buttons">
-                    <button type="submit" class="button button--primary">"Login"</button>
+                    <button type="submit" class="button button--primary">{t("button-login")}</button>
                 </div>
                 <ul class="signin__links">
-                    <li><a href="/forgot-username">"Forgot Username"</a></li>
-                    <li><a href="/forgot-password">"Forgot Password"</a></li>
-                    <li><a href="/register">"Register"</a></li>
+                    <li><a href="/forgot-username">{t("link-forgot-username")}</a></li>
+                    <li><a href="/forgot-password">{t("link-forgot-password")}</a></li>
+                    <li><a href="/register">{t("link-register")}</a></li>
                 </ul>
             </form>
             <div class="signin__info">
                 <p>
-                    "If you have an account with us and it's your first time visiting our new portal, please "
-                    <a href="/wizard/lookup">"click here to continue"</a> "."
+                    {format!("{} ", t("signin-first-visit"))}
+                    <a href="/wizard/lookup">{t("signin-first-visit-link")}</a> "."
                 </p>
-                <p>"If you're new, and have a registration code, click Register below to begin."</p>
+                <p>{t("signin-new")}</p>
                 <p>
-                    "If you haven't received a code or are having trouble, "
-                    <a href="/help#registration">"view our quick guide"</a>
-                    " for more information."
+                    {format!("{} ", t("signin-trouble"))}
+                    <a href="/help#registration">{t("signin-trouble-link")}</a>
+                    {format!(" {}", t("signin-trouble-end"))}
                 </p>
             </div>
         </div>
     }
 }
 
-/// The quick guide: one section per step, each page links to its own.
+/// The quick guide: one section per step, each with a picture of the page
+/// in the reader's language; each page's "View our quick guide" link opens
+/// its own section.
 #[component]
 fn HelpPage() -> impl IntoView {
+    // (section id and picture, heading, text, the page pictured)
+    let sections: [(&str, &str, &str, &str); 8] = [
+        (
+            "start",
+            "help-start-heading",
+            "help-start-text",
+            "signin-heading",
+        ),
+        (
+            "account-lookup",
+            "help-lookup-heading",
+            "help-lookup-text",
+            "step-lookup",
+        ),
+        (
+            "account-verification",
+            "help-verify-heading",
+            "help-verify-text",
+            "step-verify",
+        ),
+        (
+            "email-address-verification",
+            "help-email-heading",
+            "help-email-text",
+            "step-email",
+        ),
+        (
+            "security-code-verification",
+            "help-code-heading",
+            "help-code-text",
+            "step-code",
+        ),
+        (
+            "verify-username-and-password",
+            "help-password-heading",
+            "help-password-text",
+            "step-password",
+        ),
+        (
+            "add-another-account",
+            "help-review-heading",
+            "help-review-text",
+            "step-review",
+        ),
+        (
+            "thank-you",
+            "help-done-heading",
+            "help-done-text",
+            "step-done",
+        ),
+    ];
     view! {
-        <Title text="Quick guide - Provider Portal" />
-        <h1 id="page-heading">"Quick guide: moving your accounts to the new portal"</h1>
-        <p class="lead">"If you had several accounts on the old portals (one per Tax ID Number, practice or system), you can move them all into one login on the new portal. It takes about five minutes for the first account. Have ready: each old account's username and password, a Tax ID Number (TIN) it bills under, the answer to its security question (or its PIN), and your own email address."</p>
-        <nav aria-label="Steps in this guide">
+        <Title text=page_title("help-title") />
+        <h1 id="page-heading" tabindex="-1">{t("help-heading")}</h1>
+        <p class="lead">{t("help-lead")}</p>
+        <nav aria-label=t("help-toc-label")>
             <ol class="toc">
-                <li><a href="#start">"Start"</a></li>
-                <li><a href="#account-lookup">"Account Lookup"</a></li>
-                <li><a href="#account-verification">"Account Verification"</a></li>
-                <li><a href="#email-address-verification">"Email Address Verification"</a></li>
-                <li><a href="#security-code-verification">"Security Code Verification"</a></li>
-                <li><a href="#verify-username-and-password">"Verify Username and Password"</a></li>
-                <li><a href="#add-another-account">"Add another account or Finish"</a></li>
-                <li><a href="#thank-you">"Thank You"</a></li>
-                <li><a href="#registration">"Registration codes"</a></li>
+                {sections.iter().map(|(id, heading, _, _)| view! {
+                    <li><a href=format!("#{id}")>{t(heading)}</a></li>
+                }).collect_view()}
+                <li><a href="#registration">{t("help-registration-heading")}</a></li>
+                <li><a href="#cancel">{t("help-cancel-heading")}</a></li>
             </ol>
         </nav>
-        <section id="start">
-            <h2>"Start"</h2>
-            <p>"On the sign-in page, find the sentence that begins \"If you have an account with us and it's your first time visiting our new portal\" and select " <a href="/wizard/lookup">"click here to continue"</a> "."</p>
+        {sections.iter().map(|(id, heading, text, pictured)| view! {
+            <section id=*id aria-labelledby=format!("{id}-heading")>
+                <h2 id=format!("{id}-heading")>{t(heading)}</h2>
+                <p>{t(text)}</p>
+                {guide_picture(id, pictured)}
+            </section>
+        }).collect_view()}
+        <section id="registration" aria-labelledby="registration-heading">
+            <h2 id="registration-heading">{t("help-registration-heading")}</h2>
+            <p>{t("help-registration-text")}</p>
         </section>
-        <section id="account-lookup">
-            <h2>"1. Account Lookup"</h2>
-            <p>"Enter the username of one of your old accounts and any Tax ID Number that account bills under. You can type the TIN with or without the dash (836576879 or 83-6576879). Select Next."</p>
+        <section id="cancel" aria-labelledby="cancel-heading">
+            <h2 id="cancel-heading">{t("help-cancel-heading")}</h2>
+            <p>{t("help-cancel-text")}</p>
         </section>
-        <section id="account-verification">
-            <h2>"2. Account Verification"</h2>
-            <p>"The page shows the security question of the account. Type the answer (capital letters don't matter), or the account's PIN instead. After 5 wrong tries this step is locked for 15 minutes. If the answer is not accepted, select Previous and check the username and TIN."</p>
-        </section>
-        <section id="email-address-verification">
-            <h2>"3. Email Address Verification"</h2>
-            <p>"Enter your own email address, not a shared one, in both Email and Verify Email. We send a 6-digit code to it, and use it later if you forget your username or password."</p>
-        </section>
-        <section id="security-code-verification">
-            <h2>"4. Security Code Verification"</h2>
-            <p>"Enter the 6-digit code from the email. It works once, for 10 minutes. If it does not arrive within a few minutes, check your spam or junk folder, then select Request New Code (you can ask for a new code once a minute, up to 5 times an hour). A new code replaces the old one. To fix the address, select Previous."</p>
-        </section>
-        <section id="verify-username-and-password">
-            <h2>"5. Verify Username and Password"</h2>
-            <p>"Enter the username and password of the same old account and select Submit. After 5 wrong tries this step is locked for 15 minutes."</p>
-        </section>
-        <section id="add-another-account">
-            <h2>"Accounts to consolidate: Add another account or Finish"</h2>
-            <p>"After Submit, the page lists the accounts added so far. Select Add another account to add the next old account: you answer its security question (or give its PIN) and enter its username and password; your email is already verified, so those steps are skipped. When the list is complete, select Finish: everything is merged at once. Nothing is merged before Finish."</p>
-        </section>
-        <section id="thank-you">
-            <h2>"Thank You"</h2>
-            <p>"The page lists the accounts and Tax ID Numbers (only the last four digits are shown) now under one login, and the username to sign in with. Its password is that account's password."</p>
-        </section>
-        <section id="registration">
-            <h2>"Registration codes"</h2>
-            <p>"If you are new to us, the insurer gives you a registration code for your TIN. If you have not received one, or it does not work, contact provider support."</p>
-        </section>
-        <section id="cancel">
-            <h2>"Cancel, Previous and time limits"</h2>
-            <p>"Cancel stops at any point and changes nothing. Previous goes one step back and keeps what you typed (except passwords, answers and codes). For your security the set-up ends after 15 minutes without activity, or 60 minutes in all; nothing is changed until the last step."</p>
+        <section id="faults" aria-labelledby="faults-heading">
+            <h2 id="faults-heading">{t("help-faults-heading")}</h2>
+            <p>{t("help-faults-text")}</p>
         </section>
     }
+}
+
+/// The phone-width screenshot of a step (taken by the Playwright suite from
+/// our own pages), in the reader's language when there is one.
+fn guide_picture(id: &str, page: &str) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let shot = crate::guide::find(&crate::i18n::current(), id);
+    #[cfg(not(feature = "ssr"))]
+    let shot: Option<(String, u32, u32)> = {
+        let _ = id;
+        None
+    };
+    shot.map(|(src, width, height)| {
+        let alt = tr(&Msg::new("help-picture-alt").text("page", t(page)));
+        view! {
+            <figure class="guide-shot">
+                <img src=src width=width height=height alt=alt loading="lazy" decoding="async" />
+            </figure>
+        }
+    })
 }
 
 /// Pages of the sign-in page that later work completes.
 #[component]
 fn LaterPage(title: &'static str) -> impl IntoView {
     view! {
-        <Title text=format!("{title} - Provider Portal") />
-        <h1 id="page-heading">{title}</h1>
-        <p>"This part of the new portal is not open yet. Please contact provider support, or read the " <a href="/help">"quick guide"</a> "."</p>
-        <p><a href="/">"Back to sign in"</a></p>
+        <Title text=page_title(title) />
+        <h1 id="page-heading" tabindex="-1" autofocus=true>{t(title)}</h1>
+        <p>{format!("{} ", t("later-text"))} <a href="/help">{t("footer-guide")}</a> "."</p>
+        <p><a href="/">{t("back-to-sign-in")}</a></p>
     }
 }
 
@@ -225,8 +320,8 @@ fn NotFound() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found - Provider Portal" />
-        <h1 id="page-heading">"Page not found"</h1>
-        <p>"If you typed the web address, check it is correct. " <a href="/">"Go to the sign-in page"</a> "."</p>
+        <Title text=page_title("not-found-heading") />
+        <h1 id="page-heading" tabindex="-1" autofocus=true>{t("not-found-heading")}</h1>
+        <p>{format!("{} ", t("not-found-text"))} <a href="/">{t("not-found-link")}</a> "."</p>
     }
 }

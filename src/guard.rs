@@ -4,6 +4,7 @@
 //! fields) and per-address rate limits kept in the database.
 
 use crate::auth::random_token;
+use crate::i18n::{from_headers, text, text_of, Lang, Msg};
 use crate::server::escape;
 use crate::state::AppState;
 use crate::store::Limit;
@@ -111,16 +112,26 @@ pub async fn security_headers(
 }
 
 /// A small page for a refused request: a plain sentence and a way back.
-pub fn refusal(status: StatusCode, title: &str, sentence: &str, back: &str) -> Response {
+pub fn refusal(
+    status: StatusCode,
+    lang: &Lang,
+    title: &str,
+    sentence: &Msg,
+    back: &str,
+) -> Response {
+    let heading = text_of(lang, title);
     let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{l}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t} - Provider Portal</title><link rel=\"stylesheet\" href=\"/pkg/provider-portal.css\"></head>\
-         <body><main class=\"page\" id=\"main\"><h1>{t}</h1><p class=\"lead\">{s}</p>\
-         <p><a href=\"{b}\">Go back</a></p></main></body></html>",
-        t = escape(title),
-        s = escape(sentence),
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/provider-portal.css\"></head>\
+         <body><main class=\"page\" id=\"main\"><h1>{h}</h1><p class=\"lead\">{s}</p>\
+         <p><a href=\"{b}\">{back_text}</a></p></main></body></html>",
+        l = escape(&lang.0),
+        title = escape(&text(lang, &Msg::new("page-title").text("page", &heading))),
+        h = escape(&heading),
+        s = escape(&text(lang, sentence)),
         b = escape(back),
+        back_text = escape(&text_of(lang, "refusal-back")),
     );
     let mut res = (status, Html(html)).into_response();
     res.headers_mut()
@@ -156,8 +167,9 @@ pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: 
             audit(&app, &ctx, None, &action, "refused: cross-site").await;
             return refusal(
                 StatusCode::FORBIDDEN,
-                "Request refused",
-                "Requests from other sites are not accepted. Nothing was changed.",
+                &ctx.lang,
+                "refused-title-cross-site",
+                &Msg::new("refused-cross-site"),
                 "/",
             );
         }
@@ -249,20 +261,17 @@ impl FormProblem {
         }
     }
 
-    fn sentence(&self) -> String {
-        let tail = "Nothing was saved. Go back to the page and fill in the form again.";
+    fn sentence(&self) -> Msg {
         match self {
-            FormProblem::TooLarge => format!("The form sent was far larger than ours can be. {tail}"),
-            FormProblem::NotAForm => format!("What was sent is not one of our forms. {tail}"),
-            FormProblem::BadEncoding => {
-                format!("The form held characters we could not read. {tail}")
-            }
-            FormProblem::FieldTooLong(f) => format!(
-                "The field \"{f}\" was longer than we accept ({MAX_FIELD_BYTES} characters at most). {tail}"
-            ),
-            FormProblem::UnknownField => format!("The form had a field we do not know. {tail}"),
-            FormProblem::Repeated(f) => format!("The field \"{f}\" was sent more than once. {tail}"),
-            FormProblem::Missing(f) => format!("The field \"{f}\" was missing. {tail}"),
+            FormProblem::TooLarge => Msg::new("refused-form-too-large"),
+            FormProblem::NotAForm => Msg::new("refused-form-not-a-form"),
+            FormProblem::BadEncoding => Msg::new("refused-form-encoding"),
+            FormProblem::FieldTooLong(f) => Msg::new("refused-form-field-too-long")
+                .text("field", f)
+                .number("max", MAX_FIELD_BYTES as i64),
+            FormProblem::UnknownField => Msg::new("refused-form-unknown-field"),
+            FormProblem::Repeated(f) => Msg::new("refused-form-repeated").text("field", f),
+            FormProblem::Missing(f) => Msg::new("refused-form-missing").text("field", f),
         }
     }
 
@@ -351,6 +360,7 @@ fn ctx_of(app: &AppState, headers: &HeaderMap, peer: Option<IpAddr>, secure: boo
         session: None,
         address: client_address(headers, peer, app.settings.trust_proxy),
         secure,
+        lang: crate::i18n::from_headers(headers),
     }
 }
 
@@ -364,8 +374,9 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
     let Some(spec) = form_spec(req.uri().path()) else {
         return refusal(
             StatusCode::NOT_FOUND,
-            "Page not found",
-            "There is no such form. Nothing was saved.",
+            &from_headers(req.headers()),
+            "not-found-heading",
+            &Msg::new("refused-no-such-form"),
             "/",
         );
     };
@@ -403,7 +414,8 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
             audit(&app, &ctx, None, &action, problem.audit_reason()).await;
             return refusal(
                 problem.status(),
-                "We could not read that form",
+                &ctx.lang,
+                "refused-title-form",
                 &problem.sentence(),
                 spec.page,
             );
@@ -418,8 +430,9 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
         audit(&app, &ctx, None, &action, "refused: busy").await;
         let mut res = refusal(
             StatusCode::TOO_MANY_REQUESTS,
-            "Please try again in a moment",
-            "The portal is very busy right now, so your request was not taken. Please try again in a moment. Nothing was changed.",
+            &ctx.lang,
+            "refused-title-busy",
+            &Msg::new("refused-busy"),
             spec.page,
         );
         res.headers_mut()
@@ -444,11 +457,9 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
                 let minutes = (wait + 59) / 60;
                 let mut res = refusal(
                     StatusCode::TOO_MANY_REQUESTS,
-                    "Please wait a few minutes",
-                    &format!(
-                        "Too many attempts have come from your network in a short time. Please wait {minutes} {} and try again. Nothing was changed.",
-                        if minutes == 1 { "minute" } else { "minutes" }
-                    ),
+                    &ctx.lang,
+                    "refused-title-rate",
+                    &Msg::new("refused-rate").number("minutes", minutes),
                     spec.page,
                 );
                 if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
@@ -462,8 +473,9 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
                 tracing::error!(reference = %reference, error = %e, "rate limit: database");
                 return refusal(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "Something went wrong on our side",
-                    &format!("We could not take your request just now. Please try again in a few minutes. If this keeps happening, contact support and quote reference {reference}."),
+                    &ctx.lang,
+                    "refused-title-fault",
+                    &Msg::new("refused-fault").text("reference", reference),
                     spec.page,
                 );
             }

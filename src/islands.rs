@@ -5,8 +5,10 @@
 use leptos::prelude::*;
 
 /// "You can request a new code in 42 seconds.", counting down in the browser.
+/// The texts come from the server's catalogue: `now`, `one` (1 second) and
+/// `other` (with `{n}` for the seconds).
 #[island]
-pub fn ResendCountdown(wait_secs: i64) -> impl IntoView {
+pub fn ResendCountdown(wait_secs: i64, now: String, one: String, other: String) -> impl IntoView {
     let left = RwSignal::new(wait_secs.max(0));
     #[cfg(feature = "hydrate")]
     {
@@ -24,9 +26,9 @@ pub fn ResendCountdown(wait_secs: i64) -> impl IntoView {
     view! {
         <p class="resend__text" aria-live="polite">
             {move || match left.get() {
-                0 => "Didn't get it? You can request a new code now.".to_string(),
-                1 => "Didn't get it? You can request a new code in 1 second.".to_string(),
-                n => format!("Didn't get it? You can request a new code in {n} seconds."),
+                0 => now.clone(),
+                1 => one.clone(),
+                n => other.replace("{n}", &n.to_string()),
             }}
         </p>
     }
@@ -35,7 +37,7 @@ pub fn ResendCountdown(wait_secs: i64) -> impl IntoView {
 /// A "Show password" switch for the input with id `target`; it appears only
 /// once JavaScript runs, since it needs it.
 #[island]
-pub fn ShowPassword(target: String) -> impl IntoView {
+pub fn ShowPassword(target: String, show: String, hide: String) -> impl IntoView {
     let shown = RwSignal::new(false);
     let ready = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
@@ -62,7 +64,7 @@ pub fn ShowPassword(target: String) -> impl IntoView {
     view! {
         <div class="show-password" hidden=move || !ready.get()>
             <button type="button" class="button button--link" aria-pressed=move || if shown.get() { "true" } else { "false" } on:click=toggle>
-                {move || if shown.get() { "Hide password" } else { "Show password" }}
+                {move || if shown.get() { hide.clone() } else { show.clone() }}
             </button>
         </div>
     }

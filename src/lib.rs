@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod domain;
+pub mod i18n;
 pub mod islands;
 pub mod signin;
 pub mod wizard;
@@ -15,6 +16,8 @@ pub mod config;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod guide;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]

@@ -89,7 +89,9 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(ctx_state.clone()),
             move || shell(opts.clone()),
         )
-        .route("/healthz", get(|| async { "ok" }));
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/lang/{tag}", get(switch_language))
+        .route("/guide/{lang}/{file}", get(crate::guide::serve));
     if state.settings.dev_mailbox() {
         app = app.route("/dev/mailbox", get(dev_mailbox));
     }
@@ -174,6 +176,49 @@ async fn dev_mailbox(State(state): State<AppState>) -> Response {
     res
 }
 
+/// `GET /lang/{tag}?next=/wizard/verify`: the language switch. Remembers the
+/// choice in a cookie for a year and goes back to the same page (only ever a
+/// path of this site), so the user keeps their place.
+async fn switch_language(
+    axum::extract::Path(tag): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    State(state): State<AppState>,
+) -> Response {
+    let next = q
+        .get("next")
+        .map(String::as_str)
+        .filter(|n| is_local_path(n))
+        .unwrap_or("/");
+    let mut res = axum::response::Redirect::to(next).into_response();
+    if let Some(lang) = crate::i18n::supported(&tag) {
+        let secure = guard::is_https(&uri, &headers, state.settings.trust_proxy);
+        let cookie = format!(
+            "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+            crate::i18n::COOKIE,
+            lang.0,
+            if secure { "; Secure" } else { "" }
+        );
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
+    }
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// A path of this site ("/wizard/code?x=1"), never another site ("//evil",
+/// "/\\evil", "https://…").
+fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.starts_with("/\\")
+        && p.len() <= 512
+        && !p.chars().any(|c| c.is_control() || c == '\\')
+}
+
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -208,6 +253,23 @@ pub async fn leptos_options(settings: &Settings) -> LeptosOptions {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_language_switch_only_goes_back_to_this_site() {
+        for ok in ["/", "/wizard/code", "/?error=credentials&username=a%20b"] {
+            assert!(super::is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "",
+            "evil",
+            "/a\nb",
+        ] {
+            assert!(!super::is_local_path(bad), "{bad}");
+        }
+    }
+
     #[test]
     fn escape_html() {
         assert_eq!(

@@ -8,9 +8,9 @@
 
 mod common;
 
-use common::{Db, Page, TestApp};
+use common::{Db, LogBuffer, Page, TestApp};
 use std::future::Future;
-use std::io::Write;
+
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -46,23 +46,10 @@ fn stopped_if(what: &str, held: bool, detail: impl std::fmt::Display) {
 
 // ---- the log, captured ----------------------------------------------------------
 
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for LogBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 static LOG: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
 
 fn log_text() -> String {
-    String::from_utf8_lossy(&LOG.get().unwrap().0.lock().unwrap()).to_string()
+    LOG.get().unwrap().text()
 }
 
 // ---- helpers ------------------------------------------------------------------------

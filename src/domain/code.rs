@@ -11,10 +11,10 @@ impl EmailCode {
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect();
         if digits.is_empty() {
-            return Err(ParseError("Enter the 6-digit code from the email."));
+            return Err(ParseError("error-code-empty"));
         }
         if digits.len() != 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ParseError("The code is 6 digits, like 123456."));
+            return Err(ParseError("error-code-format"));
         }
         Ok(Self(digits))
     }

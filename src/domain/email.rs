@@ -11,9 +11,9 @@ impl EmailAddress {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         let s = raw.trim();
         if s.is_empty() {
-            return Err(ParseError("Enter your email address."));
+            return Err(ParseError("error-email-empty"));
         }
-        let bad = ParseError("Enter an email address in the right format, like name@example.com.");
+        let bad = ParseError("error-email-format");
         if s.len() > Self::MAX_LEN || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad);
         }

@@ -11,7 +11,8 @@ pub use email::EmailAddress;
 pub use tin::{mask_tin_digits, Tin};
 pub use username::Username;
 
-/// Why a typed value was refused; the text is shown to the user as it is.
+/// Why a typed value was refused: the catalogue key (locales/) of what the
+/// page says.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ParseError(pub &'static str);

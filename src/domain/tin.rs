@@ -8,7 +8,7 @@ impl Tin {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            return Err(ParseError("Enter a Tax ID Number."));
+            return Err(ParseError("error-tin-empty"));
         }
         let digits: String = match trimmed.as_bytes() {
             [a, b, b'-', rest @ ..] if rest.len() == 7 => {
@@ -21,9 +21,7 @@ impl Tin {
             _ => trimmed.to_string(),
         };
         if digits.len() != 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ParseError(
-                "Enter a Tax ID Number of 9 digits, like 836576879 or 83-6576879.",
-            ));
+            return Err(ParseError("error-tin-format"));
         }
         Ok(Self(digits))
     }

@@ -11,13 +11,13 @@ impl Username {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            return Err(ParseError("Enter your username."));
+            return Err(ParseError("error-username-empty"));
         }
         if trimmed.chars().count() > Self::MAX_LEN {
-            return Err(ParseError("Usernames are at most 254 characters long."));
+            return Err(ParseError("error-username-long"));
         }
         if trimmed.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            return Err(ParseError("Usernames cannot contain spaces."));
+            return Err(ParseError("error-username-spaces"));
         }
         Ok(Self(trimmed.to_string()))
     }

@@ -4,6 +4,7 @@
 #[cfg(feature = "ssr")]
 pub mod service;
 
+use crate::i18n::{t, tr, Msg};
 use crate::wizard::api::AccountSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -74,20 +75,20 @@ pub fn MyAccountsPage() -> impl IntoView {
     let query = use_query_map();
     let wrong_password = move || query.with(|q| q.get("error").as_deref() == Some("password"));
     view! {
-        <Title text="My accounts - Provider Portal" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=crate::app::page_title("accounts-heading") />
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match load_my_accounts().await {
                     Ok(Some(me)) => my_accounts(me, wrong_password()).into_any(),
                     Ok(None) => {
                         #[cfg(feature = "ssr")]
                         leptos_axum::redirect("/");
-                        view! { <p><a href="/">"Sign in"</a></p> }.into_any()
+                        view! { <p><a href="/">{t("signin-heading")}</a></p> }.into_any()
                     }
                     Err(e) => view! {
-                        <h1 id="page-heading">"My accounts"</h1>
+                        <h1 id="page-heading" tabindex="-1" autofocus=true>{t("accounts-heading")}</h1>
                         <div class="notice notice--error" role="alert">
-                            {format!("We cannot show your accounts right now. Please try again in a minute. If it keeps happening, contact support and quote {e}.")}
+                            {tr(&Msg::new("fault-accounts").text("reference", reference_of(&e)))}
                         </div>
                     }.into_any(),
                 }
@@ -96,25 +97,44 @@ pub fn MyAccountsPage() -> impl IntoView {
     }
 }
 
+/// The support reference in a server function's error ("reference AB12CD").
+fn reference_of(e: &ServerFnError) -> String {
+    let text = e.to_string();
+    let r = text.rsplit(' ').next().unwrap_or("");
+    r.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(16)
+        .collect()
+}
+
 fn my_accounts(me: MyAccounts, wrong_password: bool) -> impl IntoView {
-    let add_error =
-        wrong_password.then_some("The password is not right. Check it and try again.".to_string());
+    let add_error = wrong_password.then(|| t("error-password-recheck"));
     view! {
-        <h1 id="page-heading" tabindex="-1">"My accounts"</h1>
-        <p class="lead">"Signed in as " <strong>{me.username.clone()}</strong> ". Email: " {me.masked_email.clone()}</p>
+        <h1 id="page-heading" tabindex="-1" autofocus=!wrong_password>{t("accounts-heading")}</h1>
+        {wrong_password.then(|| view! {
+            <crate::wizard::ui::ErrorSummary errors=vec![crate::wizard::api::FieldError {
+                field: "password".into(),
+                message: Msg::new("error-password-recheck"),
+            }] />
+        })}
+        <p class="lead">
+            {format!("{} ", t("accounts-signed-in-as"))} <strong>{me.username.clone()}</strong> ". "
+            {format!("{} ", t("accounts-email"))} {me.masked_email.clone()}
+        </p>
         {crate::wizard::ui::accounts_table(&me.accounts)}
-        <h2>"Add another old account"</h2>
-        <p>"To move a further old account under this login, confirm your password first."</p>
+        <h2>{t("accounts-add-heading")}</h2>
+        <p>{t("accounts-add-text")}</p>
         <form method="post" action=add_old_account_url() novalidate=true>
-            <crate::wizard::ui::Field id="password" label="Password".into() kind="password" autocomplete="current-password"
+            <crate::wizard::ui::Field id="password" label=t("label-password") kind="password" autocomplete="current-password"
                 error=add_error maxlength=128 />
+            <crate::islands::ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
             <div class="buttons">
-                <button type="submit" class="button button--secondary">"Add an old account"</button>
+                <button type="submit" class="button button--secondary">{t("button-add-old-account")}</button>
             </div>
         </form>
         <form method="post" action=sign_out_url()>
             <div class="buttons">
-                <button type="submit" class="button button--primary">"Sign out"</button>
+                <button type="submit" class="button button--primary">{t("button-sign-out")}</button>
             </div>
         </form>
     }

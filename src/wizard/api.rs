@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct FieldError {
     /// The input's `id`/`name`.
     pub field: String,
-    pub message: String,
+    /// What to say, rendered in the reader's language.
+    pub message: crate::i18n::Msg,
 }
 
 /// What the last action left for the page to say.
@@ -21,7 +22,7 @@ pub struct Flash {
     pub errors: Vec<FieldError>,
     /// A neutral message ("We sent a new code").
     #[serde(default)]
-    pub info: Option<String>,
+    pub info: Option<crate::i18n::Msg>,
     /// The account was consolidated before: point to sign-in.
     #[serde(default)]
     pub already_consolidated: bool,

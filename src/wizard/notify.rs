@@ -2,6 +2,7 @@
 //! a notice to each old account's email of record. No secret in either.
 
 use crate::domain::mask_tin_digits;
+use crate::i18n::{text, text_of, Lang, Msg};
 use crate::state::AppState;
 use crate::store::LinkedAccount;
 use tracing::warn;
@@ -32,12 +33,7 @@ fn listing(accounts: &[(i64, LinkedAccount, Option<String>)]) -> String {
         .iter()
         .map(|(_, a, _)| {
             let tins: Vec<String> = a.tins.iter().map(|t| mask_tin_digits(t)).collect();
-            format!(
-                "  - {} ({}), TIN {}\n",
-                a.practice,
-                a.username,
-                tins.join(", ")
-            )
+            format!("  - {} ({}), {}\n", a.practice, a.username, tins.join(", "))
         })
         .collect()
 }
@@ -46,22 +42,24 @@ fn listing(accounts: &[(i64, LinkedAccount, Option<String>)]) -> String {
 /// a mail failure is logged, not shown as a failure of the merge.
 pub async fn after_merge(
     app: &AppState,
+    lang: &Lang,
     verified_email: &str,
     accounts: &[(i64, LinkedAccount, Option<String>)],
     now: i64,
 ) {
     let when = utc_time(now);
     let list = listing(accounts);
-    let confirmation = format!(
-        "These old portal accounts were moved into one login on the new Provider Portal on {when}:\n\n{list}\n\
-         Sign in to the new portal with the username of the first account and its password.\n\n\
-         If this was not you, call provider support at once: nobody at the insurer will ever ask you for your password.\n"
+    let confirmation = text(
+        lang,
+        &Msg::new("mail-merged-body")
+            .text("when", &when)
+            .text("list", &list),
     );
     if let Err(e) = app
         .mailer
         .send(
             verified_email,
-            "Your old portal accounts are now under one login",
+            &text_of(lang, "mail-merged-subject"),
             &confirmation,
             now,
         )
@@ -76,20 +74,17 @@ pub async fn after_merge(
         else {
             continue;
         };
-        let body = format!(
-            "The old portal account {} ({}) was moved to the new Provider Portal on {when}, together with:\n\n{list}\n\
-             Its old username and password no longer sign in.\n\n\
-             If you did not do this, call provider support at once.\n",
-            account.username, account.practice
+        let body = text(
+            lang,
+            &Msg::new("mail-notice-body")
+                .text("account", &account.username)
+                .text("practice", &account.practice)
+                .text("when", &when)
+                .text("list", &list),
         );
         if let Err(e) = app
             .mailer
-            .send(
-                to,
-                "Your old portal account was moved to the new portal",
-                &body,
-                now,
-            )
+            .send(to, &text_of(lang, "mail-notice-subject"), &body, now)
             .await
         {
             warn!(error = %e, "could not send the notice to an email of record");

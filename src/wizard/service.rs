@@ -7,6 +7,7 @@ use super::step::{Action, Event, Step};
 use crate::auth::{self, constant_time_eq, keyed_hash, random_code, random_token, token_hash};
 use crate::config::Settings;
 use crate::domain::{EmailAddress, EmailCode, Pin, Tin, Username};
+use crate::i18n::{Lang, Msg};
 use crate::state::AppState;
 use crate::store::{AuditEvent, Counter, FinishOutcome, Limit, LinkedAccount, WizardRow};
 use tracing::{error, info, warn};
@@ -47,6 +48,8 @@ pub struct Ctx {
     pub session: Option<String>,
     pub address: String,
     pub secure: bool,
+    /// The language of the request's pages, for the mail it sends.
+    pub lang: Lang,
 }
 
 impl Ctx {
@@ -57,6 +60,7 @@ impl Ctx {
                 session: None,
                 address: "unknown".into(),
                 secure: false,
+                lang: Lang::default(),
             };
         };
         let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
@@ -79,6 +83,7 @@ impl Ctx {
             session,
             address,
             secure,
+            lang: crate::i18n::from_headers(&parts.headers),
         }
     }
 }
@@ -248,7 +253,7 @@ fn flash_errors(errors: Vec<FieldError>) -> Option<String> {
     .ok()
 }
 
-fn flash_info(info: String) -> Option<String> {
+fn flash_info(info: Msg) -> Option<String> {
     serde_json::to_string(&Flash {
         info: Some(info),
         ..Flash::default()
@@ -256,10 +261,10 @@ fn flash_info(info: String) -> Option<String> {
     .ok()
 }
 
-fn field(field: &str, message: impl Into<String>) -> FieldError {
+fn field(field: &str, message: Msg) -> FieldError {
     FieldError {
         field: field.into(),
-        message: message.into(),
+        message,
     }
 }
 
@@ -420,10 +425,10 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
         (u, t) => {
             let mut errors = Vec::new();
             if let Err(e) = u {
-                errors.push(field("username", e.0));
+                errors.push(field("username", Msg::new(e.0)));
             }
             if let Err(e) = t {
-                errors.push(field("tin", e.0));
+                errors.push(field("tin", Msg::new(e.0)));
             }
             w.flash = flash_errors(errors);
             try_save!(app, &old, w, Step::Lookup);
@@ -497,10 +502,7 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
     let mut w = old.clone();
     let now = app.clock.now();
     if answer.trim().is_empty() {
-        w.flash = flash_errors(vec![field(
-            "answer",
-            "Enter the answer to your security question, or your PIN.",
-        )]);
+        w.flash = flash_errors(vec![field("answer", Msg::new("error-answer-empty"))]);
         try_save!(app, &old, w, Step::Verify);
         return Reply::to(Step::Verify);
     }
@@ -544,10 +546,7 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
     let account = match (account, ok && !locked) {
         (Some(a), true) => a,
         (_, _) => {
-            w.flash = flash_errors(vec![field(
-                "answer",
-                "That answer or PIN does not match our records. Check the spelling and try again.",
-            )]);
+            w.flash = flash_errors(vec![field("answer", Msg::new("error-answer-wrong"))]);
             try_save!(app, &old, w, Step::Verify);
             audit(
                 app,
@@ -594,8 +593,7 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
     if in_list {
         w.step = Step::Lookup.as_str().into();
         w.legacy_account_id = None;
-        w.flash =
-            flash_info("That account is already in your list. Look up another old account.".into());
+        w.flash = flash_info(Msg::new("notice-already-in-list"));
         try_save!(app, &old, w, Step::Verify);
         audit(
             app,
@@ -637,16 +635,13 @@ async fn send_code(
             audit(app, ctx, Some(w), action, "refused: too soon").await;
             return Ok(Err(field(
                 "code",
-                format!("We sent a code less than a minute ago. You can ask for a new one in {wait} seconds."),
+                Msg::new("error-code-too-soon").number("seconds", wait),
             )));
         }
     }
     if sent_last_hour >= SENDS_PER_HOUR {
         audit(app, ctx, Some(w), action, "refused: hourly limit").await;
-        return Ok(Err(field(
-            "code",
-            "You have asked for 5 codes in the last hour, which is the most we send. Please try again later, or check your spam folder for the codes already sent.",
-        )));
+        return Ok(Err(field("code", Msg::new("error-code-hourly-limit"))));
     }
     // Across wizards (and instances): an address, or an old account, gets
     // at most ten code mails a day, so nobody can flood a mailbox.
@@ -667,10 +662,7 @@ async fn send_code(
     }
     if app.store.rate_take(&daily, now).await?.is_some() {
         audit(app, ctx, Some(w), action, "refused: daily mail limit").await;
-        return Ok(Err(field(
-            "code",
-            "We have already sent 10 codes for this address or account today, which is the most we send in a day. Please use a code we sent earlier, or try again tomorrow.",
-        )));
+        return Ok(Err(field("code", Msg::new("error-code-daily-limit"))));
     }
     let code = random_code();
     let code_id = app
@@ -683,28 +675,16 @@ async fn send_code(
             CODE_TTL_SECS,
         )
         .await?;
-    let body = format!(
-        "Your Provider Portal verification code is {code}\n\n\
-         Enter it on the Security Code Verification page. It can be used once and expires in 10 minutes.\n\n\
-         If you did not ask for this code, you can ignore this email: nobody can use your accounts with the code alone.\n"
-    );
-    if let Err(e) = app
-        .mailer
-        .send(
-            email.as_str(),
-            "Your Provider Portal verification code",
-            &body,
-            now,
-        )
-        .await
-    {
+    let body = crate::i18n::text(&ctx.lang, &Msg::new("mail-code-body").text("code", &code));
+    let subject = crate::i18n::text_of(&ctx.lang, "mail-code-subject");
+    if let Err(e) = app.mailer.send(email.as_str(), &subject, &body, now).await {
         let reference = short_reference();
         error!(reference = %reference, error = %e, mailer = app.mailer.kind(), "could not send the verification email");
         app.store.close_code(code_id, "void").await?;
         audit(app, ctx, Some(w), action, "fault: mail not sent").await;
         return Ok(Err(field(
             "email",
-            format!("We could not send the email just now. Please try again in a few minutes. If this keeps happening, contact support and quote reference {reference}."),
+            Msg::new("error-mail-fault").text("reference", reference),
         )));
     }
     audit(app, ctx, Some(w), action, "sent").await;
@@ -724,16 +704,15 @@ pub async fn send_email_code(app: &AppState, ctx: &Ctx, email: &str, verify_emai
     let mut errors = Vec::new();
     let parsed = EmailAddress::parse(email);
     match &parsed {
-        Err(e) => errors.push(field("email", e.0)),
+        Err(e) => errors.push(field("email", Msg::new(e.0))),
         Ok(a) => match EmailAddress::parse(verify_email) {
             Ok(b) if a.same_as(&b) => {}
-            Err(_) if verify_email.trim().is_empty() => errors.push(field(
-                "verify_email",
-                "Enter your email address again to confirm it.",
-            )),
+            Err(_) if verify_email.trim().is_empty() => {
+                errors.push(field("verify_email", Msg::new("error-verify-email-empty")))
+            }
             _ => errors.push(field(
                 "verify_email",
-                "The two email addresses are not the same. Check both and try again.",
+                Msg::new("error-verify-email-different"),
             )),
         },
     }
@@ -788,10 +767,7 @@ pub async fn resend_email_code(app: &AppState, ctx: &Ctx) -> Reply {
             Reply::to(Step::Code)
         }
         Ok(Ok(())) => {
-            w.flash = flash_info(format!(
-                "We sent a new code to {}. Codes sent before it no longer work.",
-                email.masked()
-            ));
+            w.flash = flash_info(Msg::new("notice-new-code").text("email", email.masked()));
             try_save!(app, &old, w, Step::Code);
             Reply::to(Step::Code)
         }
@@ -803,20 +779,20 @@ pub async fn verify_email_code(app: &AppState, ctx: &Ctx, code: &str) -> Reply {
     let (old, _) = try_begin!(app, ctx, Action::VerifyCode, Step::Code);
     let mut w = old.clone();
     let now = app.clock.now();
-    let wrong = |w: &mut WizardRow, msg: String| {
+    let wrong = |w: &mut WizardRow, msg: Msg| {
         w.flash = flash_errors(vec![field("code", msg)]);
     };
     let code = match EmailCode::parse(code) {
         Ok(c) => c,
         Err(e) => {
-            wrong(&mut w, e.0.to_string());
+            wrong(&mut w, Msg::new(e.0));
             try_save!(app, &old, w, Step::Code);
             return Reply::to(Step::Code);
         }
     };
     let active = db!(app.store.active_code(&old.id), Step::Code);
     let Some(active) = active.filter(|c| Some(c.email.as_str()) == old.email.as_deref()) else {
-        wrong(&mut w, "This code can no longer be used. Select Request New Code and we will email you a new one.".into());
+        wrong(&mut w, Msg::new("error-code-void"));
         try_save!(app, &old, w, Step::Code);
         audit(
             app,
@@ -830,7 +806,7 @@ pub async fn verify_email_code(app: &AppState, ctx: &Ctx, code: &str) -> Reply {
     };
     if active.expires_at <= now {
         db!(app.store.close_code(active.id, "void"), Step::Code);
-        wrong(&mut w, "This code has expired: codes work for 10 minutes. Select Request New Code and we will email you a new one.".into());
+        wrong(&mut w, Msg::new("error-code-expired"));
         try_save!(app, &old, w, Step::Code);
         audit(
             app,
@@ -848,7 +824,7 @@ pub async fn verify_email_code(app: &AppState, ctx: &Ctx, code: &str) -> Reply {
         app.store.take_code_attempt(active.id, CODE_TRIES),
         Step::Code
     ) else {
-        wrong(&mut w, "This code can no longer be used. Select Request New Code and we will email you a new one.".into());
+        wrong(&mut w, Msg::new("error-code-void"));
         try_save!(app, &old, w, Step::Code);
         audit(
             app,
@@ -865,16 +841,16 @@ pub async fn verify_email_code(app: &AppState, ctx: &Ctx, code: &str) -> Reply {
         let left = CODE_TRIES - attempt;
         if left <= 0 {
             db!(app.store.close_code(active.id, "void"), Step::Code);
-            wrong(&mut w, "That code is not right, and it has now been tried 5 times, so it no longer works. Select Request New Code and we will email you a new one.".into());
+            wrong(&mut w, Msg::new("error-code-used-up"));
         } else {
-            wrong(&mut w, format!("That code is not right. Check the latest email from us and try again ({left} {} left).", if left == 1 { "try" } else { "tries" }));
+            wrong(&mut w, Msg::new("error-code-wrong").number("left", left));
         }
         try_save!(app, &old, w, Step::Code);
         audit(app, ctx, Some(&old), "verify_email_code", "wrong").await;
         return Reply::to(Step::Code);
     }
     if !db!(app.store.close_code(active.id, "used"), Step::Code) {
-        wrong(&mut w, "This code can no longer be used. Select Request New Code and we will email you a new one.".into());
+        wrong(&mut w, Msg::new("error-code-void"));
         try_save!(app, &old, w, Step::Code);
         return Reply::to(Step::Code);
     }
@@ -906,10 +882,10 @@ pub async fn verify_legacy_password(
     let mut errors = Vec::new();
     let user = Username::parse(username);
     if let Err(e) = &user {
-        errors.push(field("username", e.0));
+        errors.push(field("username", Msg::new(e.0)));
     }
     if password.is_empty() {
-        errors.push(field("password", "Enter the password of this account."));
+        errors.push(field("password", Msg::new("error-password-empty")));
     }
     if !errors.is_empty() {
         w.flash = flash_errors(errors);
@@ -945,10 +921,7 @@ pub async fn verify_legacy_password(
         )
         .await;
     if !ok || locked {
-        w.flash = flash_errors(vec![field(
-            "password",
-            "The username or password is not right. Check both and try again.",
-        )]);
+        w.flash = flash_errors(vec![field("password", Msg::new("error-password-wrong"))]);
         try_save!(app, &old, w, Step::Password);
         audit(
             app,
@@ -1061,7 +1034,7 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Reply {
                 "accounts consolidated"
             );
             audit(app, ctx, Some(&old), "finish", "merged").await;
-            crate::wizard::notify::after_merge(app, &email, &accounts, now).await;
+            crate::wizard::notify::after_merge(app, &ctx.lang, &email, &accounts, now).await;
             // The transaction moved the wizard to Done; a new session id marks the end.
             let mut expected = old.clone();
             expected.step = Step::Done.as_str().into();
@@ -1099,7 +1072,7 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Reply {
             } else {
                 w.flash = flash_errors(vec![field(
                     "finish",
-                    format!("The account {name} was moved to the new portal a moment ago by another sign-up, so it was taken off your list and nothing was merged. Select Finish to merge the other accounts."),
+                    Msg::new("error-finish-lost-account").text("name", name),
                 )]);
             }
             let to = if remaining == 0 {

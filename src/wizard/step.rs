@@ -139,16 +139,16 @@ impl Step {
         }
     }
 
-    /// The heading, as the quick guide names it.
+    /// The catalogue key of the heading (in English as the quick guide names it).
     pub fn heading(self) -> &'static str {
         match self {
-            Step::Lookup => "Account Lookup",
-            Step::Verify => "Account Verification",
-            Step::Email => "Email Address Verification",
-            Step::Code => "Security Code Verification",
-            Step::Password => "Verify Username and Password",
-            Step::Review => "Accounts to consolidate",
-            Step::Done => "Thank You",
+            Step::Lookup => "step-lookup",
+            Step::Verify => "step-verify",
+            Step::Email => "step-email",
+            Step::Code => "step-code",
+            Step::Password => "step-password",
+            Step::Review => "step-review",
+            Step::Done => "step-done",
         }
     }
 

@@ -376,6 +376,11 @@ impl TestApp {
         assert_eq!(loc, "/wizard/password");
     }
 
+    /// The PostgreSQL admin URL and this test's database name.
+    pub fn pg_database(&self) -> Option<(String, String)> {
+        self.pg_admin.clone()
+    }
+
     pub async fn cleanup(self) {
         if let Some((admin, name)) = self.pg_admin {
             self.state.store.pool().close().await;
@@ -417,4 +422,24 @@ macro_rules! on_both_databases {
             )*
         }
     };
+}
+
+/// A log sink the tests can read: the whole process's tracing output.
+#[derive(Clone, Default)]
+pub struct LogBuffer(pub Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl LogBuffer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
+    }
 }

@@ -1,3 +1,4 @@
+use crate::i18n::{t, tr};
 use crate::wizard::api::FieldError;
 use leptos::prelude::*;
 
@@ -6,12 +7,12 @@ use leptos::prelude::*;
 pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
         view! {
-            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary">
-                <h2 id="error-summary-title">"There is a problem"</h2>
+            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary" autofocus=true>
+                <h2 id="error-summary-title">{t("error-summary-title")}</h2>
                 <ul>
                     {errors
                         .into_iter()
-                        .map(|e| view! { <li><a href=format!("#{}", e.field)>{e.message}</a></li> })
+                        .map(|e| view! { <li><a href=format!("#{}", e.field)>{tr(&e.message)}</a></li> })
                         .collect_view()}
                 </ul>
             </div>
@@ -26,14 +27,14 @@ pub fn Field(
     label: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] value: String,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(default = None)] error: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] autofocus: bool,
     #[prop(default = 254)] maxlength: u32,
 ) -> impl IntoView {
-    let hint_id = hint.map(|_| format!("{id}-hint"));
+    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
     let error_id = error.as_ref().map(|_| format!("{id}-error"));
     let described: Vec<String> = hint_id.iter().chain(error_id.iter()).cloned().collect();
     let described = (!described.is_empty()).then(|| described.join(" "));
@@ -44,7 +45,7 @@ pub fn Field(
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
             {error.map(|e| view! {
                 <p class="field-error" id=error_id.clone()>
-                    <span class="visually-hidden">"Error: "</span>{e}
+                    <span class="visually-hidden">{format!("{} ", t("error-prefix"))}</span>{e}
                 </p>
             })}
             <input

@@ -1,4 +1,5 @@
 use super::fields::{ErrorSummary, Field};
+use crate::i18n::{t, tr, Msg};
 use crate::islands::{ResendCountdown, ShowPassword};
 use crate::wizard::api::{
     add_another_account_url, cancel_wizard_url, finish_consolidation_url, go_previous_url,
@@ -23,7 +24,7 @@ fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
     errors
         .iter()
         .find(|e| e.field == field)
-        .map(|e| e.message.clone())
+        .map(|e| tr(&e.message))
 }
 
 /// A notice carried in the URL (`?notice=` or `?fault=`), which needs no
@@ -32,16 +33,16 @@ fn notice_text(notice: Option<String>, fault: Option<String>) -> Option<(String,
     if let Some(r) = fault.filter(|r| r.len() <= 16 && r.chars().all(|c| c.is_ascii_alphanumeric()))
     {
         return Some((
-            format!("Something went wrong on our side and that step was not completed. What you entered before is kept: please try again in a minute. If it keeps happening, contact support and quote reference {r}."),
+            tr(&Msg::new("notice-fault-step").text("reference", r)),
             "notice notice--error",
         ));
     }
-    let text = match notice.as_deref()? {
-        "out-of-order" => "That page was out of date, so nothing was changed. You can carry on from here.",
-        "expired" => "For your security, the account set-up ends after 15 minutes without activity or 60 minutes in all. Nothing was changed: please start again.",
+    let key = match notice.as_deref()? {
+        "out-of-order" => "notice-out-of-order",
+        "expired" => "notice-expired",
         _ => return None,
     };
-    Some((text.to_string(), "notice"))
+    Some((t(key), "notice"))
 }
 
 /// One page of the wizard. It reads the wizard's state on the server, and
@@ -50,10 +51,10 @@ fn notice_text(notice: Option<String>, fault: Option<String>) -> Option<(String,
 pub fn WizardPage(step: Step) -> impl IntoView {
     let query = use_query_map();
     let notice = move || query.with(|q| notice_text(q.get("notice"), q.get("fault")));
-    let title = format!("{} - Provider Portal", step.heading());
+    let title = tr(&Msg::new("page-title").text("page", t(step.heading())));
     view! {
         <Title text=title />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 let state = load_wizard().await.unwrap_or_else(|e| WizardState::Fault(format!("{e}").chars().filter(char::is_ascii_alphanumeric).take(8).collect()));
                 let notice = notice();
@@ -64,21 +65,21 @@ pub fn WizardPage(step: Step) -> impl IntoView {
                     }
                     WizardState::Active(v) => {
                         redirect_to(v.step.path());
-                        view! { <p>"Continuing at " <a href=v.step.path()>{v.step.heading()}</a></p> }.into_any()
+                        view! { <p>{format!("{} ", t("continuing-at"))} <a href=v.step.path()>{t(v.step.heading())}</a></p> }.into_any()
                     }
                     WizardState::None | WizardState::Expired if step != Step::Lookup => {
                         let path = if matches!(state, WizardState::Expired) { "/wizard/lookup?notice=expired" } else { "/wizard/lookup" };
                         redirect_to(path);
-                        view! { <p>"Starting at " <a href=path>"Account Lookup"</a></p> }.into_any()
+                        view! { <p>{format!("{} ", t("starting-at"))} <a href=path>{t(Step::Lookup.heading())}</a></p> }.into_any()
                     }
                     WizardState::None => page(blank(), notice).into_any(),
                     WizardState::Expired => {
                         page(blank(), notice.or_else(|| notice_text(Some("expired".into()), None))).into_any()
                     }
                     WizardState::Fault(r) => view! {
-                        <h1>{step.heading()}</h1>
+                        <h1 id="page-heading" tabindex="-1" autofocus=true>{t(step.heading())}</h1>
                         <div class="notice notice--error" role="alert">
-                            {format!("We cannot open your account set-up right now. Please try again in a minute. If it keeps happening, contact support and quote reference {r}.")}
+                            {tr(&Msg::new("fault-open-wizard").text("reference", r))}
                         </div>
                     }.into_any(),
                 }
@@ -108,20 +109,22 @@ fn blank() -> WizardView {
 fn StepIndicator(step: Step) -> impl IntoView {
     let n = step.number();
     view! {
-        <nav class="steps" aria-label="Progress">
-            <p class="steps__count">{format!("Step {n} of {STEP_COUNT}")}</p>
+        <nav class="steps" aria-label=t("steps-label")>
+            <p class="steps__count">{tr(&Msg::new("steps-count").number("n", n.into()).number("count", STEP_COUNT.into()))}</p>
             <ol>
                 {Step::ALL[..5]
                     .iter()
                     .map(|s| {
                         let state = if s.number() < n { "done" } else if *s == step { "current" } else { "todo" };
                         let label = match state {
-                            "done" => format!("{} (completed)", s.heading()),
-                            _ => s.heading().to_string(),
+                            "done" => tr(&Msg::new("steps-done").text("step", t(s.heading()))),
+                            "current" => tr(&Msg::new("steps-current").text("step", t(s.heading()))),
+                            _ => tr(&Msg::new("steps-todo").text("step", t(s.heading()))),
                         };
                         view! {
                             <li class=format!("steps__item steps__item--{state}") aria-current=(*s == step).then_some("step")>
-                                {label}
+                                <span aria-hidden="true">{(state == "done").then_some("✓ ")}{t(s.heading())}</span>
+                                <span class="visually-hidden">{label}</span>
                             </li>
                         }
                     })
@@ -136,11 +139,11 @@ fn StepIndicator(step: Step) -> impl IntoView {
 fn Buttons(next: &'static str, #[prop(default = true)] previous: bool) -> impl IntoView {
     view! {
         <div class="buttons">
-            <button type="submit" class="button button--primary">{next}</button>
+            <button type="submit" class="button button--primary">{t(next)}</button>
             {previous.then(|| view! {
-                <button type="submit" class="button button--secondary" formaction=go_previous_url() formnovalidate=true>"Previous"</button>
+                <button type="submit" class="button button--secondary" formaction=go_previous_url() formnovalidate=true>{t("button-previous")}</button>
             })}
-            <button type="submit" class="button button--link" formaction=cancel_wizard_url() formnovalidate=true>"Cancel"</button>
+            <button type="submit" class="button button--link" formaction=cancel_wizard_url() formnovalidate=true>{t("button-cancel")}</button>
         </div>
     }
 }
@@ -161,97 +164,105 @@ fn page(v: WizardView, notice: Option<(String, &'static str)>) -> impl IntoView 
     };
     view! {
         {(step.number() <= STEP_COUNT).then(|| view! { <StepIndicator step=step /> })}
-        <h1 id="page-heading" tabindex="-1">{step.heading()}</h1>
+        <h1 id="page-heading" tabindex="-1" autofocus=errors.is_empty()>{t(step.heading())}</h1>
         {notice.map(|(text, class)| view! { <div class=class role="status">{text}</div> })}
         {already.then(|| view! {
             <div class="notice" role="status">
-                "This account has already been moved to the new portal, so there is nothing more to do for it. "
-                <a href="/">"Sign in"</a>" with your new portal username and password."
+                {format!("{} ", t("notice-already-consolidated"))}
+                <a href="/">{t("notice-already-consolidated-link")}</a> {format!(" {}", t("notice-already-consolidated-end"))}
             </div>
         })}
-        {info.map(|i| view! { <div class="notice notice--success" role="status">{i}</div> })}
+        {info.map(|i| view! { <div class="notice notice--success" role="status">{tr(&i)}</div> })}
         <ErrorSummary errors=errors />
         {body}
-        <p class="help-link">"Having trouble? " <a href=step.help_anchor()>"View our quick guide."</a></p>
+        <p class="help-link">{format!("{} ", t("help-link-lead"))} <a href=step.help_anchor()>{t("help-link")}</a></p>
     }
 }
 
 fn lookup(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
     let added = (!v.accounts.is_empty()).then(|| {
         let names: Vec<String> = v.accounts.iter().map(|a| a.username.clone()).collect();
-        view! { <p class="hint">{format!("Already in your list: {}.", names.join(", "))}</p> }
+        view! { <p class="hint">{tr(&Msg::new("lookup-already").text("names", names.join(", ")))}</p> }
     });
     view! {
         {added}
-        <p class="lead">"We need to look up your information before you begin. Enter your username, and any Tax ID number associated with your account, then click Next to continue."</p>
+        <p class="lead">{t("lookup-lead")}</p>
         <form method="post" action=lookup_account_url() novalidate=true>
-            <Field id="username" label="Username".into() value=v.username.clone() autocomplete="username"
+            <Field id="username" label=t("label-username") value=v.username.clone() autocomplete="username"
                 error=error_for(errors, "username") maxlength=254 />
-            <Field id="tin" label="Tax ID Number".into() value=v.tin.clone() inputmode="numeric" autocomplete="off"
-                hint="9 digits, with or without the dash: 836576879 or 83-6576879" error=error_for(errors, "tin") maxlength=11 />
-            <Buttons next="Next" previous=false />
+            <Field id="tin" label=t("label-tin") value=v.tin.clone() inputmode="numeric" autocomplete="off"
+                hint=t("hint-tin") error=error_for(errors, "tin") maxlength=11 />
+            <Buttons next="button-next" previous=false />
         </form>
     }
 }
 
 fn verify(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
     view! {
-        <p class="lead">"Please enter the answer to your security question or your pin below to verify your account."</p>
+        <p class="lead">{t("verify-lead")}</p>
         <form method="post" action=verify_security_answer_url() novalidate=true>
-            <Field id="answer" label=v.question.clone() autocomplete="off"
-                hint="Type the answer, or the account's PIN instead. Capital letters don't matter. After 5 wrong tries this step is locked for 15 minutes."
+            <Field id="answer" label=crate::i18n::question_text(&v.question) autocomplete="off"
+                hint=t("hint-answer")
                 error=error_for(errors, "answer") maxlength=128 />
-            <Buttons next="Next" />
+            <Buttons next="button-next" />
         </form>
     }
 }
 
 fn email(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
     view! {
-        <p class="lead">"Please enter your own email address and not a shared one. We will email you a code for verification. We will also use this email address in case you forget your username or need to reset your password."</p>
+        <p class="lead">{t("email-lead")}</p>
         <form method="post" action=send_email_code_url() novalidate=true>
-            <Field id="email" label="Email".into() kind="email" value=v.email.clone() autocomplete="email"
+            <Field id="email" label=t("label-email") kind="email" value=v.email.clone() autocomplete="email"
                 error=error_for(errors, "email") />
-            <Field id="verify_email" label="Verify Email".into() kind="email" value=v.verify_email.clone() autocomplete="email"
-                hint="Type the same address again." error=error_for(errors, "verify_email") />
-            <Buttons next="Next" />
+            <Field id="verify_email" label=t("label-verify-email") kind="email" value=v.verify_email.clone() autocomplete="email"
+                hint=t("hint-verify-email") error=error_for(errors, "verify_email") />
+            <Buttons next="button-next" />
         </form>
     }
 }
 
+/// Next comes before Request New Code in the form, so that Enter in the
+/// code field (the form's default button) verifies the code.
 fn code(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
     view! {
         <p class="lead">
-            "We emailed a 6-digit code to " <strong>{v.masked_email.clone()}</strong>
-            ". It can take a minute to arrive: if you don't see it, check your spam or junk folder. The code works for 10 minutes."
+            {format!("{} ", t("code-lead-start"))} <strong>{v.masked_email.clone()}</strong>
+            {t("code-lead-end")}
         </p>
         <form method="post" action=verify_email_code_url() novalidate=true>
-            <Field id="code" label="Verification Code".into() value="" autocomplete="one-time-code" inputmode="numeric"
-                hint="The 6 digits from the email, like 123456." error=error_for(errors, "code") maxlength=16 />
+            <Field id="code" label=t("label-code") value="" autocomplete="one-time-code" inputmode="numeric"
+                hint=t("hint-code") error=error_for(errors, "code") maxlength=16 />
+            <Buttons next="button-next" />
             <div class="resend">
-                <ResendCountdown wait_secs=v.resend_wait_secs />
-                <button type="submit" class="button button--secondary" formaction=resend_email_code_url() formnovalidate=true>"Request New Code"</button>
+                <ResendCountdown wait_secs=v.resend_wait_secs
+                    now=t("countdown-now")
+                    one=tr(&Msg::new("countdown-wait").number("seconds", 1))
+                    other=tr(&Msg::new("countdown-wait").number("seconds", 99)).replace("99", "{n}") />
+                <button type="submit" class="button button--secondary" formaction=resend_email_code_url() formnovalidate=true>{t("button-new-code")}</button>
             </div>
-            <Buttons next="Next" />
         </form>
-        <p class="hint">"Wrong address? Select Previous to change it."</p>
+        <h2>{t("code-no-mail-heading")}</h2>
+        <ul class="checklist">
+            <li>{t("code-no-mail-spam")}</li>
+            <li>{t("code-no-mail-address")}</li>
+            <li>{t("code-no-mail-wait")}</li>
+            <li>{t("code-no-mail-office")}</li>
+            <li>{t("code-no-mail-support")}</li>
+        </ul>
     }
 }
 
 fn password(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
     let _ = v;
     view! {
-        <p class="lead">"Enter username and password for your existing account."</p>
+        <p class="lead">{t("password-lead")}</p>
         <form method="post" action=verify_legacy_password_url() novalidate=true>
-            <Field id="username" label="Username".into() value="" autocomplete="username" error=error_for(errors, "username") />
-            <Field id="password" label="Password".into() kind="password" value="" autocomplete="current-password"
-                hint="After 5 wrong tries this step is locked for 15 minutes." error=error_for(errors, "password") maxlength=128 />
-            <ShowPassword target="password".to_string() />
-            <div class="buttons">
-                <button type="submit" class="button button--primary">"Submit"</button>
-                <button type="submit" class="button button--secondary" formaction=go_previous_url() formnovalidate=true>"Previous"</button>
-                <button type="submit" class="button button--link" formaction=cancel_wizard_url() formnovalidate=true>"Cancel"</button>
-            </div>
+            <Field id="username" label=t("label-username") value="" autocomplete="username" error=error_for(errors, "username") />
+            <Field id="password" label=t("label-password") kind="password" value="" autocomplete="current-password"
+                hint=t("hint-password") error=error_for(errors, "password") maxlength=128 />
+            <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
+            <Buttons next="button-submit" />
         </form>
     }
 }
@@ -260,17 +271,22 @@ fn password(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
 pub fn accounts_table(accounts: &[AccountSummary]) -> impl IntoView {
     view! {
         <table class="accounts">
-            <caption class="visually-hidden">"Accounts"</caption>
+            <caption class="visually-hidden">{t("accounts-caption")}</caption>
             <thead>
-                <tr><th scope="col">"Practice"</th><th scope="col">"Old username"</th><th scope="col">"Role"</th><th scope="col">"Tax ID Numbers"</th></tr>
+                <tr>
+                    <th scope="col">{t("col-practice")}</th>
+                    <th scope="col">{t("col-old-username")}</th>
+                    <th scope="col">{t("col-role")}</th>
+                    <th scope="col">{t("col-tins")}</th>
+                </tr>
             </thead>
             <tbody>
                 {accounts.iter().map(|a| view! {
                     <tr>
-                        <td>{a.practice.clone()}</td>
-                        <td>{a.username.clone()}</td>
-                        <td>{a.role.clone()}</td>
-                        <td>{a.masked_tins.join(", ")}</td>
+                        <td data-label=t("col-practice")>{a.practice.clone()}</td>
+                        <td data-label=t("col-old-username")>{a.username.clone()}</td>
+                        <td data-label=t("col-role")>{a.role.clone()}</td>
+                        <td data-label=t("col-tins")>{a.masked_tins.join(", ")}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -280,14 +296,14 @@ pub fn accounts_table(accounts: &[AccountSummary]) -> impl IntoView {
 
 fn review(v: &WizardView) -> impl IntoView {
     view! {
-        <p class="lead">"These old accounts are ready to be moved into one login. Nothing has been merged yet."</p>
+        <p class="lead">{t("review-lead")}</p>
         {accounts_table(&v.accounts)}
-        <p>"Do you have another old account? Add it now, so that all your Tax ID Numbers are under one login. When the list is complete, select Finish."</p>
+        <p>{t("review-more")}</p>
         <form method="post" action=finish_consolidation_url()>
             <div class="buttons">
-                <button type="submit" class="button button--primary">"Finish"</button>
-                <button type="submit" class="button button--secondary" formaction=add_another_account_url()>"Add another account"</button>
-                <button type="submit" class="button button--link" formaction=cancel_wizard_url() formnovalidate=true>"Cancel"</button>
+                <button type="submit" id="finish" class="button button--primary">{t("button-finish")}</button>
+                <button type="submit" class="button button--secondary" formaction=add_another_account_url()>{t("button-add-another")}</button>
+                <button type="submit" class="button button--link" formaction=cancel_wizard_url() formnovalidate=true>{t("button-cancel")}</button>
             </div>
         </form>
     }
@@ -296,12 +312,12 @@ fn review(v: &WizardView) -> impl IntoView {
 fn thank_you(v: &WizardView) -> impl IntoView {
     view! {
         <div class="panel panel--success">
-            <p>"Your accounts are now under one login. Sign in to the new portal with the username"</p>
+            <p>{t("done-start")}</p>
             <p class="panel__username">{v.sign_in_username.clone()}</p>
-            <p>"and the password of that account."</p>
+            <p>{t("done-end")}</p>
         </div>
-        <h2>"Accounts under this login"</h2>
+        <h2>{t("done-list-heading")}</h2>
         {accounts_table(&v.accounts)}
-        <p><a class="button button--primary" href="/">"Go to sign in"</a></p>
+        <p><a class="button button--primary" href="/">{t("button-go-to-sign-in")}</a></p>
     }
 }

@@ -1,3 +1,5 @@
+// Runs first: it consolidates johnsmith@gmail.com and jsmith-billing, and
+// leaves mjones for 2-accessibility.spec.ts.
 import { test, expect, Page } from '@playwright/test';
 import { latestCode } from './mail';
 
@@ -16,7 +18,6 @@ test('a provider consolidates johnsmith@gmail.com and jsmith-billing, signs in a
 
   await expect(heading(page, 'Account Lookup')).toBeVisible();
   await expect(page.getByText('Step 1 of 5')).toBeVisible();
-  if (info.project.name === 'js') await page.screenshot({ path: '../docs/screenshots/account-lookup.png', fullPage: true });
   await page.getByLabel('Username').fill('johnsmith@gmail.com');
   await page.getByLabel('Tax ID Number').fill('83-6576879');
   await page.getByRole('button', { name: 'Next' }).click();
@@ -64,7 +65,6 @@ test('a provider consolidates johnsmith@gmail.com and jsmith-billing, signs in a
   await expect(page.getByRole('cell', { name: 'Smith Family Medicine Billing', exact: true })).toBeVisible();
   await expect(page.getByRole('cell', { name: '***-**-6879', exact: true })).toBeVisible();
   await expect(page.getByText('836576879')).toHaveCount(0);
-  if (info.project.name === 'js') await page.screenshot({ path: '../docs/screenshots/thank-you.png', fullPage: true });
 
   // Sign in with the consolidated login: both practices; then sign out.
   await page.getByRole('link', { name: 'Go to sign in' }).click();
@@ -81,7 +81,8 @@ test('a provider consolidates johnsmith@gmail.com and jsmith-billing, signs in a
   await page.getByLabel('Username').fill('jsmith-billing');
   await page.getByLabel('Password').fill('Billing#2020');
   await page.getByRole('button', { name: 'Login' }).click();
-  await expect(page.getByText(/The username or password is not right/)).toBeVisible();
+  await expect(page.getByText(/The username or password is not right/).first()).toBeVisible();
+  await expect(page.locator('#error-summary')).toBeFocused();
   await expect(page.getByLabel('Username')).toHaveValue('jsmith-billing');
   await expect(heading(page, 'My accounts')).toHaveCount(0);
 });
@@ -92,6 +93,7 @@ test('wrong input is explained on the page and what was typed is kept', async ({
   await page.getByLabel('Tax ID Number').fill('12-345');
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await expect(page.locator('#error-summary')).toBeFocused();
   await expect(page.getByRole('link', { name: /Enter a Tax ID Number of 9 digits/ })).toBeVisible();
   await expect(page.getByLabel('Username')).toHaveValue('mjones');
   await expect(page.getByLabel('Tax ID Number')).toHaveValue('12-345');

@@ -1,0 +1,261 @@
+# Provider Portal: every visible text in English.
+#
+# The headings, field labels and button names of the wizard and the sign-in
+# page are those of the insurer's printed quick reference guide: keep them
+# word for word. A new language is a copy of this file in locales/<tag>/ with
+# every message translated (the unit tests check that no message is missing
+# and that each uses the same placeholders).
+
+language-name = English
+site-name = Provider Portal
+page-title = { $page } - Provider Portal
+meta-description = Move your old provider portal accounts into one new portal login.
+skip-link = Skip to main content
+language-nav = Language
+footer-guide = Quick guide
+loading = Loading…
+continuing-at = Continuing at
+starting-at = Starting at
+
+## Buttons and links named in the printed guide
+
+button-next = Next
+button-previous = Previous
+button-cancel = Cancel
+button-submit = Submit
+button-finish = Finish
+button-add-another = Add another account
+button-new-code = Request New Code
+button-login = Login
+button-go-to-sign-in = Go to sign in
+button-sign-out = Sign out
+button-add-old-account = Add an old account
+link-forgot-username = Forgot Username
+link-forgot-password = Forgot Password
+link-register = Register
+show-password = Show password
+hide-password = Hide password
+
+## Field labels and hints
+
+label-username = Username
+label-password = Password
+label-tin = Tax ID Number
+label-email = Email
+label-verify-email = Verify Email
+label-code = Verification Code
+hint-tin = 9 digits, with or without the dash: 836576879 or 83-6576879
+hint-answer = Type the answer, or the account's PIN instead. Capital letters don't matter. After 5 wrong tries this step is locked for 15 minutes.
+hint-verify-email = Type the same address again.
+hint-code = The 6 digits from the email, like 123456. Spaces are fine.
+hint-password = After 5 wrong tries this step is locked for 15 minutes.
+
+## Security questions (as stored with the old accounts)
+
+question-whats-your-maiden-name = What's your maiden name?
+question-what-city-were-you-born-in = What city were you born in?
+question-what-was-the-name-of-your-first-pet = What was the name of your first pet?
+question-what-is-your-mothers-maiden-name = What is your mother's maiden name?
+question-what-was-the-make-of-your-first-car = What was the make of your first car?
+question-what-street-did-you-grow-up-on = What street did you grow up on?
+
+## Sign-in page
+
+signin-heading = Sign in
+signin-first-visit = If you have an account with us and it's your first time visiting our new portal, please
+signin-first-visit-link = click here to continue
+signin-new = If you're new, and have a registration code, click Register below to begin.
+signin-trouble = If you haven't received a code or are having trouble,
+signin-trouble-link = view our quick guide
+signin-trouble-end = for more information.
+notice-cancelled = You cancelled the account set-up. Nothing was changed.
+notice-signed-out = You are signed out.
+notice-fault = Something went wrong on our side. Please try again in a minute. If it keeps happening, contact support and quote reference { $reference }.
+error-sign-in = The username or password is not right. Check both and try again. After 5 wrong tries, sign-in is locked for 15 minutes.
+
+## The wizard
+
+step-lookup = Account Lookup
+step-verify = Account Verification
+step-email = Email Address Verification
+step-code = Security Code Verification
+step-password = Verify Username and Password
+step-review = Accounts to consolidate
+step-done = Thank You
+steps-label = Progress
+steps-count = Step { $n } of { $count }
+steps-done = { $step } (completed)
+steps-current = { $step } (current step)
+steps-todo = { $step } (not started)
+help-link-lead = Having trouble?
+help-link = View our quick guide.
+error-summary-title = There is a problem
+error-prefix = Error:
+
+lookup-lead = We need to look up your information before you begin. Enter your username, and any Tax ID number associated with your account, then click Next to continue.
+lookup-already = Already in your list: { $names }.
+verify-lead = Please enter the answer to your security question or your pin below to verify your account.
+email-lead = Please enter your own email address and not a shared one. We will email you a code for verification. We will also use this email address in case you forget your username or need to reset your password.
+code-lead-start = We emailed a 6-digit code to
+code-lead-end = . It can take a minute to arrive: if you don't see it, check your spam or junk folder. The code works for 10 minutes.
+countdown-now = Didn't get it? You can request a new code now.
+countdown-wait = { $seconds ->
+    [one] Didn't get it? You can request a new code in { $seconds } second.
+   *[other] Didn't get it? You can request a new code in { $seconds } seconds.
+}
+code-no-mail-heading = No email from us?
+code-no-mail-spam = Look in your spam or junk folder, and search your mail for "Provider Portal".
+code-no-mail-address = Check the address above. If it is wrong, select Previous and correct it.
+code-no-mail-wait = Mail can take a few minutes. Then select Request New Code: only the newest code works.
+code-no-mail-office = Some offices block mail from outside. Ask whoever runs your office's email to let mail from the Provider Portal through.
+code-no-mail-support = Still nothing after 15 minutes? Call provider support: they can help, and will never ask for your password.
+password-lead = Enter username and password for your existing account.
+review-lead = These old accounts are ready to be moved into one login. Nothing has been merged yet.
+review-more = Do you have another old account? Add it now, so that all your Tax ID Numbers are under one login. When the list is complete, select Finish.
+done-start = Your accounts are now under one login. Sign in to the new portal with the username
+done-end = and the password of that account.
+done-list-heading = Accounts under this login
+accounts-caption = Accounts
+col-practice = Practice
+col-old-username = Old username
+col-role = Role
+col-tins = Tax ID Numbers
+
+notice-out-of-order = That page was out of date, so nothing was changed. You can carry on from here.
+notice-expired = For your security, the account set-up ends after 15 minutes without activity or 60 minutes in all. Nothing was changed: please start again.
+notice-fault-step = Something went wrong on our side and that step was not completed. What you entered before is kept: please try again in a minute. If it keeps happening, contact support and quote reference { $reference }.
+fault-open-wizard = We cannot open your account set-up right now. Please try again in a minute. If it keeps happening, contact support and quote reference { $reference }.
+notice-already-consolidated = This account has already been moved to the new portal, so there is nothing more to do for it.
+notice-already-consolidated-link = Sign in
+notice-already-consolidated-end = with your new portal username and password.
+notice-already-in-list = That account is already in your list. Look up another old account.
+notice-new-code = We sent a new code to { $email }. Codes sent before it no longer work.
+
+## Messages beside a field
+
+error-username-empty = Enter your username.
+error-username-long = Usernames are at most 254 characters long.
+error-username-spaces = Usernames cannot contain spaces.
+error-tin-empty = Enter a Tax ID Number.
+error-tin-format = Enter a Tax ID Number of 9 digits, like 836576879 or 83-6576879.
+error-answer-empty = Enter the answer to your security question, or your PIN.
+error-answer-wrong = That answer or PIN does not match our records. Check the spelling and try again.
+error-email-empty = Enter your email address.
+error-email-format = Enter an email address in the right format, like name@example.com.
+error-verify-email-empty = Enter your email address again to confirm it.
+error-verify-email-different = The two email addresses are not the same. Check both and try again.
+error-mail-fault = We could not send the email just now. Please try again in a few minutes. If this keeps happening, contact support and quote reference { $reference }.
+error-code-empty = Enter the 6-digit code from the email.
+error-code-format = The code is 6 digits, like 123456.
+error-code-too-soon = We sent a code less than a minute ago. You can ask for a new one in { $seconds } seconds.
+error-code-hourly-limit = You have asked for 5 codes in the last hour, which is the most we send. Please try again later, or check your spam folder for the codes already sent.
+error-code-daily-limit = We have already sent 10 codes for this address or account today, which is the most we send in a day. Please use a code we sent earlier, or try again tomorrow.
+error-code-void = This code can no longer be used. Select Request New Code and we will email you a new one.
+error-code-expired = This code has expired: codes work for 10 minutes. Select Request New Code and we will email you a new one.
+error-code-used-up = That code is not right, and it has now been tried 5 times, so it no longer works. Select Request New Code and we will email you a new one.
+error-code-wrong = { $left ->
+    [one] That code is not right. Check the latest email from us and try again ({ $left } try left).
+   *[other] That code is not right. Check the latest email from us and try again ({ $left } tries left).
+}
+error-password-empty = Enter the password of this account.
+error-password-wrong = The username or password is not right. Check both and try again.
+error-password-recheck = The password is not right. Check it and try again.
+error-finish-lost-account = The account { $name } was moved to the new portal a moment ago by another sign-up, so it was taken off your list and nothing was merged. Select Finish to merge the other accounts.
+
+## My accounts
+
+accounts-heading = My accounts
+accounts-signed-in-as = Signed in as
+accounts-email = Email:
+accounts-add-heading = Add another old account
+accounts-add-text = To move a further old account under this login, confirm your password first.
+fault-accounts = We cannot show your accounts right now. Please try again in a minute. If it keeps happening, contact support and quote reference { $reference }.
+
+## Other pages
+
+later-text = This part of the new portal is not open yet. Please contact provider support, or read the
+back-to-sign-in = Back to sign in
+not-found-heading = Page not found
+not-found-text = If you typed the web address, check it is correct.
+not-found-link = Go to the sign-in page
+
+## Refusals of malformed or abusive requests
+
+refusal-back = Go back
+refused-title-cross-site = Request refused
+refused-cross-site = Requests from other sites are not accepted. Nothing was changed.
+refused-title-form = We could not read that form
+-refused-form-tail = Nothing was saved. Go back to the page and fill in the form again.
+refused-form-too-large = The form sent was far larger than ours can be. { -refused-form-tail }
+refused-form-not-a-form = What was sent is not one of our forms. { -refused-form-tail }
+refused-form-encoding = The form held characters we could not read. { -refused-form-tail }
+refused-form-field-too-long = The field "{ $field }" was longer than we accept ({ $max } characters at most). { -refused-form-tail }
+refused-form-unknown-field = The form had a field we do not know. { -refused-form-tail }
+refused-form-repeated = The field "{ $field }" was sent more than once. { -refused-form-tail }
+refused-form-missing = The field "{ $field }" was missing. { -refused-form-tail }
+refused-no-such-form = There is no such form. Nothing was saved.
+refused-title-busy = Please try again in a moment
+refused-busy = The portal is very busy right now, so your request was not taken. Please try again in a moment. Nothing was changed.
+refused-title-rate = Please wait a few minutes
+refused-rate = { $minutes ->
+    [one] Too many attempts have come from your network in a short time. Please wait { $minutes } minute and try again. Nothing was changed.
+   *[other] Too many attempts have come from your network in a short time. Please wait { $minutes } minutes and try again. Nothing was changed.
+}
+refused-title-fault = Something went wrong on our side
+refused-fault = We could not take your request just now. Please try again in a few minutes. If this keeps happening, contact support and quote reference { $reference }.
+
+## Mail
+
+mail-code-subject = Your Provider Portal verification code
+mail-code-body =
+    Your Provider Portal verification code is { $code }
+
+    Enter it on the Security Code Verification page. It can be used once and expires in 10 minutes.
+
+    If you did not ask for this code, you can ignore this email: nobody can use your accounts with the code alone.
+mail-merged-subject = Your old portal accounts are now under one login
+mail-merged-body =
+    These old portal accounts were moved into one login on the new Provider Portal on { $when }:
+
+    { $list }
+    Sign in to the new portal with the username of the first account and its password.
+
+    If this was not you, call provider support at once: nobody at the insurer will ever ask you for your password.
+mail-notice-subject = Your old portal account was moved to the new portal
+mail-notice-body =
+    The old portal account { $account } ({ $practice }) was moved to the new Provider Portal on { $when }, together with:
+
+    { $list }
+    Its old username and password no longer sign in.
+
+    If you did not do this, call provider support at once.
+
+## Quick guide
+
+help-title = Quick guide
+help-heading = Quick guide: moving your accounts to the new portal
+help-lead = If you had several accounts on the old portals (one per Tax ID Number, practice or system), you can move them all into one login on the new portal. It takes about five minutes for the first account. Have ready: each old account's username and password, a Tax ID Number (TIN) it bills under, the answer to its security question (or its PIN), and your own email address.
+help-toc-label = Steps in this guide
+help-picture-alt = The { $page } page, on a phone
+help-start-heading = Start
+help-start-text = On the sign-in page, find the sentence that begins "If you have an account with us and it's your first time visiting our new portal" and select click here to continue.
+help-lookup-heading = 1. Account Lookup
+help-lookup-text = Enter the username of one of your old accounts and any Tax ID Number that account bills under. You can type the TIN with or without the dash (836576879 or 83-6576879). Select Next.
+help-verify-heading = 2. Account Verification
+help-verify-text = The page shows the security question of the account. Type the answer (capital letters don't matter), or the account's PIN instead. After 5 wrong tries this step is locked for 15 minutes. If the answer is not accepted, select Previous and check the username and TIN.
+help-email-heading = 3. Email Address Verification
+help-email-text = Enter your own email address, not a shared one, in both Email and Verify Email. We send a 6-digit code to it, and use it later if you forget your username or password.
+help-code-heading = 4. Security Code Verification
+help-code-text = Enter the 6-digit code from the email. It works once, for 10 minutes. If it does not arrive within a few minutes, check your spam or junk folder, then select Request New Code (you can ask for a new code once a minute, up to 5 times an hour). A new code replaces the old one. To fix the address, select Previous.
+help-password-heading = 5. Verify Username and Password
+help-password-text = Enter the username and password of the same old account and select Submit. After 5 wrong tries this step is locked for 15 minutes. Select Show password to check what you typed.
+help-review-heading = Accounts to consolidate: Add another account or Finish
+help-review-text = After Submit, the page lists the accounts added so far. Select Add another account to add the next old account: you answer its security question (or give its PIN) and enter its username and password; your email is already verified, so those steps are skipped. When the list is complete, select Finish: everything is merged at once. Nothing is merged before Finish.
+help-done-heading = Thank You
+help-done-text = The page lists the accounts and Tax ID Numbers (only the last four digits are shown) now under one login, and the username to sign in with. Its password is that account's password.
+help-registration-heading = Registration codes
+help-registration-text = If you are new to us, the insurer gives you a registration code for your TIN. If you have not received one, or it does not work, contact provider support.
+help-cancel-heading = Cancel, Previous and time limits
+help-cancel-text = Cancel stops at any point and changes nothing. Previous goes one step back and keeps what you typed (except passwords, answers and codes). For your security the set-up ends after 15 minutes without activity, or 60 minutes in all; nothing is changed until the last step.
+help-faults-heading = If something goes wrong on our side
+help-faults-text = If a page says something went wrong on our side, what you entered before is kept: wait a minute and try again. If it keeps happening, call provider support and quote the reference the page shows (for example A1B2C3D4); it lets us find exactly what happened.

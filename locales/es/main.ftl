@@ -1,0 +1,256 @@
+# Portal de Proveedores: cada texto visible, en español (de EE. UU., trato de usted).
+# Mismas claves y mismos marcadores que locales/en/main.ftl.
+
+language-name = Español
+site-name = Portal de Proveedores
+page-title = { $page } - Portal de Proveedores
+meta-description = Pase sus cuentas de los portales de proveedores antiguos a un solo usuario del portal nuevo.
+skip-link = Saltar al contenido principal
+language-nav = Idioma
+footer-guide = Guía rápida
+loading = Cargando…
+continuing-at = Continuando en
+starting-at = Comenzando en
+
+## Botones y enlaces
+
+button-next = Siguiente
+button-previous = Anterior
+button-cancel = Cancelar
+button-submit = Enviar
+button-finish = Terminar
+button-add-another = Agregar otra cuenta
+button-new-code = Pedir un código nuevo
+button-login = Iniciar sesión
+button-go-to-sign-in = Ir a iniciar sesión
+button-sign-out = Cerrar sesión
+button-add-old-account = Agregar una cuenta antigua
+link-forgot-username = Olvidé mi usuario
+link-forgot-password = Olvidé mi contraseña
+link-register = Registrarse
+show-password = Mostrar contraseña
+hide-password = Ocultar contraseña
+
+## Etiquetas y ayudas de los campos
+
+label-username = Usuario
+label-password = Contraseña
+label-tin = Número de identificación fiscal (TIN)
+label-email = Correo electrónico
+label-verify-email = Confirme el correo electrónico
+label-code = Código de verificación
+hint-tin = 9 dígitos, con o sin guion: 836576879 o 83-6576879
+hint-answer = Escriba la respuesta o, si lo prefiere, el PIN de la cuenta. No importan las mayúsculas. Después de 5 intentos fallidos, este paso se bloquea durante 15 minutos.
+hint-verify-email = Escriba otra vez la misma dirección.
+hint-code = Los 6 dígitos del correo, por ejemplo 123456. Puede incluir espacios.
+hint-password = Después de 5 intentos fallidos, este paso se bloquea durante 15 minutos.
+
+## Preguntas de seguridad
+
+question-whats-your-maiden-name = ¿Cuál es su apellido de soltera?
+question-what-city-were-you-born-in = ¿En qué ciudad nació?
+question-what-was-the-name-of-your-first-pet = ¿Cómo se llamaba su primera mascota?
+question-what-is-your-mothers-maiden-name = ¿Cuál es el apellido de soltera de su madre?
+question-what-was-the-make-of-your-first-car = ¿De qué marca era su primer auto?
+question-what-street-did-you-grow-up-on = ¿En qué calle se crió?
+
+## Página de inicio de sesión
+
+signin-heading = Iniciar sesión
+signin-first-visit = Si ya tiene una cuenta con nosotros y es la primera vez que visita nuestro portal nuevo,
+signin-first-visit-link = haga clic aquí para continuar
+signin-new = Si es nuevo y tiene un código de registro, haga clic en Registrarse, abajo, para empezar.
+signin-trouble = Si no ha recibido un código o tiene problemas,
+signin-trouble-link = consulte nuestra guía rápida
+signin-trouble-end = para más información.
+notice-cancelled = Canceló la configuración de la cuenta. No se cambió nada.
+notice-signed-out = Cerró la sesión.
+notice-fault = Algo falló de nuestro lado. Vuelva a intentarlo en un minuto. Si sigue ocurriendo, comuníquese con soporte y dé la referencia { $reference }.
+error-sign-in = El usuario o la contraseña no son correctos. Revise ambos y vuelva a intentarlo. Después de 5 intentos fallidos, el inicio de sesión se bloquea durante 15 minutos.
+
+## El asistente
+
+step-lookup = Búsqueda de la cuenta
+step-verify = Verificación de la cuenta
+step-email = Verificación del correo electrónico
+step-code = Verificación del código de seguridad
+step-password = Verificar usuario y contraseña
+step-review = Cuentas que se van a unir
+step-done = Gracias
+steps-label = Progreso
+steps-count = Paso { $n } de { $count }
+steps-done = { $step } (completado)
+steps-current = { $step } (paso actual)
+steps-todo = { $step } (sin empezar)
+help-link-lead = ¿Tiene problemas?
+help-link = Consulte nuestra guía rápida.
+error-summary-title = Hay un problema
+error-prefix = Error:
+
+lookup-lead = Necesitamos buscar sus datos antes de empezar. Escriba su usuario y cualquier número de identificación fiscal asociado a su cuenta, y haga clic en Siguiente para continuar.
+lookup-already = Ya está en su lista: { $names }.
+verify-lead = Escriba abajo la respuesta a su pregunta de seguridad o su PIN para verificar su cuenta.
+email-lead = Escriba su propia dirección de correo electrónico, no una compartida. Le enviaremos un código para verificarla. También usaremos esta dirección si olvida su usuario o necesita restablecer su contraseña.
+code-lead-start = Enviamos un código de 6 dígitos a
+code-lead-end = . Puede tardar un minuto en llegar: si no lo ve, revise la carpeta de correo no deseado. El código vale durante 10 minutos.
+countdown-now = ¿No le llegó? Ya puede pedir un código nuevo.
+countdown-wait = { $seconds ->
+    [one] ¿No le llegó? Podrá pedir un código nuevo en { $seconds } segundo.
+   *[other] ¿No le llegó? Podrá pedir un código nuevo en { $seconds } segundos.
+}
+code-no-mail-heading = ¿No le llegó nuestro correo?
+code-no-mail-spam = Busque en la carpeta de correo no deseado y busque "Portal de Proveedores" en su correo.
+code-no-mail-address = Revise la dirección de arriba. Si está mal, seleccione Anterior y corríjala.
+code-no-mail-wait = El correo puede tardar unos minutos. Después seleccione Pedir un código nuevo: solo vale el código más reciente.
+code-no-mail-office = Algunas oficinas bloquean el correo de fuera. Pida a quien administre el correo de su oficina que deje pasar el correo del Portal de Proveedores.
+code-no-mail-support = ¿Sigue sin llegar después de 15 minutos? Llame a soporte para proveedores: pueden ayudarle y nunca le pedirán su contraseña.
+password-lead = Escriba el usuario y la contraseña de su cuenta existente.
+review-lead = Estas cuentas antiguas están listas para pasar a un solo usuario. Todavía no se ha unido nada.
+review-more = ¿Tiene otra cuenta antigua? Agréguela ahora, para que todos sus números de identificación fiscal queden bajo un solo usuario. Cuando la lista esté completa, seleccione Terminar.
+done-start = Sus cuentas ya están bajo un solo usuario. Inicie sesión en el portal nuevo con el usuario
+done-end = y la contraseña de esa cuenta.
+done-list-heading = Cuentas bajo este usuario
+accounts-caption = Cuentas
+col-practice = Consultorio
+col-old-username = Usuario antiguo
+col-role = Función
+col-tins = Números de identificación fiscal
+
+notice-out-of-order = Esa página estaba desactualizada, así que no se cambió nada. Puede seguir desde aquí.
+notice-expired = Por su seguridad, la configuración de la cuenta termina tras 15 minutos sin actividad o 60 minutos en total. No se cambió nada: vuelva a empezar.
+notice-fault-step = Algo falló de nuestro lado y ese paso no se completó. Lo que escribió antes se conserva: vuelva a intentarlo en un minuto. Si sigue ocurriendo, comuníquese con soporte y dé la referencia { $reference }.
+fault-open-wizard = No podemos abrir la configuración de su cuenta en este momento. Vuelva a intentarlo en un minuto. Si sigue ocurriendo, comuníquese con soporte y dé la referencia { $reference }.
+notice-already-consolidated = Esta cuenta ya pasó al portal nuevo, así que no hay nada más que hacer con ella.
+notice-already-consolidated-link = Inicie sesión
+notice-already-consolidated-end = con su usuario y contraseña del portal nuevo.
+notice-already-in-list = Esa cuenta ya está en su lista. Busque otra cuenta antigua.
+notice-new-code = Enviamos un código nuevo a { $email }. Los códigos enviados antes ya no valen.
+
+## Mensajes junto a un campo
+
+error-username-empty = Escriba su usuario.
+error-username-long = El usuario tiene como máximo 254 caracteres.
+error-username-spaces = El usuario no puede tener espacios.
+error-tin-empty = Escriba un número de identificación fiscal.
+error-tin-format = Escriba un número de identificación fiscal de 9 dígitos, por ejemplo 836576879 o 83-6576879.
+error-answer-empty = Escriba la respuesta a su pregunta de seguridad o su PIN.
+error-answer-wrong = Esa respuesta o PIN no coincide con nuestros registros. Revise cómo lo escribió y vuelva a intentarlo.
+error-email-empty = Escriba su dirección de correo electrónico.
+error-email-format = Escriba una dirección de correo electrónico con el formato correcto, por ejemplo nombre@ejemplo.com.
+error-verify-email-empty = Escriba otra vez su dirección de correo electrónico para confirmarla.
+error-verify-email-different = Las dos direcciones de correo electrónico no son iguales. Revise ambas y vuelva a intentarlo.
+error-mail-fault = No pudimos enviar el correo en este momento. Vuelva a intentarlo en unos minutos. Si sigue ocurriendo, comuníquese con soporte y dé la referencia { $reference }.
+error-code-empty = Escriba el código de 6 dígitos del correo.
+error-code-format = El código tiene 6 dígitos, por ejemplo 123456.
+error-code-too-soon = Enviamos un código hace menos de un minuto. Podrá pedir otro en { $seconds } segundos.
+error-code-hourly-limit = Pidió 5 códigos en la última hora, que es lo máximo que enviamos. Vuelva a intentarlo más tarde o busque los códigos ya enviados en la carpeta de correo no deseado.
+error-code-daily-limit = Ya enviamos hoy 10 códigos a esta dirección o para esta cuenta, que es lo máximo que enviamos en un día. Use un código que enviamos antes o vuelva a intentarlo mañana.
+error-code-void = Este código ya no se puede usar. Seleccione Pedir un código nuevo y le enviaremos otro.
+error-code-expired = Este código venció: los códigos valen durante 10 minutos. Seleccione Pedir un código nuevo y le enviaremos otro.
+error-code-used-up = Ese código no es correcto y ya se intentó 5 veces, así que ya no vale. Seleccione Pedir un código nuevo y le enviaremos otro.
+error-code-wrong = { $left ->
+    [one] Ese código no es correcto. Revise el último correo que le enviamos y vuelva a intentarlo (le queda { $left } intento).
+   *[other] Ese código no es correcto. Revise el último correo que le enviamos y vuelva a intentarlo (le quedan { $left } intentos).
+}
+error-password-empty = Escriba la contraseña de esta cuenta.
+error-password-wrong = El usuario o la contraseña no son correctos. Revise ambos y vuelva a intentarlo.
+error-password-recheck = La contraseña no es correcta. Revísela y vuelva a intentarlo.
+error-finish-lost-account = La cuenta { $name } pasó al portal nuevo hace un momento con otra configuración, así que se quitó de su lista y no se unió nada. Seleccione Terminar para unir las demás cuentas.
+
+## Mis cuentas
+
+accounts-heading = Mis cuentas
+accounts-signed-in-as = Sesión iniciada como
+accounts-email = Correo electrónico:
+accounts-add-heading = Agregar otra cuenta antigua
+accounts-add-text = Para pasar otra cuenta antigua a este usuario, primero confirme su contraseña.
+fault-accounts = No podemos mostrar sus cuentas en este momento. Vuelva a intentarlo en un minuto. Si sigue ocurriendo, comuníquese con soporte y dé la referencia { $reference }.
+
+## Otras páginas
+
+later-text = Esta parte del portal nuevo todavía no está abierta. Comuníquese con soporte para proveedores o lea la
+back-to-sign-in = Volver a iniciar sesión
+not-found-heading = No se encontró la página
+not-found-text = Si escribió la dirección, revise que sea correcta.
+not-found-link = Ir a la página de inicio de sesión
+
+## Rechazos de solicitudes mal formadas o abusivas
+
+refusal-back = Volver
+refused-title-cross-site = Solicitud rechazada
+refused-cross-site = No aceptamos solicitudes de otros sitios. No se cambió nada.
+refused-title-form = No pudimos leer ese formulario
+-refused-form-tail = No se guardó nada. Vuelva a la página y complete el formulario otra vez.
+refused-form-too-large = El formulario enviado es mucho más grande de lo que pueden ser los nuestros. { -refused-form-tail }
+refused-form-not-a-form = Lo que se envió no es uno de nuestros formularios. { -refused-form-tail }
+refused-form-encoding = El formulario tenía caracteres que no pudimos leer. { -refused-form-tail }
+refused-form-field-too-long = El campo "{ $field }" era más largo de lo que aceptamos ({ $max } caracteres como máximo). { -refused-form-tail }
+refused-form-unknown-field = El formulario tenía un campo que no conocemos. { -refused-form-tail }
+refused-form-repeated = El campo "{ $field }" se envió más de una vez. { -refused-form-tail }
+refused-form-missing = Faltaba el campo "{ $field }". { -refused-form-tail }
+refused-no-such-form = Ese formulario no existe. No se guardó nada.
+refused-title-busy = Vuelva a intentarlo en un momento
+refused-busy = El portal está muy ocupado en este momento, así que no se tomó su solicitud. Vuelva a intentarlo en un momento. No se cambió nada.
+refused-title-rate = Espere unos minutos
+refused-rate = { $minutes ->
+    [one] Llegaron demasiados intentos desde su red en poco tiempo. Espere { $minutes } minuto y vuelva a intentarlo. No se cambió nada.
+   *[other] Llegaron demasiados intentos desde su red en poco tiempo. Espere { $minutes } minutos y vuelva a intentarlo. No se cambió nada.
+}
+refused-title-fault = Algo falló de nuestro lado
+refused-fault = No pudimos tomar su solicitud en este momento. Vuelva a intentarlo en unos minutos. Si sigue ocurriendo, comuníquese con soporte y dé la referencia { $reference }.
+
+## Correo
+
+mail-code-subject = Su código de verificación del Portal de Proveedores
+mail-code-body =
+    Su código de verificación del Portal de Proveedores es { $code }
+
+    Escríbalo en la página Verificación del código de seguridad. Se puede usar una sola vez y vence en 10 minutos.
+
+    Si usted no pidió este código, puede ignorar este correo: nadie puede usar sus cuentas solo con el código.
+mail-merged-subject = Sus cuentas antiguas del portal ya están bajo un solo usuario
+mail-merged-body =
+    Estas cuentas antiguas del portal pasaron a un solo usuario del nuevo Portal de Proveedores el { $when }:
+
+    { $list }
+    Inicie sesión en el portal nuevo con el usuario de la primera cuenta y su contraseña.
+
+    Si no fue usted, llame de inmediato a soporte para proveedores: nadie de la aseguradora le pedirá nunca su contraseña.
+mail-notice-subject = Su cuenta antigua del portal pasó al portal nuevo
+mail-notice-body =
+    La cuenta antigua del portal { $account } ({ $practice }) pasó al nuevo Portal de Proveedores el { $when }, junto con:
+
+    { $list }
+    Su usuario y contraseña antiguos ya no sirven para iniciar sesión.
+
+    Si no fue usted, llame de inmediato a soporte para proveedores.
+
+## Guía rápida
+
+help-title = Guía rápida
+help-heading = Guía rápida: cómo pasar sus cuentas al portal nuevo
+help-lead = Si tenía varias cuentas en los portales antiguos (una por número de identificación fiscal, consultorio o sistema), puede pasarlas todas a un solo usuario del portal nuevo. Lleva unos cinco minutos con la primera cuenta. Tenga a mano: el usuario y la contraseña de cada cuenta antigua, un número de identificación fiscal (TIN) con el que factura, la respuesta a su pregunta de seguridad (o su PIN) y su propia dirección de correo electrónico.
+help-toc-label = Pasos de esta guía
+help-picture-alt = La página { $page }, en un teléfono
+help-start-heading = Inicio
+help-start-text = En la página de inicio de sesión, busque la frase que empieza "Si ya tiene una cuenta con nosotros y es la primera vez que visita nuestro portal nuevo" y seleccione haga clic aquí para continuar.
+help-lookup-heading = 1. Búsqueda de la cuenta
+help-lookup-text = Escriba el usuario de una de sus cuentas antiguas y cualquier número de identificación fiscal con el que factura esa cuenta. Puede escribir el TIN con o sin guion (836576879 o 83-6576879). Seleccione Siguiente.
+help-verify-heading = 2. Verificación de la cuenta
+help-verify-text = La página muestra la pregunta de seguridad de la cuenta. Escriba la respuesta (no importan las mayúsculas) o, si lo prefiere, el PIN de la cuenta. Después de 5 intentos fallidos, este paso se bloquea durante 15 minutos. Si no se acepta la respuesta, seleccione Anterior y revise el usuario y el TIN.
+help-email-heading = 3. Verificación del correo electrónico
+help-email-text = Escriba su propia dirección de correo electrónico, no una compartida, en Correo electrónico y en Confirme el correo electrónico. Le enviamos un código de 6 dígitos y la usaremos más adelante si olvida su usuario o su contraseña.
+help-code-heading = 4. Verificación del código de seguridad
+help-code-text = Escriba el código de 6 dígitos del correo. Vale una sola vez, durante 10 minutos. Si no llega en unos minutos, revise la carpeta de correo no deseado y luego seleccione Pedir un código nuevo (puede pedir uno por minuto, hasta 5 por hora). Un código nuevo reemplaza al anterior. Para corregir la dirección, seleccione Anterior.
+help-password-heading = 5. Verificar usuario y contraseña
+help-password-text = Escriba el usuario y la contraseña de la misma cuenta antigua y seleccione Enviar. Después de 5 intentos fallidos, este paso se bloquea durante 15 minutos. Seleccione Mostrar contraseña para revisar lo que escribió.
+help-review-heading = Cuentas que se van a unir: Agregar otra cuenta o Terminar
+help-review-text = Después de Enviar, la página muestra las cuentas agregadas hasta ahora. Seleccione Agregar otra cuenta para agregar la siguiente cuenta antigua: responde su pregunta de seguridad (o da su PIN) y escribe su usuario y contraseña; su correo ya está verificado, así que esos pasos se saltan. Cuando la lista esté completa, seleccione Terminar: todo se une de una vez. No se une nada antes de Terminar.
+help-done-heading = Gracias
+help-done-text = La página muestra las cuentas y los números de identificación fiscal (solo se ven los últimos cuatro dígitos) que ahora están bajo un solo usuario, y el usuario con el que debe iniciar sesión. Su contraseña es la de esa cuenta.
+help-registration-heading = Códigos de registro
+help-registration-text = Si es nuevo con nosotros, la aseguradora le da un código de registro para su TIN. Si no lo recibió o no funciona, comuníquese con soporte para proveedores.
+help-cancel-heading = Cancelar, Anterior y límites de tiempo
+help-cancel-text = Cancelar detiene el proceso en cualquier momento y no cambia nada. Anterior vuelve un paso atrás y conserva lo que escribió (salvo contraseñas, respuestas y códigos). Por su seguridad, la configuración termina tras 15 minutos sin actividad o 60 minutos en total; no se cambia nada hasta el último paso.
+help-faults-heading = Si algo falla de nuestro lado
+help-faults-text = Si una página dice que algo falló de nuestro lado, lo que escribió antes se conserva: espere un minuto y vuelva a intentarlo. Si sigue ocurriendo, llame a soporte para proveedores y dé la referencia que muestra la página (por ejemplo A1B2C3D4); así podemos encontrar exactamente qué pasó.
