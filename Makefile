@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup setup-test lint unit-test e2e build-release clean-data
+.PHONY: run test bench setup setup-test lint unit-test e2e build-release clean-data
 
 ## make run: install what is missing, then serve http://127.0.0.1:3000 on SQLite with the demo accounts.
 run: setup
@@ -10,6 +10,10 @@ run: setup
 
 ## make test: fmt, clippy (both features), Rust tests on SQLite and PostgreSQL, Playwright in Chromium.
 test: setup-test lint unit-test build-release e2e
+
+## make bench: the speed and memory figures, each with its baseline from the same run (docs/performance.md).
+bench: setup-test build-release
+	cargo bench --features ssr --bench load
 
 setup:
 	@scripts/setup.sh run

@@ -27,7 +27,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
 fi
 
 # npm tools: wasm-opt (binaryen) for release builds, Playwright, axe-core and maildev for tests.
-if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ] || [ ! -x end2end/node_modules/.bin/maildev ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ] || [ ! -x end2end/node_modules/.bin/maildev ] || [ ! -d end2end/node_modules/@axe-core/playwright ] || [ ! -x end2end/node_modules/.bin/lighthouse ]; then
   say "installing npm tools in end2end/"
   (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
 fi

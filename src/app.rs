@@ -5,7 +5,7 @@ use crate::islands::ShowPassword;
 use crate::wizard::step::Step;
 use crate::wizard::ui::WizardPage;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     hooks::{use_location, use_query_map},
@@ -31,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content=t("meta-description") />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -50,7 +51,6 @@ pub fn page_title(key: &str) -> String {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/provider-portal.css" />
         <Title text=t("site-name") />
         <Router>
             <a class="skip-link" href="#main">{t("skip-link")}</a>

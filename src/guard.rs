@@ -123,7 +123,7 @@ pub fn refusal(
     let html = format!(
         "<!DOCTYPE html><html lang=\"{l}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/provider-portal.css\"></head>\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><main class=\"page\" id=\"main\"><h1>{h}</h1><p class=\"lead\">{s}</p>\
          <p><a href=\"{b}\">{back_text}</a></p></main></body></html>",
         l = escape(&lang.0),
@@ -132,6 +132,7 @@ pub fn refusal(
         s = escape(&text(lang, sentence)),
         b = escape(back),
         back_text = escape(&text_of(lang, "refusal-back")),
+        css = crate::server::css_href(),
     );
     let mut res = (status, Html(html)).into_response();
     res.headers_mut()
@@ -436,7 +437,8 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
             spec.page,
         );
         res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+            // The admitted work is about a second of hashing.
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         return res;
     }
     if let Some(class) = spec.class {

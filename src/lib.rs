@@ -30,6 +30,7 @@ pub mod store;
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    // No panic hook: it would bring the whole formatting machinery into the
+    // WASM (issue 7's size budget), and the release build aborts on panic.
     leptos::mount::hydrate_islands();
 }

@@ -79,6 +79,12 @@ pub async fn build_state(
 
 /// The whole application as an axum router.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// The application with `extra` routes behind the same layers (the benchmark
+/// measures a bare handler there, to compare server functions with it).
+pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let routes = generate_route_list(App);
     let opts = state.leptos_options.clone();
     let ctx_state = state.clone();
@@ -91,7 +97,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{tag}", get(switch_language))
-        .route("/guide/{lang}/{file}", get(crate::guide::serve));
+        .route("/guide/{lang}/{file}", get(crate::guide::serve))
+        .merge(extra);
     if state.settings.dev_mailbox() {
         app = app.route("/dev/mailbox", get(dev_mailbox));
     }
@@ -108,6 +115,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::security_headers,
         ))
+        .layer(middleware::from_fn(asset_cache))
         .layer(DefaultBodyLimit::max(guard::MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .with_state(state)
@@ -151,12 +159,13 @@ async fn sweep_expired_wizards(state: AppState) {
 /// and never in production).
 async fn dev_mailbox(State(state): State<AppState>) -> Response {
     let mails = state.mailer.dev_mail(50);
-    let mut html = String::from(
+    let html = String::from(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Development mailbox - Provider Portal</title><link rel=\"stylesheet\" href=\"/pkg/provider-portal.css\"></head>\
+         <title>Development mailbox - Provider Portal</title><link rel=\"stylesheet\" href=\"CSS_HREF\"></head>\
          <body><main class=\"page\" id=\"main\"><h1>Development mailbox</h1>\
          <p class=\"lead\">Mail the app would have sent. It exists because SMTP_URL is not set; newest first.</p>",
     );
+    let mut html = html.replace("CSS_HREF", css_href());
     if mails.is_empty() {
         html.push_str("<p>No mail yet.</p>");
     }
@@ -248,7 +257,57 @@ pub async fn leptos_options(settings: &Settings) -> LeptosOptions {
             .build(),
     };
     opts.site_addr = settings.site_addr;
+    // cargo-leptos names the assets by their content and lists the names in
+    // hash.txt next to the server binary; a binary started on its own (tests,
+    // Playwright, a deployment) finds it there.
+    if !from_cargo_leptos && hash_file().is_some() {
+        opts.hash_files = true;
+    }
     opts
+}
+
+/// hash.txt next to the running binary: `js: …`, `wasm: …`, `css: …`.
+fn hash_file() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    std::fs::read_to_string(exe.parent()?.join("hash.txt")).ok()
+}
+
+/// The stylesheet's address, with its content hash when the build has one
+/// (for pages rendered outside Leptos: refusals, the development mailbox).
+pub fn css_href() -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = hash_file().and_then(|h| {
+            h.lines()
+                .find_map(|l| l.trim().strip_prefix("css:").map(|v| v.trim().to_string()))
+        });
+        match hash {
+            Some(h) => format!("/pkg/provider-portal.{h}.css"),
+            None => "/pkg/provider-portal.css".to_string(),
+        }
+    })
+}
+
+/// Assets under /pkg/ with a content hash in their name never change: a year
+/// in every cache. Without hashed names (development), always revalidate.
+async fn asset_cache(req: axum::extract::Request, next: middleware::Next) -> Response {
+    let path = req.uri().path().to_string();
+    let mut res = next.run(req).await;
+    if path.starts_with("/pkg/") && res.status().is_success() {
+        let hashed = path
+            .rsplit('/')
+            .next()
+            .is_some_and(|f| f.split('.').count() >= 3);
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if hashed {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            }),
+        );
+    }
+    res
 }
 
 #[cfg(test)]

@@ -164,3 +164,20 @@ test('islands run with JavaScript and the page works without', async ({ page }, 
   await expect(heading(page, 'Sign in')).toBeVisible();
   expect(blocked, blocked.join('\n')).toEqual([]);
 });
+
+test('assets carry content-hashed names and a one-year cache; pages are compressed', async ({ page, request }) => {
+  await page.goto('/wizard/lookup');
+  const css = await page.locator('link[rel="stylesheet"]').getAttribute('href');
+  expect(css).toMatch(/^\/pkg\/provider-portal\.[A-Za-z0-9_-]{10,}\.css$/);
+  const asset = await request.get(css!);
+  expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  const scripts = await page.locator('link[rel="modulepreload"], link[rel="preload"]').evaluateAll(
+    (ls) => ls.map((l) => l.getAttribute('href')),
+  ).catch(() => [] as (string | null)[]);
+  for (const href of scripts.filter((h): h is string => !!h && h.startsWith('/pkg/'))) {
+    expect(href).toMatch(/\.[A-Za-z0-9_-]{10,}\.(js|wasm)$/);
+  }
+  const html = await request.get('/wizard/lookup', { headers: { 'accept-encoding': 'br' } });
+  expect(html.headers()['content-encoding']).toBe('br');
+  expect(html.headers()['cache-control']).toBe('no-store');
+});
