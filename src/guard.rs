@@ -428,7 +428,10 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
     let hashes = spec.class == Some(Class::Proof) && !req_path.ends_with("/wizard/code");
     let admission = if hashes { app.hasher.admit() } else { None };
     if hashes && admission.is_none() {
-        audit(&app, &ctx, None, &action, "refused: busy").await;
+        // Recorded beside the answer, not before it: the refusal must not
+        // wait for a database connection behind the work it refuses.
+        let (a, c) = (app.clone(), ctx.clone());
+        tokio::spawn(async move { audit(&a, &c, None, &action, "refused: busy").await });
         let mut res = refusal(
             StatusCode::TOO_MANY_REQUESTS,
             &ctx.lang,

@@ -257,12 +257,11 @@ pub async fn leptos_options(settings: &Settings) -> LeptosOptions {
             .build(),
     };
     opts.site_addr = settings.site_addr;
-    // cargo-leptos names the assets by their content and lists the names in
-    // hash.txt next to the server binary; a binary started on its own (tests,
-    // Playwright, a deployment) finds it there.
-    if !from_cargo_leptos && hash_file().is_some() {
-        opts.hash_files = true;
-    }
+    // `cargo leptos build` names the assets by their content and lists the
+    // names in hash.txt next to the server binary; a binary started on its
+    // own (tests, Playwright, a deployment) finds it there. `cargo leptos
+    // watch` (make run) builds unhashed names and writes no hash.txt.
+    opts.hash_files = hash_file().is_some();
     opts
 }
 

@@ -145,18 +145,6 @@ pub struct HashPool {
     dummy: Arc<String>,
 }
 
-/// Hashing threads run at a lower scheduling priority (nice 10) than the
-/// threads that serve requests: when every core is hashing, a page or a
-/// lookup still gets a core at once, and hashing takes what is left.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority with PRIO_PROCESS and 0 changes only the calling
-    // thread's nice value on Linux; it reads and writes no memory of ours.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
-    }
-}
-
 impl HashPool {
     pub fn new(size: usize) -> Self {
         let size = size.max(1);
@@ -167,7 +155,6 @@ impl HashPool {
             std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
                 .spawn(move || {
-                    lower_priority();
                     let mut memory = Vec::new();
                     loop {
                         let job = match queue.lock() {
