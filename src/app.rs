@@ -1,5 +1,6 @@
 //! The shell, the routes and the pages outside the wizard.
 
+use crate::account::{FlowPage, Page};
 use crate::i18n::{t, tr, Msg};
 use crate::islands::ShowPassword;
 use crate::wizard::step::Step;
@@ -72,9 +73,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("wizard/accounts") view=|| view! { <WizardPage step=Step::Review /> } ssr=SsrMode::Async />
                     <Route path=path!("accounts") view=crate::signin::MyAccountsPage ssr=SsrMode::Async />
                     <Route path=path!("help") view=HelpPage />
-                    <Route path=path!("forgot-username") view=|| view! { <LaterPage title="link-forgot-username" /> } />
-                    <Route path=path!("forgot-password") view=|| view! { <LaterPage title="link-forgot-password" /> } />
-                    <Route path=path!("register") view=|| view! { <LaterPage title="link-register" /> } />
+                    <Route path=path!("forgot-username") view=|| view! { <FlowPage page=Page::FuEmail /> } ssr=SsrMode::Async />
+                    <Route path=path!("forgot-username/sent") view=|| view! { <FlowPage page=Page::FuSent /> } ssr=SsrMode::Async />
+                    <Route path=path!("forgot-password") view=|| view! { <FlowPage page=Page::FpUsername /> } ssr=SsrMode::Async />
+                    <Route path=path!("forgot-password/code") view=|| view! { <FlowPage page=Page::FpCode /> } ssr=SsrMode::Async />
+                    <Route path=path!("forgot-password/new") view=|| view! { <FlowPage page=Page::FpNew /> } ssr=SsrMode::Async />
+                    <Route path=path!("register") view=|| view! { <FlowPage page=Page::RegStart /> } ssr=SsrMode::Async />
+                    <Route path=path!("register/account") view=|| view! { <FlowPage page=Page::RegAccount /> } ssr=SsrMode::Async />
+                    <Route path=path!("register/code") view=|| view! { <FlowPage page=Page::RegCode /> } ssr=SsrMode::Async />
+                    <Route path=path!("register/password") view=|| view! { <FlowPage page=Page::RegPassword /> } ssr=SsrMode::Async />
+                    <Route path=path!("register/done") view=|| view! { <FlowPage page=Page::RegDone /> } ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -122,6 +130,7 @@ fn SignInPage() -> impl IntoView {
         query.with(|q| match q.get("notice").as_deref() {
             Some("cancelled") => Some(t("notice-cancelled")),
             Some("signed-out") => Some(t("notice-signed-out")),
+            Some("password-changed") => Some(t("notice-password-changed")),
             _ => None,
         })
     };
@@ -257,6 +266,8 @@ fn HelpPage() -> impl IntoView {
                     <li><a href=format!("#{id}")>{t(heading)}</a></li>
                 }).collect_view()}
                 <li><a href="#registration">{t("help-registration-heading")}</a></li>
+                <li><a href="#forgot-username">{t("link-forgot-username")}</a></li>
+                <li><a href="#forgot-password">{t("link-forgot-password")}</a></li>
                 <li><a href="#cancel">{t("help-cancel-heading")}</a></li>
             </ol>
         </nav>
@@ -270,6 +281,16 @@ fn HelpPage() -> impl IntoView {
         <section id="registration" aria-labelledby="registration-heading">
             <h2 id="registration-heading">{t("help-registration-heading")}</h2>
             <p>{t("help-registration-text")}</p>
+            <p>{t("help-registration-steps")}</p>
+            <p>{t("help-registration-trouble")}</p>
+        </section>
+        <section id="forgot-username" aria-labelledby="forgot-username-heading">
+            <h2 id="forgot-username-heading">{t("link-forgot-username")}</h2>
+            <p>{t("help-forgot-username-text")}</p>
+        </section>
+        <section id="forgot-password" aria-labelledby="forgot-password-heading">
+            <h2 id="forgot-password-heading">{t("link-forgot-password")}</h2>
+            <p>{t("help-forgot-password-text")}</p>
         </section>
         <section id="cancel" aria-labelledby="cancel-heading">
             <h2 id="cancel-heading">{t("help-cancel-heading")}</h2>
@@ -300,17 +321,6 @@ fn guide_picture(id: &str, page: &str) -> impl IntoView {
             </figure>
         }
     })
-}
-
-/// Pages of the sign-in page that later work completes.
-#[component]
-fn LaterPage(title: &'static str) -> impl IntoView {
-    view! {
-        <Title text=page_title(title) />
-        <h1 id="page-heading" tabindex="-1" autofocus=true>{t(title)}</h1>
-        <p>{format!("{} ", t("later-text"))} <a href="/help">{t("footer-guide")}</a> "."</p>
-        <p><a href="/">{t("back-to-sign-in")}</a></p>
-    }
 }
 
 #[component]

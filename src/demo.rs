@@ -47,8 +47,30 @@ const DEMO: &[Demo] = &[
     },
 ];
 
-/// Loads the demo accounts if there are no legacy accounts yet. Returns how many were loaded.
+/// The demo registration code (README), for a provider new to the insurer.
+pub const DEMO_REGISTRATION_CODE: &str = "DEMO-REG1-2026";
+pub const DEMO_REGISTRATION_TIN: &str = "456789012";
+pub const DEMO_REGISTRATION_PRACTICE: &str = "Riverside Family Practice";
+
+/// Loads the demo accounts if there are no legacy accounts yet, and the demo
+/// registration code if there are no codes yet (it works for 30 days from
+/// then). Returns how many accounts were loaded.
 pub async fn load_if_empty(store: &Store, hasher: &HashPool, key: &[u8]) -> DbResult<usize> {
+    if store.registration_code_count().await? == 0 {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        let tin = crate::domain::Tin::parse(DEMO_REGISTRATION_TIN).expect("demo TIN");
+        let what = crate::account::service::CodeFor {
+            tin: &tin,
+            practice: DEMO_REGISTRATION_PRACTICE,
+            role: "Practice manager",
+            days: crate::account::service::REGISTRATION_CODE_DAYS,
+            code: Some(DEMO_REGISTRATION_CODE),
+        };
+        crate::account::service::issue_registration_code(store, key, &what, now).await?;
+    }
     if store.legacy_count().await? > 0 {
         return Ok(0);
     }

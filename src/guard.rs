@@ -190,6 +190,8 @@ const KNOWN_FIELDS: &[&str] = &[
     "verify_email",
     "code",
     "password",
+    "registration_code",
+    "confirm_password",
 ];
 
 /// One server function's form: the fields it requires.
@@ -237,6 +239,31 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         "/api/sign_in" => spec(&["username", "password"], "/", Some(Class::Proof)),
         "/api/sign_out" | "/api/my_accounts" => spec(&[], "/accounts", None),
         "/api/add_old_account" => spec(&["password"], "/accounts", Some(Class::Proof)),
+        "/api/forgot_username" => spec(&["email"], "/forgot-username", Some(Class::Mail)),
+        "/api/forgot_password" => spec(&["username"], "/forgot-password", Some(Class::Mail)),
+        "/api/forgot_password/new" => spec(
+            &["password", "confirm_password"],
+            "/forgot-password/new",
+            Some(Class::Proof),
+        ),
+        "/api/register/start" => spec(
+            &["registration_code", "tin"],
+            "/register",
+            Some(Class::Proof),
+        ),
+        "/api/register/account" => spec(
+            &["username", "email", "verify_email"],
+            "/register/account",
+            Some(Class::Mail),
+        ),
+        "/api/register/password" => spec(
+            &["password", "confirm_password"],
+            "/register/password",
+            Some(Class::Proof),
+        ),
+        "/api/flow/code" => spec(&["code"], "/forgot-password/code", Some(Class::Proof)),
+        "/api/flow/resend" => spec(&[], "/forgot-password/code", Some(Class::Mail)),
+        "/api/flow/previous" | "/api/flow/cancel" | "/api/flow/state" => spec(&[], "/", None),
         _ => None,
     }
 }
@@ -359,6 +386,7 @@ fn ctx_of(app: &AppState, headers: &HeaderMap, peer: Option<IpAddr>, secure: boo
     Ctx {
         token: None,
         session: None,
+        flow: None,
         address: client_address(headers, peer, app.settings.trust_proxy),
         secure,
         lang: crate::i18n::from_headers(headers),
@@ -425,7 +453,11 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
     // A request that hashes needs a place in the pool's queue; when it is
     // full the request is refused at once, so excess work never queues
     // without bound. (The code check does not hash.)
-    let hashes = spec.class == Some(Class::Proof) && !req_path.ends_with("/wizard/code");
+    let hashes = spec.class == Some(Class::Proof)
+        && !matches!(
+            req_path.as_str(),
+            "/api/wizard/code" | "/api/flow/code" | "/api/register/start"
+        );
     let admission = if hashes { app.hasher.admit() } else { None };
     if hashes && admission.is_none() {
         // Recorded beside the answer, not before it: the refusal must not

@@ -1,6 +1,7 @@
 //! Provider Portal: providers move their old portal accounts into one new
 //! portal login; the insurer runs that migration safely.
 
+pub mod account;
 pub mod app;
 pub mod domain;
 pub mod i18n;
@@ -20,6 +21,8 @@ pub mod guard;
 pub mod guide;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod ops;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

@@ -5,6 +5,11 @@ async fn main() {
     use provider_portal::{config::Settings, server};
     use tracing_subscriber::EnvFilter;
 
+    // Operators' commands (`registration-code issue ...`) use the same binary.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if !args.is_empty() {
+        std::process::exit(provider_portal::ops::run(&args).await);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),

@@ -30,19 +30,7 @@ pub async fn build_state(
         .await
         .map_err(|e| format!("database: {e}"))?;
     let hasher = HashPool::per_core();
-    let key = match &settings.app_secret {
-        Some(s) => s.expose().as_bytes().to_vec(),
-        None => {
-            if settings.production {
-                tracing::warn!("APP_SECRET is not set: using a key kept in the database");
-            }
-            store
-                .secret_or_insert("code_key", &random_token())
-                .await
-                .map_err(|e| format!("database: {e}"))?
-                .into_bytes()
-        }
-    };
+    let key = app_key(&settings, &store).await?;
     let protected = store
         .protect_tins(&key)
         .await
@@ -74,6 +62,24 @@ pub async fn build_state(
         key: Arc::new(key),
         clock: Clock::default(),
         faults: Arc::new(FaultInjection::default()),
+    })
+}
+
+/// The key of the keyed hashes: `APP_SECRET`, or else one generated once
+/// and kept in the database (development).
+pub async fn app_key(settings: &Settings, store: &Store) -> Result<Vec<u8>, String> {
+    Ok(match &settings.app_secret {
+        Some(s) => s.expose().as_bytes().to_vec(),
+        None => {
+            if settings.production {
+                tracing::warn!("APP_SECRET is not set: using a key kept in the database");
+            }
+            store
+                .secret_or_insert("code_key", &random_token())
+                .await
+                .map_err(|e| format!("database: {e}"))?
+                .into_bytes()
+        }
     })
 }
 
@@ -147,6 +153,15 @@ async fn sweep_expired_wizards(state: AppState) {
             Ok(0) => {}
             Ok(n) => info!(wizards = n, "removed expired wizards"),
             Err(e) => tracing::warn!(error = %e, "could not remove expired wizards"),
+        }
+        match state
+            .store
+            .sweep_flows(state.clock.now(), WIZARD_IDLE_SECS, WIZARD_LIFETIME_SECS)
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => info!(flows = n, "removed expired sign-in page flows"),
+            Err(e) => tracing::warn!(error = %e, "could not remove expired flows"),
         }
         let day = crate::wizard::service::limits::DAY_SECS;
         if let Err(e) = state.store.sweep_rate_events(state.clock.now(), day).await {

@@ -173,11 +173,61 @@ fault-accounts = We cannot show your accounts right now. Please try again in a m
 
 ## Other pages
 
-later-text = This part of the new portal is not open yet. Please contact provider support, or read the
 back-to-sign-in = Back to sign in
 not-found-heading = Page not found
 not-found-text = If you typed the web address, check it is correct.
 not-found-link = Go to the sign-in page
+
+## Forgot Username, Forgot Password, Register
+
+notice-password-changed = Your password was changed, and every session signed in with the old one has ended. Sign in with your new password.
+notice-flow-expired = For your security, this page ends after 15 minutes without activity or 60 minutes in all. Nothing was changed: please start again.
+notice-new-flow-code = We sent a new code. Codes sent before it no longer work.
+heading-check-email = Check Your Email
+heading-new-password = Choose a New Password
+heading-create-login = Create Your Login
+heading-choose-password = Choose a Password
+heading-registered = Registration Complete
+forgot-username-lead = Enter the email address of your new portal login. We will email your username to it.
+forgot-username-sent = If a portal login uses { $email }, we have emailed its username there. It can take a few minutes to arrive.
+forgot-username-other-address = Nothing after 15 minutes? Try another address you may have used, or call provider support.
+forgot-password-lead = Enter your username. We will email a code to the address of your portal login, so that you can choose a new password.
+forgot-password-username-help = Forgot your username too?
+forgot-password-code-lead = If that username has a portal login, we have emailed a 6-digit code to its email address. Check your spam folder if it does not arrive.
+forgot-password-no-mail-address = The code goes to the email address verified when the login was set up, not to an address typed here.
+register-lead = Enter the registration code we gave you and the Tax ID Number it was issued for.
+register-no-code = If you haven't received a code or are having trouble, read the
+register-code-lead = We sent a 6-digit code to { $email }. Check your spam folder if it does not arrive.
+create-login-lead = Choose the username you will sign in with, and give your own email address (not a shared one): we send a code to it, and use it if you forget your username or password.
+new-password-lead = Choose a new password for your login. Your old password stops working, and everyone signed in with it is signed out.
+choose-password-lead = Choose the password you will sign in with.
+registered-start = Your login is ready. Sign in with the username
+registered-end = and the password you just chose.
+label-registration-code = Registration Code
+label-new-password = New Password
+label-confirm-new-password = Confirm New Password
+label-confirm-password = Confirm Password
+hint-registration-code = 12 letters and digits, like ABCD-EFGH-2345. Capital letters and dashes don't matter.
+hint-new-username = No spaces. You can use your email address.
+hint-own-email = Your own address, not a shared one.
+hint-new-password = At least 8 characters; 15 or more is better, for example a few unrelated words. Up to 64, any characters, spaces too. Not a common password, and not your username.
+button-save-password = Save Password
+button-create-account = Create Account
+error-new-password-empty = Enter a password.
+error-new-password-short = The password must be at least 8 characters long (15 or more is better).
+error-new-password-long = The password can be at most 64 characters long.
+error-new-password-common = That password is too common: it is on lists that attackers try first. Choose another, for example a few unrelated words.
+error-new-password-username = The password must not contain your username.
+error-confirm-password-empty = Enter the password again to confirm it.
+error-confirm-password-different = The two passwords are not the same. Type them again.
+error-registration-code-empty = Enter your registration code.
+error-registration-code-format = A registration code is 12 letters and digits, like ABCD-EFGH-2345.
+error-registration-wrong = That registration code does not match that Tax ID Number. Check both and try again. After 5 wrong tries a code is locked for 15 minutes.
+error-registration-used = This registration code has already been used. Sign in with the login made with it, or ask us for a new code.
+error-registration-expired = This registration code has expired. Please ask us for a new one.
+error-registration-gone = This registration code was used or expired before you finished, so no login was made. Please ask us for a new code.
+error-username-taken = That username is already taken. Choose another.
+fault-open-flow = We cannot open this page right now. Please try again in a minute. If it keeps happening, contact support and quote reference { $reference }.
 
 ## Refusals of malformed or abusive requests
 
@@ -213,6 +263,17 @@ mail-code-body =
     Enter it on the Security Code Verification page. It can be used once and expires in 10 minutes.
 
     If you did not ask for this code, you can ignore this email: nobody can use your accounts with the code alone.
+mail-username-subject = Your Provider Portal username
+mail-username-body =
+    You asked for the username of your Provider Portal login. The logins that use this email address are:
+
+    { $list }
+    Sign in with it on the Provider Portal's sign-in page. If you did not ask for this, you can ignore this email.
+mail-password-changed-subject = Your Provider Portal password was changed
+mail-password-changed-body =
+    The password of your Provider Portal login { $username } was changed on { $when }, and every session signed in with the old password has ended.
+
+    If you did not do this, call provider support at once: nobody at the insurer will ever ask you for your password.
 mail-merged-subject = Your old portal accounts are now under one login
 mail-merged-body =
     These old portal accounts were moved into one login on the new Provider Portal on { $when }:
@@ -253,8 +314,12 @@ help-review-heading = Accounts to consolidate: Add another account or Finish
 help-review-text = After Submit, the page lists the accounts added so far. Select Add another account to add the next old account: you answer its security question (or give its PIN) and enter its username and password; your email is already verified, so those steps are skipped. When the list is complete, select Finish: everything is merged at once. Nothing is merged before Finish.
 help-done-heading = Thank You
 help-done-text = The page lists the accounts and Tax ID Numbers (only the last four digits are shown) now under one login, and the username to sign in with. Its password is that account's password.
-help-registration-heading = Registration codes
+help-registration-heading = Registering with a registration code
 help-registration-text = If you are new to us, the insurer gives you a registration code for your TIN. If you have not received one, or it does not work, contact provider support.
+help-registration-steps = On the sign-in page select Register. Enter the registration code and the Tax ID Number it was issued for (with or without the dash) and select Next. Then choose your username and give your own email address; we email you a 6-digit code to enter on Security Code Verification. Last, choose a password: at least 8 characters (15 or more is better), not a common one, and not containing your username. Registration Complete shows the username to sign in with.
+help-registration-trouble = A code works once, for 30 days. After 5 wrong tries it is locked for 15 minutes. If it has expired or was already used, the page says so: ask provider support for a new one.
+help-forgot-username-text = Select Forgot Username on the sign-in page and enter the email address of your login. If a login uses it, we email its username there. The page looks the same either way, so that nobody can find out which addresses have a login.
+help-forgot-password-text = Select Forgot Password and enter your username. We email a 6-digit code to the address of your login; enter it, then choose a new password. Everyone signed in with the old password is signed out, and we email you to say the password changed.
 help-cancel-heading = Cancel, Previous and time limits
 help-cancel-text = Cancel stops at any point and changes nothing. Previous goes one step back and keeps what you typed (except passwords, answers and codes). For your security the set-up ends after 15 minutes without activity, or 60 minutes in all; nothing is changed until the last step.
 help-faults-heading = If something goes wrong on our side

@@ -168,11 +168,61 @@ fault-accounts = No podemos mostrar sus cuentas en este momento. Vuelva a intent
 
 ## Otras páginas
 
-later-text = Esta parte del portal nuevo todavía no está abierta. Comuníquese con soporte para proveedores o lea la
 back-to-sign-in = Volver a iniciar sesión
 not-found-heading = No se encontró la página
 not-found-text = Si escribió la dirección, revise que sea correcta.
 not-found-link = Ir a la página de inicio de sesión
+
+## Olvidé mi usuario, Olvidé mi contraseña, Registrarse
+
+notice-password-changed = Su contraseña cambió, y todas las sesiones abiertas con la anterior se cerraron. Inicie sesión con su contraseña nueva.
+notice-flow-expired = Por su seguridad, esta página termina tras 15 minutos sin actividad o 60 minutos en total. No se cambió nada: empiece de nuevo.
+notice-new-flow-code = Enviamos un código nuevo. Los códigos enviados antes ya no sirven.
+heading-check-email = Revise su correo
+heading-new-password = Elija una contraseña nueva
+heading-create-login = Cree su acceso
+heading-choose-password = Elija una contraseña
+heading-registered = Registro completo
+forgot-username-lead = Escriba la dirección de correo de su acceso al portal nuevo. Le enviaremos su usuario a esa dirección.
+forgot-username-sent = Si un acceso al portal usa { $email }, le enviamos su usuario a esa dirección. Puede tardar unos minutos en llegar.
+forgot-username-other-address = ¿Nada después de 15 minutos? Pruebe con otra dirección que haya usado, o llame a soporte para proveedores.
+forgot-password-lead = Escriba su usuario. Enviaremos un código a la dirección de su acceso al portal para que pueda elegir una contraseña nueva.
+forgot-password-username-help = ¿También olvidó su usuario?
+forgot-password-code-lead = Si ese usuario tiene acceso al portal, enviamos un código de 6 dígitos a su dirección de correo. Si no llega, revise la carpeta de correo no deseado.
+forgot-password-no-mail-address = El código va a la dirección de correo verificada al crear el acceso, no a una dirección escrita aquí.
+register-lead = Escriba el código de registro que le dimos y el número de identificación fiscal para el que se emitió.
+register-no-code = Si no recibió un código o tiene problemas, lea la
+register-code-lead = Enviamos un código de 6 dígitos a { $email }. Si no llega, revise la carpeta de correo no deseado.
+create-login-lead = Elija el usuario con el que iniciará sesión y dé su propia dirección de correo (no una compartida): le enviamos un código y la usamos si olvida su usuario o su contraseña.
+new-password-lead = Elija una contraseña nueva para su acceso. La anterior deja de funcionar y se cierran las sesiones abiertas con ella.
+choose-password-lead = Elija la contraseña con la que iniciará sesión.
+registered-start = Su acceso está listo. Inicie sesión con el usuario
+registered-end = y la contraseña que acaba de elegir.
+label-registration-code = Código de registro
+label-new-password = Contraseña nueva
+label-confirm-new-password = Confirme la contraseña nueva
+label-confirm-password = Confirme la contraseña
+hint-registration-code = 12 letras y dígitos, por ejemplo ABCD-EFGH-2345. Las mayúsculas y los guiones no importan.
+hint-new-username = Sin espacios. Puede usar su dirección de correo.
+hint-own-email = Su propia dirección, no una compartida.
+hint-new-password = Al menos 8 caracteres; mejor 15 o más, por ejemplo varias palabras sin relación. Hasta 64, cualquier carácter, también espacios. Que no sea una contraseña común ni contenga su usuario.
+button-save-password = Guardar contraseña
+button-create-account = Crear acceso
+error-new-password-empty = Escriba una contraseña.
+error-new-password-short = La contraseña debe tener al menos 8 caracteres (mejor 15 o más).
+error-new-password-long = La contraseña puede tener como máximo 64 caracteres.
+error-new-password-common = Esa contraseña es demasiado común: está en las listas que los atacantes prueban primero. Elija otra, por ejemplo varias palabras sin relación.
+error-new-password-username = La contraseña no debe contener su usuario.
+error-confirm-password-empty = Escriba otra vez la contraseña para confirmarla.
+error-confirm-password-different = Las dos contraseñas no son iguales. Escríbalas de nuevo.
+error-registration-code-empty = Escriba su código de registro.
+error-registration-code-format = Un código de registro tiene 12 letras y dígitos, por ejemplo ABCD-EFGH-2345.
+error-registration-wrong = Ese código de registro no corresponde a ese número de identificación fiscal. Revise ambos e inténtelo de nuevo. Tras 5 intentos fallidos, un código se bloquea durante 15 minutos.
+error-registration-used = Este código de registro ya se usó. Inicie sesión con el acceso creado con él, o pídanos un código nuevo.
+error-registration-expired = Este código de registro venció. Pídanos uno nuevo.
+error-registration-gone = Este código de registro se usó o venció antes de que terminara, así que no se creó ningún acceso. Pídanos un código nuevo.
+error-username-taken = Ese usuario ya existe. Elija otro.
+fault-open-flow = No podemos abrir esta página ahora. Inténtelo de nuevo en un minuto. Si sigue pasando, comuníquese con soporte y mencione la referencia { $reference }.
 
 ## Rechazos de solicitudes mal formadas o abusivas
 
@@ -208,6 +258,17 @@ mail-code-body =
     Escríbalo en la página Verificación del código de seguridad. Se puede usar una sola vez y vence en 10 minutos.
 
     Si usted no pidió este código, puede ignorar este correo: nadie puede usar sus cuentas solo con el código.
+mail-username-subject = Su usuario del Portal de Proveedores
+mail-username-body =
+    Pidió el usuario de su acceso al Portal de Proveedores. Los accesos que usan esta dirección de correo son:
+
+    { $list }
+    Inicie sesión con él en la página de inicio de sesión del Portal de Proveedores. Si no lo pidió, puede ignorar este correo.
+mail-password-changed-subject = La contraseña de su Portal de Proveedores cambió
+mail-password-changed-body =
+    La contraseña de su acceso { $username } al Portal de Proveedores cambió el { $when }, y se cerraron todas las sesiones abiertas con la contraseña anterior.
+
+    Si no fue usted, llame de inmediato a soporte para proveedores: nadie de la aseguradora le pedirá nunca su contraseña.
 mail-merged-subject = Sus cuentas antiguas del portal ya están bajo un solo usuario
 mail-merged-body =
     Estas cuentas antiguas del portal pasaron a un solo usuario del nuevo Portal de Proveedores el { $when }:
@@ -248,8 +309,12 @@ help-review-heading = Cuentas que se van a unir: Agregar otra cuenta o Terminar
 help-review-text = Después de Enviar, la página muestra las cuentas agregadas hasta ahora. Seleccione Agregar otra cuenta para agregar la siguiente cuenta antigua: responde su pregunta de seguridad (o da su PIN) y escribe su usuario y contraseña; su correo ya está verificado, así que esos pasos se saltan. Cuando la lista esté completa, seleccione Terminar: todo se une de una vez. No se une nada antes de Terminar.
 help-done-heading = Gracias
 help-done-text = La página muestra las cuentas y los números de identificación fiscal (solo se ven los últimos cuatro dígitos) que ahora están bajo un solo usuario, y el usuario con el que debe iniciar sesión. Su contraseña es la de esa cuenta.
-help-registration-heading = Códigos de registro
+help-registration-heading = Registrarse con un código de registro
 help-registration-text = Si es nuevo con nosotros, la aseguradora le da un código de registro para su TIN. Si no lo recibió o no funciona, comuníquese con soporte para proveedores.
+help-registration-steps = En la página de inicio de sesión seleccione Registrarse. Escriba el código de registro y el número de identificación fiscal para el que se emitió (con o sin guion) y seleccione Siguiente. Luego elija su usuario y dé su propia dirección de correo; le enviamos un código de 6 dígitos para escribir en Verificación del código de seguridad. Por último, elija una contraseña: al menos 8 caracteres (mejor 15 o más), que no sea común ni contenga su usuario. Registro completo muestra el usuario con el que iniciará sesión.
+help-registration-trouble = Un código sirve una vez, durante 30 días. Tras 5 intentos fallidos se bloquea durante 15 minutos. Si venció o ya se usó, la página lo dice: pida uno nuevo a soporte para proveedores.
+help-forgot-username-text = Seleccione Olvidé mi usuario en la página de inicio de sesión y escriba la dirección de correo de su acceso. Si un acceso la usa, le enviamos su usuario a esa dirección. La página se ve igual en ambos casos, para que nadie pueda saber qué direcciones tienen acceso.
+help-forgot-password-text = Seleccione Olvidé mi contraseña y escriba su usuario. Enviamos un código de 6 dígitos a la dirección de su acceso; escríbalo y luego elija una contraseña nueva. Se cierran las sesiones abiertas con la contraseña anterior y le avisamos por correo del cambio.
 help-cancel-heading = Cancelar, Anterior y límites de tiempo
 help-cancel-text = Cancelar detiene el proceso en cualquier momento y no cambia nada. Anterior vuelve un paso atrás y conserva lo que escribió (salvo contraseñas, respuestas y códigos). Por su seguridad, la configuración termina tras 15 minutos sin actividad o 60 minutos en total; no se cambia nada hasta el último paso.
 help-faults-heading = Si algo falla de nuestro lado

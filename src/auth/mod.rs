@@ -10,6 +10,8 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
+pub mod policy;
+
 /// PRODUCT.md's parameters: argon2id, m = 19456 KiB, t = 2, p = 1.
 pub fn argon2() -> Argon2<'static> {
     Argon2::new(
@@ -265,6 +267,25 @@ pub fn random_code() -> String {
     format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32))
 }
 
+/// The letters of registration codes: no 0/O, 1/I/L or U, so that a code
+/// read aloud or copied from paper comes out right.
+pub const REGISTRATION_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
+
+/// A registration code, `XXXX-XXXX-XXXX`: 12 letters of a 30-letter alphabet
+/// from the OS's secure random source (about 59 bits).
+pub fn random_registration_code() -> String {
+    use rand::Rng;
+    let mut rng = rand::rngs::OsRng;
+    let letters: Vec<char> = (0..12)
+        .map(|_| REGISTRATION_ALPHABET[rng.gen_range(0..REGISTRATION_ALPHABET.len())] as char)
+        .collect();
+    letters
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// SHA-256 of a session token: the database never holds the token itself.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -294,6 +315,8 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
 }
 
 pub const WIZARD_COOKIE: &str = "pp_wizard";
+/// The session of a Forgot Username, Forgot Password or Register flow.
+pub const FLOW_COOKIE: &str = "pp_flow";
 /// The sign-in session of a new-portal user.
 pub const SESSION_COOKIE: &str = "pp_session";
 

@@ -3,11 +3,13 @@
 
 mod code;
 mod email;
+mod registration;
 mod tin;
 mod username;
 
 pub use code::{EmailCode, Pin};
 pub use email::EmailAddress;
+pub use registration::RegistrationCode;
 pub use tin::{mask_tin_digits, Tin};
 pub use username::Username;
 

@@ -6,6 +6,9 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use std::time::Duration;
 
+mod flows;
+pub use flows::{FlowRow, NewRegistrationCode, RegisterOutcome, RegistrationCodeRow};
+
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -848,7 +851,8 @@ impl Store {
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
+        // Practices registered with a code come first: they are the login's own.
+        let mut out = self.portal_practices(user_id, &username).await?;
         for r in rows {
             let id: i64 = r.try_get("id")?;
             out.push(LinkedAccount {

@@ -46,6 +46,8 @@ pub struct Ctx {
     pub token: Option<String>,
     /// The sign-in session's token (`pp_session`).
     pub session: Option<String>,
+    /// The Forgot Username, Forgot Password or Register flow's token (`pp_flow`).
+    pub flow: Option<String>,
     pub address: String,
     pub secure: bool,
     /// The language of the request's pages, for the mail it sends.
@@ -58,6 +60,7 @@ impl Ctx {
             return Ctx {
                 token: None,
                 session: None,
+                flow: None,
                 address: "unknown".into(),
                 secure: false,
                 lang: Lang::default(),
@@ -74,13 +77,16 @@ impl Ctx {
             .map(|c| c.0.ip());
         let address = crate::guard::client_address(&parts.headers, peer, settings.trust_proxy);
         let secure = crate::guard::is_https(&parts.uri, &parts.headers, settings.trust_proxy);
-        let session = header("cookie")
-            .and_then(|c| auth::cookie_value(c, auth::SESSION_COOKIE))
-            .filter(|t| t.len() == 64)
-            .map(str::to_string);
+        let cookie = |name: &str| {
+            header("cookie")
+                .and_then(|c| auth::cookie_value(c, name))
+                .filter(|t| t.len() == 64)
+                .map(str::to_string)
+        };
         Ctx {
             token,
-            session,
+            session: cookie(auth::SESSION_COOKIE),
+            flow: cookie(auth::FLOW_COOKIE),
             address,
             secure,
             lang: crate::i18n::from_headers(&parts.headers),

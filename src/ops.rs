@@ -1,0 +1,184 @@
+//! Operators' commands, run by the same binary:
+//!
+//! ```text
+//! provider-portal registration-code issue --tin 83-6576879 --practice "Smith Family Medicine" [--role "Practice manager"] [--days 30]
+//! ```
+//!
+//! The code is printed once; the database keeps only its keyed hash (under
+//! `APP_SECRET`, so run it with the same settings as the server).
+
+use crate::config::Settings;
+use crate::domain::Tin;
+use crate::store::Store;
+
+pub const USAGE: &str = "usage: provider-portal registration-code issue --tin <TIN> --practice <name> [--role <role>] [--days <1-365>]";
+
+/// What `registration-code issue` was asked for.
+#[derive(Debug, PartialEq)]
+pub struct Issue {
+    pub tin: Tin,
+    pub practice: String,
+    pub role: String,
+    pub days: i64,
+}
+
+/// Reads `issue`'s options; `Err` says what is wrong, in a sentence.
+pub fn parse_issue(args: &[String]) -> Result<Issue, String> {
+    let mut tin = None;
+    let mut practice = None;
+    let mut role = "Practice manager".to_string();
+    let mut days = crate::account::service::REGISTRATION_CODE_DAYS;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--tin" => {
+                let v = value()?;
+                tin = Some(
+                    Tin::parse(&v).map_err(|_| format!("--tin: {v:?} is not a TIN of 9 digits"))?,
+                );
+            }
+            "--practice" => {
+                let v = value()?;
+                if v.trim().is_empty() || v.chars().count() > 200 {
+                    return Err(
+                        "--practice: give the practice's name (at most 200 characters)".into(),
+                    );
+                }
+                practice = Some(v.trim().to_string());
+            }
+            "--role" => role = value()?.trim().to_string(),
+            "--days" => {
+                let v = value()?;
+                days = v
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|d| (1..=365).contains(d))
+                    .ok_or_else(|| {
+                        format!("--days: {v:?} is not a number of days from 1 to 365")
+                    })?;
+            }
+            other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    Ok(Issue {
+        tin: tin.ok_or("--tin is required")?,
+        practice: practice.ok_or("--practice is required")?,
+        role,
+        days,
+    })
+}
+
+/// Runs an operator's command; returns the process's exit code.
+pub async fn run(args: &[String]) -> i32 {
+    let issue = match args {
+        [cmd, sub, rest @ ..] if cmd == "registration-code" && sub == "issue" => parse_issue(rest),
+        _ => Err("unknown command".into()),
+    };
+    let issue = match issue {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("{e}\n{USAGE}");
+            return 2;
+        }
+    };
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("configuration: {e}");
+            return 2;
+        }
+    };
+    let result = async {
+        let store = Store::connect(settings.database_url.expose())
+            .await
+            .map_err(|e| format!("database: {e}"))?;
+        let key = crate::server::app_key(&settings, &store).await?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        let what = crate::account::service::CodeFor {
+            tin: &issue.tin,
+            practice: &issue.practice,
+            role: &issue.role,
+            days: issue.days,
+            code: None,
+        };
+        let code = crate::account::service::issue_registration_code(&store, &key, &what, now)
+            .await
+            .map_err(|e| format!("database: {e}"))?;
+        Ok::<_, String>((code, now + issue.days * 24 * 3600))
+    }
+    .await;
+    match result {
+        Ok((code, expires)) => {
+            // The only time the code is shown: it is not stored in clear.
+            println!("{code}");
+            eprintln!(
+                "registration code for TIN {} ({}), {}; expires {}. It is shown only now.",
+                issue.tin.masked(),
+                issue.practice,
+                issue.role,
+                crate::wizard::notify::utc_time(expires)
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("could not issue the code: {e}");
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &[&str]) -> Vec<String> {
+        s.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn options_are_read_and_checked() {
+        let i = parse_issue(&args(&[
+            "--tin",
+            "83-6576879",
+            "--practice",
+            "Smith Family Medicine",
+        ]))
+        .unwrap();
+        assert_eq!(i.tin.digits(), "836576879");
+        assert_eq!((i.role.as_str(), i.days), ("Practice manager", 30));
+        let i = parse_issue(&args(&[
+            "--practice",
+            "X",
+            "--tin",
+            "836576879",
+            "--days",
+            "7",
+            "--role",
+            "Billing staff",
+        ]))
+        .unwrap();
+        assert_eq!((i.role.as_str(), i.days), ("Billing staff", 7));
+        for (bad, says) in [
+            (vec!["--practice", "X"], "--tin is required"),
+            (vec!["--tin", "836576879"], "--practice is required"),
+            (vec!["--tin", "12"], "not a TIN"),
+            (
+                vec!["--tin", "836576879", "--practice", "X", "--days", "0"],
+                "--days",
+            ),
+            (vec!["--tin"], "needs a value"),
+            (vec!["--colour", "red"], "unknown option"),
+        ] {
+            let e = parse_issue(&args(&bad)).unwrap_err();
+            assert!(e.contains(says), "{bad:?}: {e}");
+        }
+    }
+}
