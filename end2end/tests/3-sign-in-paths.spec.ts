@@ -117,6 +117,24 @@ async function axeOn(page: Page, name: string) {
   expect(found, found.join('\n')).toEqual([]);
 }
 
+/**
+ * With JavaScript only: no sideways scrolling at 320 CSS px (WCAG 1.4.10), and
+ * the page's pictures for docs/screenshots and the quick guide (taken before
+ * anything is typed, so they do not change from run to run).
+ */
+async function shot(page: Page, name: string) {
+  if (test.info().project.name !== 'js') return;
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.setViewportSize({ width: 320, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${name} scrolls sideways at 320 px`).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: `../docs/screenshots/en/${name}-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `../docs/screenshots/en/${name}-phone.png`, fullPage: true });
+  await page.setViewportSize(size);
+}
+
 test('the quick guide link on the sign-in page opens its registration section', async ({ page }) => {
   await page.goto('/');
   await link(page, 'view our quick guide');
@@ -140,6 +158,7 @@ test.describe.serial('register, forgot username, forgot password', () => {
     await link(page, 'Register');
     await at(page, '/register', 'Register', ['Next', 'Cancel']);
     await axe(page, 'register');
+    await shot(page, 'registration');
     await field(page, 'Registration Code').fill('AAAA-BBBB-CCCC');
     await field(page, 'Tax ID Number').fill(TIN);
     await click(page, 'Next');
@@ -159,6 +178,7 @@ test.describe.serial('register, forgot username, forgot password', () => {
     await expect(page.getByText(/9012\b/).first()).toBeVisible();
     await expect(page.locator('main')).not.toContainText(/45-?6789012/);
     await axe(page, 'register-account');
+    await shot(page, 'create-your-login');
     await field(page, 'Username').fill('mjones');
     await field(page, 'Email').fill(email);
     await field(page, 'Verify Email').fill(email);
@@ -180,6 +200,7 @@ test.describe.serial('register, forgot username, forgot password', () => {
 
     await at(page, '/register/password', 'Choose a Password', ['Create Account', 'Cancel']);
     await axe(page, 'register-password');
+    await shot(page, 'choose-a-password');
     await refused(page, PAIR, 'Create Account', 'password123', 'password123', 'Password', /common/i);
     const withName = `Front desk ${username} 2026`;
     await refused(page, PAIR, 'Create Account', withName, withName, 'Password', /username/i);
@@ -190,6 +211,7 @@ test.describe.serial('register, forgot username, forgot password', () => {
     await at(page, '/register/done', 'Registration Complete');
     await expect(page.getByText(username).first()).toBeVisible();
     await axe(page, 'register-done');
+    await shot(page, 'registration-complete');
     await link(page, 'Go to sign in');
     await expect(heading(page, 'Sign in')).toBeVisible();
 
@@ -205,6 +227,7 @@ test.describe.serial('register, forgot username, forgot password', () => {
     await link(page, 'Forgot Username');
     await at(page, '/forgot-username', 'Forgot Username', ['Next', 'Cancel']);
     await axe(page, 'forgot-username');
+    await shot(page, 'forgot-username');
     await field(page, 'Email').fill('not-an-email');
     await click(page, 'Next');
     await fieldError(page, 'Email');
@@ -234,6 +257,7 @@ test.describe.serial('register, forgot username, forgot password', () => {
     await link(page, 'Forgot Password');
     await at(page, '/forgot-password', 'Forgot Password', ['Next', 'Cancel']);
     await axe(page, 'forgot-password');
+    await shot(page, 'forgot-password');
     await field(page, 'Username').fill(`nobody-${info.project.name}-${Date.now()}`);
     const before = (await mails()).length;
     await click(page, 'Next');
@@ -267,6 +291,7 @@ test.describe.serial('register, forgot username, forgot password', () => {
 
       await at(page, '/forgot-password/new', 'Choose a New Password', ['Save Password', 'Cancel']);
       await axe(page, 'forgot-password-new');
+      await shot(page, 'choose-a-new-password');
       await refused(page, NEW_PAIR, 'Save Password', 'password123', 'password123', 'New Password', /common/i);
       const changed = since();
       await choose(page, NEW_PAIR, 'Save Password', newPassword);
