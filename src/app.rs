@@ -283,14 +283,17 @@ fn HelpPage() -> impl IntoView {
             <p>{t("help-registration-text")}</p>
             <p>{t("help-registration-steps")}</p>
             <p>{t("help-registration-trouble")}</p>
+            {guide_picture("registration", "link-register")}
         </section>
         <section id="forgot-username" aria-labelledby="forgot-username-heading">
             <h2 id="forgot-username-heading">{t("link-forgot-username")}</h2>
             <p>{t("help-forgot-username-text")}</p>
+            {guide_picture("forgot-username", "link-forgot-username")}
         </section>
         <section id="forgot-password" aria-labelledby="forgot-password-heading">
             <h2 id="forgot-password-heading">{t("link-forgot-password")}</h2>
             <p>{t("help-forgot-password-text")}</p>
+            {guide_picture("forgot-password", "link-forgot-password")}
         </section>
         <section id="cancel" aria-labelledby="cancel-heading">
             <h2 id="cancel-heading">{t("help-cancel-heading")}</h2>
