@@ -261,8 +261,10 @@ fn form_spec(path: &str) -> Option<FormSpec> {
             "/register/password",
             Some(Class::Proof),
         ),
-        "/api/flow/code" => spec(&["code"], "/forgot-password/code", Some(Class::Proof)),
-        "/api/flow/resend" => spec(&[], "/forgot-password/code", Some(Class::Mail)),
+        // Forgot Password and Register share these; the sign-in page is the
+        // way back from a refusal to either.
+        "/api/flow/code" => spec(&["code"], "/", Some(Class::Proof)),
+        "/api/flow/resend" => spec(&[], "/", Some(Class::Mail)),
         "/api/flow/previous" | "/api/flow/cancel" | "/api/flow/state" => spec(&[], "/", None),
         _ => None,
     }
