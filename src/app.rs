@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
             <footer class="site-footer">
                 <p>{t("site-name")} ". " <a href="/help">{t("footer-guide")}</a></p>
             </footer>
+            <crate::islands::Enhance />
         </Router>
     }
 }

@@ -1,71 +1,142 @@
-//! The interactive islands: the only parts of a page that ship code to the
-//! browser. Everything they show is also rendered on the server, so a browser
-//! without JavaScript gets a plain sentence instead.
+//! The two interactive parts of the pages: the resend countdown and the
+//! "Show password" switch. Both are rendered on the server as plain HTML that
+//! works without JavaScript (a sentence; no switch), with what the browser
+//! needs in `data-` attributes. One island without props, [`Enhance`], wires
+//! them up once JavaScript runs.
+//!
+//! Why one prop-less island rather than one island per part: island props
+//! travel as JSON, and their deserialisation (serde_json and the formatting
+//! machinery behind its errors) plus the reactive view code was most of the
+//! WASM (issue 7's 60 KB budget). Reading a few attributes and setting a
+//! text with web-sys needs neither.
 
 use leptos::prelude::*;
 
 /// "You can request a new code in 42 seconds.", counting down in the browser.
 /// The texts come from the server's catalogue: `now`, `one` (1 second) and
 /// `other` (with `{n}` for the seconds).
-#[island]
+#[component]
 pub fn ResendCountdown(wait_secs: i64, now: String, one: String, other: String) -> impl IntoView {
-    let left = RwSignal::new(wait_secs.max(0));
-    #[cfg(feature = "hydrate")]
-    {
-        let timer = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
-        Effect::new(move |_| {
-            if left.get() == 0 {
-                // Dropping the interval stops it.
-                timer.update_value(|t| drop(t.take()));
-            } else if timer.with_value(|t| t.is_none()) {
-                let tick = move || left.update(|n| *n = (*n - 1).max(0));
-                timer.set_value(Some(gloo_timers::callback::Interval::new(1_000, tick)));
-            }
-        });
-    }
+    let left = wait_secs.max(0);
+    let text = match left {
+        0 => now.clone(),
+        1 => one.clone(),
+        n => other.replace("{n}", &n.to_string()),
+    };
     view! {
-        <p class="resend__text" aria-live="polite">
-            {move || match left.get() {
-                0 => now.clone(),
-                1 => one.clone(),
-                n => other.replace("{n}", &n.to_string()),
-            }}
+        <p class="resend__text" aria-live="polite" data-countdown=left.to_string() data-now=now data-one=one data-other=other>
+            {text}
         </p>
     }
 }
 
-/// A "Show password" switch for the input with id `target`; it appears only
-/// once JavaScript runs, since it needs it.
-#[island]
+/// A "Show password" switch for the input with id `target`. It needs
+/// JavaScript, so it stays hidden until [`Enhance`] shows it.
+#[component]
 pub fn ShowPassword(target: String, show: String, hide: String) -> impl IntoView {
-    let shown = RwSignal::new(false);
-    let ready = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| ready.set(true));
-    let toggle = move |_| {
-        shown.update(|s| *s = !*s);
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            if let Some(input) = document()
-                .get_element_by_id(&target)
-                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                input.set_type(if shown.get_untracked() {
-                    "text"
-                } else {
-                    "password"
-                });
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &target;
-    };
+    let label = show.clone();
     view! {
-        <div class="show-password" hidden=move || !ready.get()>
-            <button type="button" class="button button--link" aria-pressed=move || if shown.get() { "true" } else { "false" } on:click=toggle>
-                {move || if shown.get() { hide.clone() } else { show.clone() }}
+        <div class="show-password" hidden=true data-show-password=target>
+            <button type="button" class="button button--link" aria-pressed="false" data-show=show data-hide=hide>
+                {label}
             </button>
         </div>
+    }
+}
+
+/// Placed once on every page: when the page hydrates, it starts the
+/// countdowns and shows the password switches.
+#[island]
+pub fn Enhance() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    browser::enhance();
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{Document, Element, HtmlInputElement};
+
+    pub fn enhance() {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        for wrap in all(&doc, "[data-show-password]") {
+            show_password(&doc, wrap);
+        }
+        for p in all(&doc, "[data-countdown]") {
+            countdown(p);
+        }
+    }
+
+    fn all(doc: &Document, selector: &str) -> Vec<Element> {
+        let Ok(list) = doc.query_selector_all(selector) else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .collect()
+    }
+
+    fn attr(e: &Element, name: &str) -> String {
+        e.get_attribute(name).unwrap_or_default()
+    }
+
+    fn show_password(doc: &Document, wrap: Element) {
+        let Ok(Some(button)) = wrap.query_selector("button") else {
+            return;
+        };
+        let target = attr(&wrap, "data-show-password");
+        let (show, hide) = (attr(&button, "data-show"), attr(&button, "data-hide"));
+        let doc = doc.clone();
+        let b = button.clone();
+        let toggle = Closure::<dyn FnMut()>::new(move || {
+            let Some(input) = doc
+                .get_element_by_id(&target)
+                .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let shown = input.type_() == "password";
+            input.set_type(if shown { "text" } else { "password" });
+            b.set_text_content(Some(if shown { &hide } else { &show }));
+            let _ = b.set_attribute("aria-pressed", if shown { "true" } else { "false" });
+        });
+        let _ = button.add_event_listener_with_callback("click", toggle.as_ref().unchecked_ref());
+        // The switch lives as long as the page.
+        toggle.forget();
+        let _ = wrap.remove_attribute("hidden");
+    }
+
+    fn countdown(p: Element) {
+        let left: i64 = attr(&p, "data-countdown").parse().unwrap_or(0);
+        let texts = Rc::new([
+            attr(&p, "data-now"),
+            attr(&p, "data-one"),
+            attr(&p, "data-other"),
+        ]);
+        if left > 0 {
+            tick(p, left, texts);
+        }
+    }
+
+    /// One second later, one second less; each tick schedules the next, so
+    /// nothing has to be cancelled when it reaches zero.
+    fn tick(p: Element, left: i64, texts: Rc<[String; 3]>) {
+        gloo_timers::callback::Timeout::new(1_000, move || {
+            let n = left - 1;
+            let text = match n {
+                0 => texts[0].clone(),
+                1 => texts[1].clone(),
+                n => texts[2].replace("{n}", &n.to_string()),
+            };
+            p.set_text_content(Some(&text));
+            if n > 0 {
+                tick(p, n, texts);
+            }
+        })
+        .forget();
     }
 }

@@ -157,6 +157,12 @@ test('islands run with JavaScript and the page works without', async ({ page }, 
     await page.getByLabel('Password', { exact: true }).fill('secret');
     await toggle.click();
     await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('type', 'text');
+    // The same button hides it again; its name and pressed state follow.
+    const hide = page.getByRole('button', { name: 'Hide password' });
+    await expect(hide).toHaveAttribute('aria-pressed', 'true');
+    await hide.click();
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('type', 'password');
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   } else {
     await expect(toggle).toBeHidden();
   }
