@@ -4,7 +4,7 @@
 //! compiled into the server. A new language is a new folder there (and a build):
 //! the language switch on every page lists every catalogue by its own
 //! `language-name`. Pages are rendered on the server, so the catalogues never
-//! reach the browser; the islands get their few texts as props.
+//! reach the browser; the countdown gets its few texts in `data-` attributes.
 //!
 //! The language is the `lang` cookie (set by the switch) or else the best match
 //! of `Accept-Language`, or else English.
