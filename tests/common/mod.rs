@@ -443,3 +443,31 @@ impl LogBuffer {
         String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
     }
 }
+
+/// The seconds the code page's countdown starts from, if the page has one.
+pub fn countdown_of(body: &str) -> Option<i64> {
+    let start = body.find("data-countdown=\"")? + "data-countdown=\"".len();
+    let end = start + body[start..].find('"')?;
+    body[start..end].parse().ok()
+}
+
+/// A page with its countdown's seconds replaced by `N`: they come from the
+/// clock, so two pages read a moment apart may differ by one. Compare them
+/// with [`countdown_of`] instead.
+pub fn without_countdown(body: &str) -> String {
+    let Some(n) = countdown_of(body) else {
+        return body.to_string();
+    };
+    body.replace(&format!("data-countdown=\"{n}\""), "data-countdown=\"N\"")
+        .replace(&format!(" in {n} second"), " in N second")
+}
+
+/// Two code pages read a moment apart: the same countdown, give or take the
+/// second that may have turned between them.
+pub fn same_countdown(a: &str, b: &str) -> bool {
+    match (countdown_of(a), countdown_of(b)) {
+        (Some(x), Some(y)) => (x - y).abs() <= 1,
+        (None, None) => true,
+        _ => false,
+    }
+}
