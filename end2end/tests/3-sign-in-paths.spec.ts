@@ -119,19 +119,27 @@ async function axeOn(page: Page, name: string) {
 
 /**
  * With JavaScript only: no sideways scrolling at 320 CSS px (WCAG 1.4.10), and
- * the page's pictures for docs/screenshots and the quick guide (taken before
- * anything is typed, so they do not change from run to run).
+ * the page's pictures in English and Spanish for docs/screenshots and the quick
+ * guide (taken before anything is typed, so they do not change from run to run).
  */
 async function shot(page: Page, name: string) {
   if (test.info().project.name !== 'js') return;
   const size = page.viewportSize() ?? { width: 1280, height: 800 };
-  await page.setViewportSize({ width: 320, height: 800 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `${name} scrolls sideways at 320 px`).toBeLessThanOrEqual(0);
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: `../docs/screenshots/en/${name}-desktop.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `../docs/screenshots/en/${name}-phone.png`, fullPage: true });
+  // In English, then in Spanish through the page's own switch, which keeps the
+  // place (the same address), and back.
+  const path = new URL(page.url()).pathname;
+  for (const [lang, other] of [['en', 'es'], ['es', 'en']]) {
+    await page.setViewportSize({ width: 320, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${name} (${lang}) scrolls sideways at 320 px`).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: `../docs/screenshots/${lang}/${name}-desktop.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `../docs/screenshots/${lang}/${name}-phone.png`, fullPage: true });
+    await page.locator(`a[hreflang="${other}"]`).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', other);
+    expect(new URL(page.url()).pathname, `${name}: the language switch keeps the place`).toBe(path);
+  }
   await page.setViewportSize(size);
 }
 
