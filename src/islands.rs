@@ -18,15 +18,21 @@ use leptos::prelude::*;
 #[component]
 pub fn ResendCountdown(wait_secs: i64, now: String, one: String, other: String) -> impl IntoView {
     let left = wait_secs.max(0);
-    let text = match left {
-        0 => now.clone(),
-        1 => one.clone(),
-        n => other.replace("{n}", &n.to_string()),
-    };
+    let text = countdown_text(left, &now, &one, &other);
     view! {
         <p class="resend__text" aria-live="polite" data-countdown=left.to_string() data-now=now data-one=one data-other=other>
             {text}
         </p>
+    }
+}
+
+/// The countdown's sentence for `n` seconds left, on the server and in the
+/// browser alike.
+fn countdown_text(n: i64, now: &str, one: &str, other: &str) -> String {
+    match n {
+        0 => now.to_string(),
+        1 => one.to_string(),
+        n => other.replace("{n}", &n.to_string()),
     }
 }
 
@@ -127,11 +133,7 @@ mod browser {
     fn tick(p: Element, left: i64, texts: Rc<[String; 3]>) {
         gloo_timers::callback::Timeout::new(1_000, move || {
             let n = left - 1;
-            let text = match n {
-                0 => texts[0].clone(),
-                1 => texts[1].clone(),
-                n => texts[2].replace("{n}", &n.to_string()),
-            };
+            let text = super::countdown_text(n, &texts[0], &texts[1], &texts[2]);
             p.set_text_content(Some(&text));
             if n > 0 {
                 tick(p, n, texts);

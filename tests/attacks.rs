@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{same_countdown, without_countdown, Db, LogBuffer, Page, TestApp};
+use common::{same_countdown, stable, Db, LogBuffer, Page, TestApp};
 use std::future::Future;
 
 use std::pin::Pin;
@@ -169,22 +169,6 @@ impl<'a> Browser<'a> {
             }
         }
     }
-}
-
-/// A page with its random parts (CSP nonce) taken out, and its countdown's
-/// seconds (they come from the clock; see `same_countdown`).
-fn stable(body: &str) -> String {
-    let mut out = without_countdown(body);
-    for attr in ["nonce=\"", "crossorigin=\""] {
-        let mut from = 0;
-        while let Some(i) = out[from..].find(attr).map(|i| i + from) {
-            let start = i + attr.len();
-            let end = out[start..].find('"').map(|e| start + e).unwrap();
-            out.replace_range(start..end, "X");
-            from = start + 1;
-        }
-    }
-    out
 }
 
 /// What a reply says, without its random tokens: status, location, which

@@ -2,7 +2,7 @@
 //! the real server, on SQLite and PostgreSQL, with their refusals.
 
 mod common;
-use common::{same_countdown, without_countdown, TestApp};
+use common::{same_countdown, stable, TestApp};
 
 on_both_databases!(
     a_registration_code_makes_a_login_that_signs_in,
@@ -20,22 +20,6 @@ on_both_databases!(
 
 const DEMO_CODE: &str = "DEMO-REG1-2026";
 const DEMO_TIN: &str = "45-6789012";
-
-/// A page without its per-response nonce and its countdown's seconds, for
-/// byte comparison (`same_countdown` compares those).
-fn stable(body: &str) -> String {
-    let mut out = without_countdown(body);
-    for attr in ["nonce=\"", "crossorigin=\""] {
-        while let Some(i) = out.find(attr) {
-            let end = out[i + attr.len()..]
-                .find('"')
-                .map(|e| i + attr.len() + e)
-                .unwrap();
-            out.replace_range(i..=end, "X");
-        }
-    }
-    out
-}
 
 /// The newest mail to `to` whose subject contains `subject` (mail sent in
 /// the background may take a moment).

@@ -10,9 +10,9 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { latestCode, latestMail } from './mail';
+import { DESKTOP, screenshots } from './pictures';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const DESKTOP = { width: 1280, height: 800 };
 
 const jsOn = () => test.info().project.use.javaScriptEnabled !== false;
 
@@ -64,12 +64,7 @@ async function reflows(page: Page, name: string) {
 
 async function shots(page: Page, lang: string, name: string, project: string) {
   if (project !== 'js') return;
-  const dir = `../docs/screenshots/${lang}`;
-  await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: `${dir}/${name}-desktop.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${dir}/${name}-phone.png`, fullPage: true });
-  await page.setViewportSize(DESKTOP);
+  await screenshots(page, lang, name);
 }
 
 /** The focused element, described for messages. */

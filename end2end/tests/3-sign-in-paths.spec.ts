@@ -11,6 +11,7 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { latestCode, latestMail } from './mail';
+import { DESKTOP, screenshots } from './pictures';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const TIN = '45-6789012';
@@ -124,7 +125,7 @@ async function axeOn(page: Page, name: string) {
  */
 async function shot(page: Page, name: string) {
   if (test.info().project.name !== 'js') return;
-  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  const size = page.viewportSize() ?? DESKTOP;
   // In English, then in Spanish through the page's own switch, which keeps the
   // place (the same address), and back.
   const path = new URL(page.url()).pathname;
@@ -132,10 +133,7 @@ async function shot(page: Page, name: string) {
     await page.setViewportSize({ width: 320, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${name} (${lang}) scrolls sideways at 320 px`).toBeLessThanOrEqual(0);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: `../docs/screenshots/${lang}/${name}-desktop.png`, fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: `../docs/screenshots/${lang}/${name}-phone.png`, fullPage: true });
+    await screenshots(page, lang, name);
     await page.locator(`a[hreflang="${other}"]`).click();
     await expect(page.locator('html')).toHaveAttribute('lang', other);
     expect(new URL(page.url()).pathname, `${name}: the language switch keeps the place`).toBe(path);

@@ -454,7 +454,7 @@ pub fn countdown_of(body: &str) -> Option<i64> {
 /// A page with its countdown's seconds replaced by `N`: they come from the
 /// clock, so two pages read a moment apart may differ by one. Compare them
 /// with [`countdown_of`] instead.
-pub fn without_countdown(body: &str) -> String {
+fn without_countdown(body: &str) -> String {
     let Some(n) = countdown_of(body) else {
         return body.to_string();
     };
@@ -470,4 +470,21 @@ pub fn same_countdown(a: &str, b: &str) -> bool {
         (None, None) => true,
         _ => false,
     }
+}
+
+/// A page with its random parts (CSP nonce) taken out, and its countdown's
+/// seconds (they come from the clock; see `same_countdown`), for byte
+/// comparison.
+pub fn stable(body: &str) -> String {
+    let mut out = without_countdown(body);
+    for attr in ["nonce=\"", "crossorigin=\""] {
+        let mut from = 0;
+        while let Some(i) = out[from..].find(attr).map(|i| i + from) {
+            let start = i + attr.len();
+            let end = out[start..].find('"').map(|e| start + e).unwrap();
+            out.replace_range(start..end, "X");
+            from = start + 1;
+        }
+    }
+    out
 }
