@@ -1,15 +1,16 @@
 //! The shell, the routes and the pages outside the wizard.
 
-use crate::account::{FlowPage, Page};
 use crate::i18n::{t, tr, Msg};
-use crate::islands::ShowPassword;
+use crate::recovery::{FlowPage, Page};
+use crate::signin::{MyAccountsPage, SignInPage};
+use crate::ui::page_title;
 use crate::wizard::step::Step;
 use crate::wizard::ui::WizardPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    hooks::{use_location, use_query_map},
+    hooks::use_location,
     path, SsrMode,
 };
 
@@ -18,7 +19,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(parts) = use_context::<http::request::Parts>() {
         // The Content-Security-Policy's nonce for this response's inline script.
-        if let Some(n) = parts.extensions.get::<crate::guard::CspNonce>().cloned() {
+        if let Some(n) = parts.extensions.get::<crate::web::CspNonce>().cloned() {
             provide_context(leptos::nonce::Nonce::from_value(n.0));
         }
         provide_context(crate::i18n::from_headers(&parts.headers));
@@ -41,11 +42,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// A page's title: "Account Lookup - Provider Portal".
-pub fn page_title(key: &str) -> String {
-    tr(&Msg::new("page-title").text("page", t(key)))
 }
 
 #[component]
@@ -71,7 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("wizard/password") view=|| view! { <WizardPage step=Step::Password /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/done") view=|| view! { <WizardPage step=Step::Done /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/accounts") view=|| view! { <WizardPage step=Step::Review /> } ssr=SsrMode::Async />
-                    <Route path=path!("accounts") view=crate::signin::MyAccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("accounts") view=MyAccountsPage ssr=SsrMode::Async />
                     <Route path=path!("help") view=HelpPage />
                     <Route path=path!("forgot-username") view=|| view! { <FlowPage page=Page::FuEmail /> } ssr=SsrMode::Async />
                     <Route path=path!("forgot-username/sent") view=|| view! { <FlowPage page=Page::FuSent /> } ssr=SsrMode::Async />
@@ -120,84 +116,6 @@ fn LanguageSwitch() -> impl IntoView {
                     .collect_view()}
             </ul>
         </nav>
-    }
-}
-
-/// The sign-in page: the site's front page.
-#[component]
-fn SignInPage() -> impl IntoView {
-    let query = use_query_map();
-    let notice = move || {
-        query.with(|q| match q.get("notice").as_deref() {
-            Some("cancelled") => Some(t("notice-cancelled")),
-            Some("signed-out") => Some(t("notice-signed-out")),
-            Some("password-changed") => Some(t("notice-password-changed")),
-            _ => None,
-        })
-    };
-    let failed = move || query.with(|q| q.get("error").as_deref() == Some("credentials"));
-    let typed = move || query.with(|q| q.get("username").unwrap_or_default());
-    let fault = move || {
-        query.with(|q| {
-            q.get("fault")
-                .filter(|r| r.len() <= 16 && r.chars().all(|c| c.is_ascii_alphanumeric()))
-        })
-    };
-    view! {
-        <Title text=page_title("signin-heading") />
-        <h1 id="page-heading" tabindex="-1" autofocus=move || !failed()>{t("signin-heading")}</h1>
-        {move || notice().map(|n| view! { <div class="notice" role="status">{n}</div> })}
-        {move || fault().map(|r| view! {
-            <div class="notice notice--error" role="alert">
-                {tr(&Msg::new("notice-fault").text("reference", r))}
-            </div>
-        })}
-        {move || failed().then(|| view! {
-            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary" autofocus=true>
-                <h2 id="error-summary-title">{t("error-summary-title")}</h2>
-                <ul><li><a href="#password">{t("error-sign-in")}</a></li></ul>
-            </div>
-        })}
-        <div class="signin">
-            <form class="signin__form" method="post" action=crate::signin::sign_in_url() novalidate=true>
-                <div class="field">
-                    <label for="username">{t("label-username")}</label>
-                    <input id="username" name="username" type="text" autocomplete="username" spellcheck="false" autocapitalize="none" maxlength="254" value=typed />
-                </div>
-                <div class=move || if failed() { "field field--error" } else { "field" }>
-                    <label for="password">{t("label-password")}</label>
-                    {move || failed().then(|| view! {
-                        <p class="field-error" id="password-error">
-                            <span class="visually-hidden">{format!("{} ", t("error-prefix"))}</span>{t("error-sign-in")}
-                        </p>
-                    })}
-                    <input id="password" name="password" type="password" autocomplete="current-password" maxlength="128"
-                        aria-invalid=move || failed().then_some("true")
-                        aria-describedby=move || failed().then_some("password-error") />
-                </div>
-                <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
-                <div class="buttons">
-                    <button type="submit" class="button button--primary">{t("button-login")}</button>
-                </div>
-                <ul class="signin__links">
-                    <li><a href="/forgot-username">{t("link-forgot-username")}</a></li>
-                    <li><a href="/forgot-password">{t("link-forgot-password")}</a></li>
-                    <li><a href="/register">{t("link-register")}</a></li>
-                </ul>
-            </form>
-            <div class="signin__info">
-                <p>
-                    {format!("{} ", t("signin-first-visit"))}
-                    <a href="/wizard/lookup">{t("signin-first-visit-link")}</a> "."
-                </p>
-                <p>{t("signin-new")}</p>
-                <p>
-                    {format!("{} ", t("signin-trouble"))}
-                    <a href="/help#registration">{t("signin-trouble-link")}</a>
-                    {format!(" {}", t("signin-trouble-end"))}
-                </p>
-            </div>
-        </div>
     }
 }
 

@@ -62,14 +62,14 @@ pub async fn load_if_empty(store: &Store, hasher: &HashPool, key: &[u8]) -> DbRe
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
         let tin = crate::domain::Tin::parse(DEMO_REGISTRATION_TIN).expect("demo TIN");
-        let what = crate::account::service::CodeFor {
+        let what = crate::recovery::service::CodeFor {
             tin: &tin,
             practice: DEMO_REGISTRATION_PRACTICE,
             role: "Practice manager",
-            days: crate::account::service::REGISTRATION_CODE_DAYS,
+            days: crate::recovery::service::REGISTRATION_CODE_DAYS,
             code: Some(DEMO_REGISTRATION_CODE),
         };
-        crate::account::service::issue_registration_code(store, key, &what, now).await?;
+        crate::recovery::service::issue_registration_code(store, key, &what, now).await?;
     }
     if store.legacy_count().await? > 0 {
         return Ok(0);

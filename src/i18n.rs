@@ -112,17 +112,18 @@ pub fn others() -> Vec<(String, String)> {
     }
 }
 
+/// What a query value keeps as it is: RFC 3986's unreserved characters,
+/// and slashes (so that a path reads as one).
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
 /// `s` percent-encoded for a query parameter (paths keep their slashes).
 pub fn encode_query_value(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
 /// The language of the page being rendered (English outside a request).
@@ -214,7 +215,7 @@ mod server {
         let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
         header(http::header::COOKIE)
             .and_then(|c| crate::auth::cookie_value(c, COOKIE))
-            .and_then(supported)
+            .and_then(|tag| supported(&tag))
             .or_else(|| header(http::header::ACCEPT_LANGUAGE).and_then(from_accept_language))
             .unwrap_or_default()
     }

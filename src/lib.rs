@@ -1,12 +1,14 @@
 //! Provider Portal: providers move their old portal accounts into one new
 //! portal login; the insurer runs that migration safely.
 
-pub mod account;
 pub mod app;
 pub mod domain;
+pub mod flow;
 pub mod i18n;
 pub mod islands;
+pub mod recovery;
 pub mod signin;
+pub mod ui;
 pub mod wizard;
 
 #[cfg(feature = "ssr")]
@@ -15,8 +17,6 @@ pub mod auth;
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod demo;
-#[cfg(feature = "ssr")]
-pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod guide;
 #[cfg(feature = "ssr")]
@@ -29,6 +29,11 @@ pub mod server;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod web;
+
+#[cfg(test)]
+mod architecture;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -27,7 +27,7 @@ pub fn parse_issue(args: &[String]) -> Result<Issue, String> {
     let mut tin = None;
     let mut practice = None;
     let mut role = "Practice manager".to_string();
-    let mut days = crate::account::service::REGISTRATION_CODE_DAYS;
+    let mut days = crate::recovery::service::REGISTRATION_CODE_DAYS;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || {
@@ -102,14 +102,14 @@ pub async fn run(args: &[String]) -> i32 {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        let what = crate::account::service::CodeFor {
+        let what = crate::recovery::service::CodeFor {
             tin: &issue.tin,
             practice: &issue.practice,
             role: &issue.role,
             days: issue.days,
             code: None,
         };
-        let code = crate::account::service::issue_registration_code(&store, &key, &what, now)
+        let code = crate::recovery::service::issue_registration_code(&store, &key, &what, now)
             .await
             .map_err(|e| format!("database: {e}"))?;
         Ok::<_, String>((code, now + issue.days * 24 * 3600))
@@ -124,7 +124,7 @@ pub async fn run(args: &[String]) -> i32 {
                 issue.tin.masked(),
                 issue.practice,
                 issue.role,
-                crate::wizard::notify::utc_time(expires)
+                crate::mail::utc_time(expires)
             );
             0
         }

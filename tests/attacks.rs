@@ -488,7 +488,7 @@ async fn step_skipping(db: Db) {
                 "audit_events",
                 "rate_events",
                 "rate_keys",
-                "wizards",
+                "flows",
                 "email_codes",
                 "wizard_accounts",
             ])
@@ -510,12 +510,17 @@ async fn step_skipping(db: Db) {
                             "audit_events",
                             "rate_events",
                             "rate_keys",
-                            "wizards",
+                            "flows",
                             "email_codes",
                             "wizard_accounts",
                         ])
                         .await
-                && count(&app, "SELECT COUNT(*) FROM wizards WHERE step <> 'verify'").await == 0,
+                && count(
+                    &app,
+                    "SELECT COUNT(*) FROM flows WHERE kind = 'wizard' AND step <> 'verify'",
+                )
+                .await
+                    == 0,
             format!("{} {:?}", r.status, r.location),
         );
     }
@@ -545,7 +550,12 @@ async fn proof_binding(db: Db) {
         stopped_if(
             "wizard A's code used in wizard B",
             loc == "/wizard/code"
-                && count(&app, "SELECT COUNT(*) FROM wizards WHERE step = 'password'").await == 0,
+                && count(
+                    &app,
+                    "SELECT COUNT(*) FROM flows WHERE kind = 'wizard' AND step = 'password'",
+                )
+                .await
+                    == 0,
             loc,
         );
     }
@@ -602,7 +612,7 @@ async fn proof_binding(db: Db) {
         r.location.as_deref() == Some("/wizard/password?notice=out-of-order")
             && count(
                 &app,
-                "SELECT COUNT(*) FROM wizards WHERE email = 'evil@example.com'",
+                "SELECT COUNT(*) FROM flows WHERE kind = 'wizard' AND email = 'evil@example.com'",
             )
             .await
                 == 0,
@@ -2055,14 +2065,14 @@ async fn sign_in_paths(db: Db) {
     // 50 wrong TINs at once with the right code get at most five
     // evaluations, then the right TIN reads as wrong until the lock ends.
     let tin = provider_portal::domain::Tin::parse("223334444").unwrap();
-    let what = provider_portal::account::service::CodeFor {
+    let what = provider_portal::recovery::service::CodeFor {
         tin: &tin,
         practice: "Lakeside Dental",
         role: "Practice manager",
         days: 30,
         code: None,
     };
-    let code = provider_portal::account::service::issue_registration_code(
+    let code = provider_portal::recovery::service::issue_registration_code(
         &app.state.store,
         &app.state.key,
         &what,

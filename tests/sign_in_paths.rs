@@ -330,14 +330,14 @@ async fn an_expired_or_used_code_says_so_to_its_holder(app: &TestApp) {
     assert!(page.body.contains("already been used"), "{}", page.body);
     // A code that expired.
     let tin = provider_portal::domain::Tin::parse("111222333").unwrap();
-    let what = provider_portal::account::service::CodeFor {
+    let what = provider_portal::recovery::service::CodeFor {
         tin: &tin,
         practice: "Old Mill Clinic",
         role: "Front desk",
         days: 1,
         code: None,
     };
-    let code = provider_portal::account::service::issue_registration_code(
+    let code = provider_portal::recovery::service::issue_registration_code(
         &app.state.store,
         &app.state.key,
         &what,
@@ -765,10 +765,18 @@ async fn out_of_order_calls_change_nothing(app: &TestApp) {
 async fn cancel_ends_the_flow(app: &TestApp) {
     app.submit("/api/forgot_password", &[("username", "mjones")])
         .await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM account_flows").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM flows WHERE kind <> 'wizard'")
+            .await,
+        1
+    );
     let r = app.post("/api/flow/cancel", &[("code", "")]).await;
     assert_eq!(r.location.as_deref(), Some("/?notice=cancelled"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM account_flows").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM flows WHERE kind <> 'wizard'")
+            .await,
+        0
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM email_codes").await, 0);
     // Idle flows expire.
     app.submit("/api/forgot_password", &[("username", "mjones")])

@@ -837,7 +837,11 @@ async fn out_of_order_calls_change_nothing(app: &TestApp) {
             "{path}"
         );
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM wizards").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM flows WHERE kind = 'wizard'")
+            .await,
+        0
+    );
     assert_eq!(app.mail_count().await, 0);
     let page = app.get("/wizard/lookup?notice=out-of-order").await;
     assert!(page
@@ -850,7 +854,7 @@ async fn out_of_order_calls_change_nothing(app: &TestApp) {
         &[("username", JOHN), ("tin", "836576879")],
     )
     .await;
-    let before: Vec<provider_portal::store::WizardRow> = all_wizards(app).await;
+    let before: Vec<provider_portal::store::FlowRow> = all_wizards(app).await;
     for (path, form) in [
         (
             "/api/wizard/lookup",
@@ -885,17 +889,18 @@ async fn out_of_order_calls_change_nothing(app: &TestApp) {
     assert_eq!(page.location.as_deref(), Some("/wizard/verify"));
 }
 
-async fn all_wizards(app: &TestApp) -> Vec<provider_portal::store::WizardRow> {
-    let ids: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM wizards ORDER BY id")
-        .fetch_all(app.state.store.pool())
-        .await
-        .unwrap();
+async fn all_wizards(app: &TestApp) -> Vec<provider_portal::store::FlowRow> {
+    let ids: Vec<(String,)> =
+        sqlx::query_as("SELECT token_hash FROM flows WHERE kind = 'wizard' ORDER BY id")
+            .fetch_all(app.state.store.pool())
+            .await
+            .unwrap();
     let mut out = Vec::new();
     for (h,) in ids {
         out.push(
             app.state
                 .store
-                .wizard_by_token_hash(&h)
+                .flow_by_token_hash(&h)
                 .await
                 .unwrap()
                 .unwrap(),
@@ -994,7 +999,11 @@ async fn previous_keeps_typing_and_cancel_discards(app: &TestApp) {
     let res = app.post("/api/wizard/cancel", &[]).await;
     assert_eq!(res.location.as_deref(), Some("/?notice=cancelled"));
     assert!(res.set_cookie[0].contains("Max-Age=0"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM wizards").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM flows WHERE kind = 'wizard'")
+            .await,
+        0
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM email_codes").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM portal_users").await, 0);
     let page = app.get("/?notice=cancelled").await;
@@ -1015,7 +1024,11 @@ async fn idle_wizard_expires(app: &TestApp) {
     );
     let r = app.post("/api/wizard/verify", &[("answer", "Smith")]).await;
     assert_eq!(r.location.as_deref(), Some("/wizard/lookup?notice=expired"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM wizards").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM flows WHERE kind = 'wizard'")
+            .await,
+        0
+    );
     // 60 minutes in all, however active.
     app.submit(
         "/api/wizard/lookup",
@@ -1043,18 +1056,22 @@ async fn idle_wizard_expires(app: &TestApp) {
     .await;
     let now = app.state.clock.now();
     assert_eq!(
-        app.state.store.sweep_wizards(now, 900, 3600).await.unwrap(),
+        app.state.store.sweep_flows(now, 900, 3600).await.unwrap(),
         0
     );
     assert_eq!(
         app.state
             .store
-            .sweep_wizards(now + 901, 900, 3600)
+            .sweep_flows(now + 901, 900, 3600)
             .await
             .unwrap(),
         1
     );
-    assert_eq!(app.count("SELECT COUNT(*) FROM wizards").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM flows WHERE kind = 'wizard'")
+            .await,
+        0
+    );
 }
 
 async fn consolidated_account_is_refused_after_its_answer(app: &TestApp) {
@@ -1180,7 +1197,11 @@ async fn cross_site_posts_are_refused(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    assert_eq!(app.count("SELECT COUNT(*) FROM wizards").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM flows WHERE kind = 'wizard'")
+            .await,
+        0
+    );
     let page = app.get("/").await;
     assert_eq!(
         page.headers.get("x-content-type-options").unwrap(),

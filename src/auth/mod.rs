@@ -320,36 +320,25 @@ pub const FLOW_COOKIE: &str = "pp_flow";
 /// The sign-in session of a new-portal user.
 pub const SESSION_COOKIE: &str = "pp_session";
 
-/// An HttpOnly, SameSite=Strict cookie (Secure over HTTPS).
+/// The `Set-Cookie` value of an HttpOnly, SameSite=Strict cookie for the
+/// whole site (Secure over HTTPS); `max_age` 0 removes it.
 pub fn named_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
-    format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
-        if secure { "; Secure" } else { "" }
-    )
-}
-
-/// The `Set-Cookie` value for the wizard session.
-pub fn session_cookie(token: &str, secure: bool) -> String {
-    format!(
-        "{WIZARD_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600{}",
-        if secure { "; Secure" } else { "" }
-    )
-}
-
-/// The `Set-Cookie` value that removes the wizard session.
-pub fn clear_cookie(secure: bool) -> String {
-    format!(
-        "{WIZARD_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
-        if secure { "; Secure" } else { "" }
-    )
+    cookie::Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Strict)
+        .max_age(cookie::time::Duration::seconds(max_age))
+        .secure(secure)
+        .build()
+        .to_string()
 }
 
 /// Reads one cookie from a `Cookie` header.
-pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header
-        .split(';')
-        .map(str::trim)
-        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+pub fn cookie_value(header: &str, name: &str) -> Option<String> {
+    cookie::Cookie::split_parse(header)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
 }
 
 #[cfg(test)]
@@ -442,11 +431,14 @@ mod tests {
 
     #[test]
     fn cookie_flags() {
-        let c = session_cookie("abc", false);
+        let c = named_cookie(WIZARD_COOKIE, "abc", 3600, false);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && !c.contains("Secure"));
-        assert!(session_cookie("abc", true).ends_with("; Secure"));
+        assert!(
+            c.starts_with("pp_wizard=abc;") && c.contains("Path=/") && c.contains("Max-Age=3600")
+        );
+        assert!(named_cookie(WIZARD_COOKIE, "abc", 3600, true).contains("; Secure"));
         assert_eq!(
-            cookie_value("a=1; pp_wizard=xyz; b=2", WIZARD_COOKIE),
+            cookie_value("a=1; pp_wizard=xyz; b=2", WIZARD_COOKIE).as_deref(),
             Some("xyz")
         );
         assert_eq!(cookie_value("pp_wizardx=1", WIZARD_COOKIE), None);

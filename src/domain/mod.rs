@@ -1,12 +1,14 @@
 //! Parsed values shared by the server and the browser. The rest of the code
 //! only ever sees these types, never the raw strings a user typed.
 
+mod account;
 mod code;
 mod email;
 mod registration;
 mod tin;
 mod username;
 
+pub use account::AccountSummary;
 pub use code::{EmailCode, Pin};
 pub use email::EmailAddress;
 pub use registration::RegistrationCode;

@@ -2,6 +2,9 @@
 //! the development mailbox (kept in this process's memory, shown at
 //! `/dev/mailbox`; never in the database, since mail holds codes in clear).
 
+mod when;
+pub use when::utc_time;
+
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::collections::VecDeque;

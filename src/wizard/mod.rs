@@ -1,5 +1,6 @@
-//! The consolidation wizard: step table (shared), server functions, service
-//! (server only) and pages.
+//! The consolidation wizard: the step table (shared with the browser), what
+//! its pages show, its server functions, its service (server only) and its
+//! pages.
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -8,5 +9,6 @@ pub mod notify;
 pub mod service;
 pub mod step;
 pub mod ui;
+pub mod view;
 
 pub use step::{Action, Event, Step};

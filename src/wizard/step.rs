@@ -32,6 +32,24 @@ pub enum Action {
     Cancel,
 }
 
+impl Action {
+    /// The name in the audit trail (the server function's).
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::LookupAccount => "lookup_account",
+            Action::AnswerQuestion => "verify_security_answer",
+            Action::SendCode => "send_email_code",
+            Action::ResendCode => "resend_email_code",
+            Action::VerifyCode => "verify_email_code",
+            Action::VerifyPassword => "verify_legacy_password",
+            Action::AddAnother => "add_another_account",
+            Action::Finish => "finish",
+            Action::Previous => "previous",
+            Action::Cancel => "cancel",
+        }
+    }
+}
+
 /// The outcome of an action that moves the wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
@@ -44,6 +62,13 @@ pub enum Event {
     },
     /// The account was right but has been consolidated before: start over.
     AlreadyConsolidated,
+    /// The account proven is already in this wizard's list.
+    AlreadyInList,
+    /// At Finish, an account turned out consolidated by another wizard
+    /// first and was taken off the list; `any_left`: others remain.
+    AccountLost {
+        any_left: bool,
+    },
     CodeSent,
     CodeAccepted,
     PasswordAccepted,
@@ -100,7 +125,10 @@ impl Step {
                     email_verified: true,
                 },
             ) => Step::Password,
-            (Step::Verify, AlreadyConsolidated) => Step::Lookup,
+            (Step::Verify | Step::Password, AlreadyConsolidated) => Step::Lookup,
+            (Step::Verify, AlreadyInList) => Step::Lookup,
+            (Step::Review, AccountLost { any_left: false }) => Step::Lookup,
+            (Step::Review, AccountLost { any_left: true }) => Step::Review,
             (Step::Email, CodeSent) => Step::Code,
             (Step::Code, CodeSent) => Step::Code,
             (Step::Code, CodeAccepted) => Step::Password,
@@ -194,6 +222,39 @@ impl Step {
     pub fn from_db(s: &str) -> Option<Step> {
         Step::ALL.into_iter().find(|st| st.as_str() == s)
     }
+
+    /// The step `event` leads to from here. Only called where the step was
+    /// checked first, so the table always has an answer.
+    pub fn then(self, event: Event) -> Step {
+        self.after(event)
+            .unwrap_or_else(|| panic!("the step table has no {event:?} at {self:?}"))
+    }
+}
+
+/// The flow engine's view of the table.
+#[cfg(feature = "ssr")]
+impl crate::flow::Steps for Step {
+    const COOKIE: &'static str = crate::auth::WIZARD_COOKIE;
+    const DEFAULT: Step = Step::Lookup;
+
+    fn owns(kind: &str) -> bool {
+        kind == "wizard"
+    }
+    fn of(row: &crate::store::FlowRow) -> Option<Step> {
+        Step::from_db(&row.step)
+    }
+    fn kind(self) -> &'static str {
+        "wizard"
+    }
+    fn stored(self) -> &'static str {
+        self.as_str()
+    }
+    fn path(self) -> &'static str {
+        Step::path(self)
+    }
+    fn first(self) -> Step {
+        Step::Lookup
+    }
 }
 
 pub const STEP_COUNT: u8 = 5;
@@ -268,6 +329,29 @@ mod tests {
         assert_eq!(Step::Password.after(back), Some(Step::Email));
         assert_eq!(Step::Lookup.after(back), None);
         assert_eq!(Step::Done.after(back), None);
+    }
+
+    #[test]
+    fn setbacks_go_back_to_the_start_or_stay() {
+        assert_eq!(
+            Step::Verify.after(Event::AlreadyConsolidated),
+            Some(Step::Lookup)
+        );
+        assert_eq!(
+            Step::Password.after(Event::AlreadyConsolidated),
+            Some(Step::Lookup)
+        );
+        assert_eq!(Step::Verify.after(Event::AlreadyInList), Some(Step::Lookup));
+        assert_eq!(
+            Step::Review.after(Event::AccountLost { any_left: false }),
+            Some(Step::Lookup)
+        );
+        assert_eq!(
+            Step::Review.after(Event::AccountLost { any_left: true }),
+            Some(Step::Review)
+        );
+        assert_eq!(Step::Review.after(Event::Finished), Some(Step::Done));
+        assert_eq!(Step::Code.after(Event::AlreadyInList), None);
     }
 
     #[test]

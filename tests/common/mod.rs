@@ -336,7 +336,7 @@ impl TestApp {
 
     /// The wizard's row for this browser (by its cookie).
     pub async fn wizard_step(&self) -> Option<String> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT step FROM wizards")
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT step FROM flows WHERE kind = 'wizard'")
             .fetch_all(self.state.store.pool())
             .await
             .unwrap();

@@ -3,8 +3,6 @@
 //! step); forms post to the server functions in `api.rs`, which redirect to
 //! the page that shows the outcome. Small interactive parts are islands.
 
-mod fields;
 mod pages;
 
-pub use fields::{ErrorSummary, Field};
-pub use pages::{accounts_table, WizardPage};
+pub use pages::WizardPage;

@@ -1,37 +1,28 @@
-use super::fields::{ErrorSummary, Field};
+use crate::flow::{FieldError, Flash};
 use crate::i18n::{t, tr, Msg};
 use crate::islands::{ResendCountdown, ShowPassword};
+use crate::ui::{
+    accounts_table, fault_reference, page_title, redirect_to, reference_of, ErrorSummary, Field,
+};
 use crate::wizard::api::{
     add_another_account_url, cancel_wizard_url, finish_consolidation_url, go_previous_url,
     load_wizard, lookup_account_url, resend_email_code_url, send_email_code_url,
-    verify_email_code_url, verify_legacy_password_url, verify_security_answer_url, AccountSummary,
-    FieldError, WizardState, WizardView,
+    verify_email_code_url, verify_legacy_password_url, verify_security_answer_url, WizardState,
+    WizardView,
 };
 use crate::wizard::step::{Step, STEP_COUNT};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// Sends the browser elsewhere while the page is rendered on the server.
-fn redirect_to(path: &str) {
-    #[cfg(feature = "ssr")]
-    leptos_axum::redirect(path);
-    #[cfg(not(feature = "ssr"))]
-    let _ = path;
-}
-
 fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| tr(&e.message))
+    Flash::error_for(errors, field)
 }
 
 /// A notice carried in the URL (`?notice=` or `?fault=`), which needs no
 /// stored state.
 fn notice_text(notice: Option<String>, fault: Option<String>) -> Option<(String, &'static str)> {
-    if let Some(r) = fault.filter(|r| r.len() <= 16 && r.chars().all(|c| c.is_ascii_alphanumeric()))
-    {
+    if let Some(r) = fault_reference(fault) {
         return Some((
             tr(&Msg::new("notice-fault-step").text("reference", r)),
             "notice notice--error",
@@ -51,17 +42,17 @@ fn notice_text(notice: Option<String>, fault: Option<String>) -> Option<(String,
 pub fn WizardPage(step: Step) -> impl IntoView {
     let query = use_query_map();
     let notice = move || query.with(|q| notice_text(q.get("notice"), q.get("fault")));
-    let title = tr(&Msg::new("page-title").text("page", t(step.heading())));
+    let title = page_title(step.heading());
     view! {
         <Title text=title />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
-                let state = load_wizard().await.unwrap_or_else(|e| WizardState::Fault(format!("{e}").chars().filter(char::is_ascii_alphanumeric).take(8).collect()));
+                let state = load_wizard().await.unwrap_or_else(|e| WizardState::Fault(reference_of(&e)));
                 let notice = notice();
                 match state {
                     WizardState::Active(v) if v.step == step => page(*v, notice).into_any(),
                     WizardState::Active(v) if step == Step::Lookup && v.step == Step::Done => {
-                        page(WizardView { step: Step::Lookup, ..blank() }, notice).into_any()
+                        page(WizardView::blank(Step::Lookup), notice).into_any()
                     }
                     WizardState::Active(v) => {
                         redirect_to(v.step.path());
@@ -72,9 +63,9 @@ pub fn WizardPage(step: Step) -> impl IntoView {
                         redirect_to(path);
                         view! { <p>{format!("{} ", t("starting-at"))} <a href=path>{t(Step::Lookup.heading())}</a></p> }.into_any()
                     }
-                    WizardState::None => page(blank(), notice).into_any(),
+                    WizardState::None => page(WizardView::blank(Step::Lookup), notice).into_any(),
                     WizardState::Expired => {
-                        page(blank(), notice.or_else(|| notice_text(Some("expired".into()), None))).into_any()
+                        page(WizardView::blank(Step::Lookup), notice.or_else(|| notice_text(Some("expired".into()), None))).into_any()
                     }
                     WizardState::Fault(r) => view! {
                         <h1 id="page-heading" tabindex="-1" autofocus=true>{t(step.heading())}</h1>
@@ -85,22 +76,6 @@ pub fn WizardPage(step: Step) -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-fn blank() -> WizardView {
-    WizardView {
-        step: Step::Lookup,
-        username: String::new(),
-        tin: String::new(),
-        question: String::new(),
-        email: String::new(),
-        verify_email: String::new(),
-        masked_email: String::new(),
-        resend_wait_secs: 0,
-        flash: Default::default(),
-        sign_in_username: String::new(),
-        accounts: Vec::new(),
     }
 }
 
@@ -135,17 +110,9 @@ fn StepIndicator(step: Step) -> impl IntoView {
 }
 
 /// Next (the default button), Previous and Cancel.
-#[component]
-fn Buttons(next: &'static str, #[prop(default = true)] previous: bool) -> impl IntoView {
-    view! {
-        <div class="buttons">
-            <button type="submit" class="button button--primary">{t(next)}</button>
-            {previous.then(|| view! {
-                <button type="submit" class="button button--secondary" formaction=go_previous_url() formnovalidate=true>{t("button-previous")}</button>
-            })}
-            <button type="submit" class="button button--link" formaction=cancel_wizard_url() formnovalidate=true>{t("button-cancel")}</button>
-        </div>
-    }
+fn buttons(next: &'static str, previous: bool) -> impl IntoView {
+    let previous = previous.then(go_previous_url);
+    view! { <crate::ui::Buttons next=next previous=previous cancel=cancel_wizard_url() /> }
 }
 
 fn page(v: WizardView, notice: Option<(String, &'static str)>) -> impl IntoView {
@@ -192,7 +159,7 @@ fn lookup(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
                 error=error_for(errors, "username") maxlength=254 />
             <Field id="tin" label=t("label-tin") value=v.tin.clone() inputmode="numeric" autocomplete="off"
                 hint=t("hint-tin") error=error_for(errors, "tin") maxlength=11 />
-            <Buttons next="button-next" previous=false />
+            {buttons("button-next", false)}
         </form>
     }
 }
@@ -204,7 +171,7 @@ fn verify(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
             <Field id="answer" label=crate::i18n::question_text(&v.question) autocomplete="off"
                 hint=t("hint-answer")
                 error=error_for(errors, "answer") maxlength=128 />
-            <Buttons next="button-next" />
+            {buttons("button-next", true)}
         </form>
     }
 }
@@ -217,7 +184,7 @@ fn email(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
                 error=error_for(errors, "email") />
             <Field id="verify_email" label=t("label-verify-email") kind="email" value=v.verify_email.clone() autocomplete="email"
                 hint=t("hint-verify-email") error=error_for(errors, "verify_email") />
-            <Buttons next="button-next" />
+            {buttons("button-next", true)}
         </form>
     }
 }
@@ -233,7 +200,7 @@ fn code(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
         <form method="post" action=verify_email_code_url() novalidate=true>
             <Field id="code" label=t("label-code") value="" autocomplete="one-time-code" inputmode="numeric"
                 hint=t("hint-code") error=error_for(errors, "code") maxlength=16 />
-            <Buttons next="button-next" />
+            {buttons("button-next", true)}
             <div class="resend">
                 <ResendCountdown wait_secs=v.resend_wait_secs
                     now=t("countdown-now")
@@ -262,35 +229,8 @@ fn password(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
             <Field id="password" label=t("label-password") kind="password" value="" autocomplete="current-password"
                 hint=t("hint-password") error=error_for(errors, "password") maxlength=128 />
             <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
-            <Buttons next="button-submit" />
+            {buttons("button-submit", true)}
         </form>
-    }
-}
-
-/// Practices, old usernames, roles and masked TINs, as a table.
-pub fn accounts_table(accounts: &[AccountSummary]) -> impl IntoView {
-    view! {
-        <table class="accounts">
-            <caption class="visually-hidden">{t("accounts-caption")}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t("col-practice")}</th>
-                    <th scope="col">{t("col-old-username")}</th>
-                    <th scope="col">{t("col-role")}</th>
-                    <th scope="col">{t("col-tins")}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {accounts.iter().map(|a| view! {
-                    <tr>
-                        <td data-label=t("col-practice")>{a.practice.clone()}</td>
-                        <td data-label=t("col-old-username")>{a.username.clone()}</td>
-                        <td data-label=t("col-role")>{a.role.clone()}</td>
-                        <td data-label=t("col-tins")>{a.masked_tins.join(", ")}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
     }
 }
 

@@ -1,5 +1,5 @@
+use crate::flow::FieldError;
 use crate::i18n::{t, tr};
-use crate::wizard::api::FieldError;
 use leptos::prelude::*;
 
 /// The error summary at the top of a page: each message links to its field.

@@ -1,20 +1,18 @@
-//! What stands in front of every page and server function: the client's
-//! address, security headers (CSP with a per-response nonce, HSTS behind
-//! HTTPS), the same-origin rule for POSTs, form checks (size, encoding,
-//! fields) and per-address rate limits kept in the database.
+//! What stands in front of every server function: form checks (size,
+//! encoding, fields), admission to the hashing pool, and per-address rate
+//! limits kept in the database.
 
-use crate::auth::random_token;
-use crate::i18n::{from_headers, text, text_of, Lang, Msg};
-use crate::server::escape;
+use super::guard::{ctx_of, peer};
+use crate::flow::{audit, short_reference};
+use crate::i18n::{from_headers, Msg};
 use crate::state::AppState;
 use crate::store::Limit;
-use crate::wizard::service::{audit, Ctx};
+use crate::web::{is_https, refusal};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
-use std::net::{IpAddr, SocketAddr};
+use axum::response::Response;
 
 /// The largest form body accepted (the forms are a few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -23,160 +21,6 @@ const DRAIN_BYTES: usize = 4 * 1024 * 1024;
 /// The longest value of one field (the longest legitimate one, an email
 /// address, is at most 254 bytes; the inputs carry matching `maxlength`).
 pub const MAX_FIELD_BYTES: usize = 512;
-
-/// The address a request came from: the peer, or, behind a trusted proxy
-/// (`TRUST_PROXY=1`), the last `X-Forwarded-For` entry, which that proxy
-/// wrote. Entries before it are the client's own words and never used, so
-/// a spoofed header cannot move a rate limit to a fresh address.
-pub fn client_address(headers: &HeaderMap, peer: Option<IpAddr>, trust_proxy: bool) -> String {
-    let forwarded = if trust_proxy {
-        headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .next_back()
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|s| s.trim().parse::<IpAddr>().ok())
-    } else {
-        None
-    };
-    forwarded
-        .or(peer)
-        .map(|a| a.to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// Whether the browser reached us over HTTPS (directly, or as the trusted
-/// proxy says with `X-Forwarded-Proto`).
-pub fn is_https(uri: &axum::http::Uri, headers: &HeaderMap, trust_proxy: bool) -> bool {
-    uri.scheme_str() == Some("https")
-        || (trust_proxy
-            && headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|p| p.eq_ignore_ascii_case("https")))
-}
-
-fn peer(req: &Request) -> Option<IpAddr> {
-    req.extensions()
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-}
-
-/// The nonce of this response's inline scripts (the islands bootstrap).
-#[derive(Clone, Debug)]
-pub struct CspNonce(pub String);
-
-/// The Content-Security-Policy for a response with this nonce. Scripts run
-/// only from our origin or with the nonce; WebAssembly may compile
-/// (`'wasm-unsafe-eval'`, not `'unsafe-eval'`); no inline style, no plugin,
-/// no `<base>`, no framing.
-pub fn content_security_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-    )
-}
-
-pub async fn security_headers(
-    State(app): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    let is_page = !req.uri().path().starts_with("/pkg/");
-    let https = is_https(req.uri(), req.headers(), app.settings.trust_proxy);
-    let nonce = random_token()[..32].to_string();
-    req.extensions_mut().insert(CspNonce(nonce.clone()));
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce)) {
-        h.insert("content-security-policy", v);
-    }
-    if https {
-        h.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        );
-    }
-    if is_page && !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    res
-}
-
-/// A small page for a refused request: a plain sentence and a way back.
-pub fn refusal(
-    status: StatusCode,
-    lang: &Lang,
-    title: &str,
-    sentence: &Msg,
-    back: &str,
-) -> Response {
-    let heading = text_of(lang, title);
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"{l}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
-         <body><main class=\"page\" id=\"main\"><h1>{h}</h1><p class=\"lead\">{s}</p>\
-         <p><a href=\"{b}\">{back_text}</a></p></main></body></html>",
-        l = escape(&lang.0),
-        title = escape(&text(lang, &Msg::new("page-title").text("page", &heading))),
-        h = escape(&heading),
-        s = escape(&text(lang, sentence)),
-        b = escape(back),
-        back_text = escape(&text_of(lang, "refusal-back")),
-        css = crate::server::css_href(),
-    );
-    let mut res = (status, Html(html)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
-/// Leptos has no CSRF protection of its own: a state-changing request must
-/// come from our own pages (the cookies are SameSite=Strict as well).
-pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        let h = req.headers();
-        let cross_fetch = h
-            .get("sec-fetch-site")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v == "cross-site" || v == "same-site");
-        let foreign_origin = h
-            .get(header::ORIGIN)
-            .map(|o| {
-                let origin = o.to_str().unwrap_or("null");
-                let host = h
-                    .get(header::HOST)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("");
-                let origin_host = origin.split("://").nth(1).unwrap_or("");
-                origin == "null" || !origin_host.eq_ignore_ascii_case(host)
-            })
-            .unwrap_or(false);
-        if cross_fetch || foreign_origin {
-            let https = is_https(req.uri(), req.headers(), app.settings.trust_proxy);
-            let ctx = ctx_of(&app, req.headers(), peer(&req), https);
-            let action = req.uri().path().trim_start_matches("/api/").to_string();
-            audit(&app, &ctx, None, &action, "refused: cross-site").await;
-            return refusal(
-                StatusCode::FORBIDDEN,
-                &ctx.lang,
-                "refused-title-cross-site",
-                &Msg::new("refused-cross-site"),
-                "/",
-            );
-        }
-    }
-    next.run(req).await
-}
 
 /// Every field name our forms use. A button with `formaction` (Previous,
 /// Cancel, Request New Code) posts its whole form to another function, so a
@@ -384,17 +228,6 @@ async fn read_body(mut body: Body) -> Result<Bytes, FormProblem> {
     Ok(Bytes::from(kept))
 }
 
-fn ctx_of(app: &AppState, headers: &HeaderMap, peer: Option<IpAddr>, secure: bool) -> Ctx {
-    Ctx {
-        token: None,
-        session: None,
-        flow: None,
-        address: client_address(headers, peer, app.settings.trust_proxy),
-        secure,
-        lang: crate::i18n::from_headers(headers),
-    }
-}
-
 /// Every POST to a server function: a form of the right shape (else a clear
 /// 4xx, nothing stored), then the per-address limit of its kind (else 429
 /// with `Retry-After`). Both refusals are audited.
@@ -508,7 +341,7 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
             }
             Err(e) => {
                 // The limit cannot be read: refuse rather than let it go unchecked.
-                let reference = crate::wizard::service::short_reference();
+                let reference = short_reference();
                 tracing::error!(reference = %reference, error = %e, "rate limit: database");
                 return refusal(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -581,36 +414,5 @@ mod tests {
             check_form(long.as_bytes(), &spec()),
             Err(FormProblem::FieldTooLong("username".into()))
         );
-    }
-
-    #[test]
-    fn only_the_proxys_own_entry_counts() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            "x-forwarded-for",
-            HeaderValue::from_static("6.6.6.6, 10.0.0.9"),
-        );
-        let peer = Some("127.0.0.1".parse().unwrap());
-        assert_eq!(client_address(&h, peer, true), "10.0.0.9");
-        assert_eq!(client_address(&h, peer, false), "127.0.0.1");
-        h.insert(
-            "x-forwarded-for",
-            HeaderValue::from_static("not an address"),
-        );
-        assert_eq!(client_address(&h, peer, true), "127.0.0.1");
-    }
-
-    #[test]
-    fn csp_has_the_nonce_and_no_unsafe_inline() {
-        let p = content_security_policy("abc");
-        assert!(p.contains("script-src 'self' 'nonce-abc'"));
-        assert!(!p.contains("unsafe-inline"));
-        for d in [
-            "object-src 'none'",
-            "base-uri 'none'",
-            "frame-ancestors 'none'",
-        ] {
-            assert!(p.contains(d), "{d}");
-        }
     }
 }

@@ -1,0 +1,21 @@
+use crate::state::AppState;
+use crate::store::{AuditEvent, FlowRow};
+use crate::web::Ctx;
+use tracing::{error, info};
+
+/// Records an audit event of `flow` (none for a request outside a flow:
+/// sign-in, refusals at the edge); a failure to record is logged, not shown.
+pub async fn audit(app: &AppState, ctx: &Ctx, flow: Option<&FlowRow>, action: &str, outcome: &str) {
+    let e = AuditEvent {
+        flow_id: flow.map(|f| f.id.as_str()),
+        legacy_account_id: flow.and_then(|f| f.legacy_account_id),
+        address: &ctx.address,
+        action,
+        outcome,
+    };
+    let kind = flow.map_or("wizard", |f| f.kind.as_str());
+    info!(flow = e.flow_id, account = e.legacy_account_id, address = %ctx.address, action, outcome, "{} step", kind.replace('_', " "));
+    if let Err(err) = app.store.audit(app.clock.now(), &e).await {
+        error!(error = %err, action, "could not record audit event");
+    }
+}

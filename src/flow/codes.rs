@@ -1,0 +1,213 @@
+//! Emailed codes, the same for every flow: a keyed hash stored, 10 minutes,
+//! single use, five tries taken before each check, a 60-second cooldown,
+//! five a flow an hour, ten a day per address and per account.
+
+use super::flash::FieldError;
+use super::limits::*;
+use super::{audit, short_reference, Stop};
+use crate::auth::{constant_time_eq, keyed_hash, random_code};
+use crate::domain::{EmailAddress, EmailCode};
+use crate::i18n::{text, text_of, Msg};
+use crate::state::AppState;
+use crate::store::{FlowRow, Limit};
+use crate::web::Ctx;
+use tracing::error;
+
+/// Where a code goes, and the caps it counts against.
+pub struct CodeMail<'a> {
+    /// The address. `None`: the flow named nobody (Forgot Password for an
+    /// unknown username); the code is stored, the same work done, and no
+    /// mail sent.
+    pub to: Option<&'a EmailAddress>,
+    /// Daily caps beside the address's own (see [`daily_cap`]).
+    pub caps: Vec<Limit>,
+    /// Sent after the reply, so that the reply takes no longer for a real
+    /// login than for nobody; a capped mail is then dropped without a word
+    /// and a failure only logged.
+    pub background: bool,
+}
+
+/// A cap of [`MAILS_PER_DAY`] code mails a day under `key`, across flows
+/// and instances.
+pub fn daily_cap(key: String) -> Limit {
+    Limit {
+        key,
+        window: DAY_SECS,
+        limit: MAILS_PER_DAY,
+    }
+}
+
+/// The cap of the address itself (its keyed hash: no address is stored).
+pub fn address_cap(app: &AppState, to: &EmailAddress) -> Limit {
+    daily_cap(format!(
+        "mail-to:{}",
+        keyed_hash(&app.key, &["mail-to", &to.as_str().to_lowercase()])
+    ))
+}
+
+/// How a send ended.
+pub enum Sent {
+    Sent,
+    /// Too soon, or a cap reached, or the mail server refused: what the page says.
+    Refused(FieldError),
+}
+
+/// Sends a new code for flow `f` (voiding the one before).
+pub async fn send_code(
+    app: &AppState,
+    ctx: &Ctx,
+    f: &FlowRow,
+    mail: CodeMail<'_>,
+    action: &str,
+) -> Result<Sent, Stop> {
+    let now = app.clock.now();
+    let (sent_last_hour, last) = app.store.code_sends_since(&f.id, now - 3600).await?;
+    if let Some(last) = last {
+        let wait = RESEND_COOLDOWN_SECS - (now - last);
+        if wait > 0 {
+            audit(app, ctx, Some(f), action, "refused: too soon").await;
+            return Ok(Sent::Refused(FieldError::new(
+                "code",
+                Msg::new("error-code-too-soon").number("seconds", wait),
+            )));
+        }
+    }
+    if sent_last_hour >= SENDS_PER_HOUR {
+        audit(app, ctx, Some(f), action, "refused: hourly limit").await;
+        return Ok(Sent::Refused(FieldError::new(
+            "code",
+            Msg::new("error-code-hourly-limit"),
+        )));
+    }
+    let mut caps = mail.caps;
+    caps.extend(mail.to.map(|to| address_cap(app, to)));
+    let capped = app.store.rate_take(&caps, now).await?.is_some();
+    if capped && !mail.background {
+        audit(app, ctx, Some(f), action, "refused: daily mail limit").await;
+        return Ok(Sent::Refused(FieldError::new(
+            "code",
+            Msg::new("error-code-daily-limit"),
+        )));
+    }
+    let code = random_code();
+    let code_id = app
+        .store
+        .replace_code(
+            &f.id,
+            mail.to.map(|t| t.as_str()).unwrap_or(""),
+            &keyed_hash(&app.key, &["email-code", &f.id, &code]),
+            now,
+            CODE_TTL_SECS,
+        )
+        .await?;
+    let Some(to) = mail.to.filter(|_| !capped) else {
+        let outcome = if capped {
+            "not sent: daily mail limit"
+        } else {
+            "not sent: no such login"
+        };
+        audit(app, ctx, Some(f), action, outcome).await;
+        return Ok(Sent::Sent);
+    };
+    let body = text(&ctx.lang, &Msg::new("mail-code-body").text("code", &code));
+    let subject = text_of(&ctx.lang, "mail-code-subject");
+    if mail.background {
+        let (app2, to) = (app.clone(), to.as_str().to_string());
+        tokio::spawn(async move {
+            if let Err(e) = app2.mailer.send(&to, &subject, &body, now).await {
+                let reference = short_reference();
+                error!(reference = %reference, error = %e, mailer = app2.mailer.kind(), "could not send the password reset code");
+                let _ = app2.store.close_code(code_id, "void").await;
+            }
+        });
+        audit(app, ctx, Some(f), action, "sent").await;
+        return Ok(Sent::Sent);
+    }
+    if let Err(e) = app.mailer.send(to.as_str(), &subject, &body, now).await {
+        let reference = short_reference();
+        error!(reference = %reference, error = %e, mailer = app.mailer.kind(), "could not send the verification email");
+        app.store.close_code(code_id, "void").await?;
+        audit(app, ctx, Some(f), action, "fault: mail not sent").await;
+        return Ok(Sent::Refused(FieldError::new(
+            "email",
+            Msg::new("error-mail-fault").text("reference", reference),
+        )));
+    }
+    audit(app, ctx, Some(f), action, "sent").await;
+    Ok(Sent::Sent)
+}
+
+/// How a code check ended.
+pub enum Checked {
+    Accepted,
+    /// What the page says, and what the audit records (after the flow is saved).
+    Refused(Msg, Option<&'static str>),
+}
+
+/// Checks a typed code against flow `f`'s active code. Each try is taken
+/// atomically before it is evaluated, so concurrent guesses get no more
+/// than five evaluations. `bound_to_email`: the code must have been sent to
+/// the flow's current address. `known`: false for a flow that named nobody,
+/// whose code is never right (the same path and work).
+pub async fn verify_code(
+    app: &AppState,
+    f: &FlowRow,
+    typed: &str,
+    bound_to_email: bool,
+    known: bool,
+) -> Result<Checked, Stop> {
+    let refused =
+        |key: &str, outcome: Option<&'static str>| Ok(Checked::Refused(Msg::new(key), outcome));
+    let code = match EmailCode::parse(typed) {
+        Ok(c) => c,
+        Err(e) => return refused(e.0, None),
+    };
+    let active = app.store.active_code(&f.id).await?;
+    let Some(active) =
+        active.filter(|c| !bound_to_email || Some(c.email.as_str()) == f.email.as_deref())
+    else {
+        return refused("error-code-void", Some("refused: no active code"));
+    };
+    if active.expires_at <= app.clock.now() {
+        app.store.close_code(active.id, "void").await?;
+        return refused("error-code-expired", Some("refused: expired"));
+    }
+    let Some(attempt) = app.store.take_code_attempt(active.id, CODE_TRIES).await? else {
+        return refused("error-code-void", Some("refused: no tries left"));
+    };
+    let expected = keyed_hash(&app.key, &["email-code", &f.id, code.expose()]);
+    if !constant_time_eq(&expected, &active.code_hash) || !known {
+        let left = CODE_TRIES - attempt;
+        if left <= 0 {
+            app.store.close_code(active.id, "void").await?;
+            return refused("error-code-used-up", Some("wrong"));
+        }
+        return Ok(Checked::Refused(
+            Msg::new("error-code-wrong").number("left", left),
+            Some("wrong"),
+        ));
+    }
+    if !app.store.close_code(active.id, "used").await? {
+        return refused("error-code-void", None);
+    }
+    Ok(Checked::Accepted)
+}
+
+/// Seconds until `Request New Code` may send again for flow `flow_id`.
+pub async fn resend_wait(app: &AppState, flow_id: &str) -> Result<i64, Stop> {
+    let now = app.clock.now();
+    let (_, last) = app.store.code_sends_since(flow_id, now - 3600).await?;
+    Ok(last.map_or(0, |last| (RESEND_COOLDOWN_SECS - (now - last)).max(0)))
+}
+
+/// Sends a notice in the background; a failure is logged, not shown.
+pub fn notify_later(app: &AppState, to: String, subject: String, body: String) {
+    let app = app.clone();
+    let now = app.clock.now();
+    tokio::spawn(async move {
+        if let Err(e) = app.mailer.send(&to, &subject, &body, now).await {
+            let reference = short_reference();
+            error!(reference = %reference, error = %e, mailer = app.mailer.kind(), subject = %subject, "could not send a notice");
+        }
+    });
+}

@@ -1,0 +1,16 @@
+//! PRODUCT.md's security numbers, shared by every flow.
+
+pub const WRONG_TRIES: i64 = 5;
+pub const LOCK_SECS: i64 = 15 * 60;
+pub const CODE_TTL_SECS: i64 = 10 * 60;
+pub const CODE_TRIES: i64 = 5;
+pub const RESEND_COOLDOWN_SECS: i64 = 60;
+pub const SENDS_PER_HOUR: i64 = 5;
+/// A flow ends after this long without a request...
+pub const FLOW_IDLE_SECS: i64 = 15 * 60;
+/// ...and this long after it began.
+pub const FLOW_LIFETIME_SECS: i64 = 60 * 60;
+/// Code mails per address and per account in 24 hours, across all flows
+/// and instances (at most 10 code flows).
+pub const MAILS_PER_DAY: i64 = 10;
+pub const DAY_SECS: i64 = 24 * 3600;

@@ -1,0 +1,28 @@
+//! One engine for every server-side flow (the wizard, Forgot Username,
+//! Forgot Password, Register, and the operators' flows to come): the flow
+//! record behind a cookie (load, begin, save, renew, expire), emailed codes
+//! (send, cooldowns, caps, verify), the audit trail, and faults with a
+//! support reference. A flow brings its own step table and pages.
+
+pub mod flash;
+#[cfg(feature = "ssr")]
+pub mod input;
+
+#[cfg(feature = "ssr")]
+mod audit;
+#[cfg(feature = "ssr")]
+pub mod codes;
+#[cfg(feature = "ssr")]
+pub mod limits;
+#[cfg(feature = "ssr")]
+mod record;
+#[cfg(feature = "ssr")]
+mod stop;
+
+#[cfg(feature = "ssr")]
+pub use audit::audit;
+pub use flash::{FieldError, Flash};
+#[cfg(feature = "ssr")]
+pub use record::{begin, clear_cookie, create, load, renew, save, set_cookie, Loaded, Steps};
+#[cfg(feature = "ssr")]
+pub use stop::{reply, short_reference, Outcome, Stop};

@@ -1,0 +1,135 @@
+use super::limits::{FLOW_IDLE_SECS, FLOW_LIFETIME_SECS};
+use super::{audit, Stop};
+use crate::auth::{self, random_token, token_hash};
+use crate::state::AppState;
+use crate::store::FlowRow;
+use crate::web::{Ctx, Reply};
+
+/// A flow's step table, as the engine needs it: where each step's page is,
+/// how a step is stored, and which cookie carries the flow.
+pub trait Steps: Copy + Eq + Sized + 'static {
+    /// The cookie that carries the flow's token.
+    const COOKIE: &'static str;
+    /// Where a flow goes when its stored step cannot be read.
+    const DEFAULT: Self;
+    /// Whether a stored flow of `kind` is one of these.
+    fn owns(kind: &str) -> bool;
+    /// The step a stored flow is at, if it can be read.
+    fn of(row: &FlowRow) -> Option<Self>;
+    /// The flow's kind, as stored.
+    fn kind(self) -> &'static str;
+    /// The step, as stored.
+    fn stored(self) -> &'static str;
+    /// The step's page.
+    fn path(self) -> &'static str;
+    /// The first step of this step's flow.
+    fn first(self) -> Self;
+}
+
+/// This browser's flow of a kind, as found.
+pub enum Loaded<S> {
+    Missing,
+    /// Past its idle time or its lifetime (or at a step no longer known).
+    Expired(FlowRow),
+    Active(FlowRow, S),
+}
+
+/// This browser's flow of `S`'s kind.
+pub async fn load<S: Steps>(app: &AppState, ctx: &Ctx) -> Result<Loaded<S>, Stop> {
+    let Some(token) = ctx.token(S::COOKIE) else {
+        return Ok(Loaded::Missing);
+    };
+    let Some(f) = app.store.flow_by_token_hash(&token_hash(token)).await? else {
+        return Ok(Loaded::Missing);
+    };
+    if !S::owns(&f.kind) {
+        return Ok(Loaded::Missing);
+    }
+    let now = app.clock.now();
+    let Some(step) = S::of(&f) else {
+        return Ok(Loaded::Expired(f));
+    };
+    if now - f.last_seen_at > FLOW_IDLE_SECS || now - f.created_at > FLOW_LIFETIME_SECS {
+        return Ok(Loaded::Expired(f));
+    }
+    Ok(Loaded::Active(f, step))
+}
+
+/// The flow, if `allowed` at its step now; otherwise the reply that refuses
+/// the call, and nothing is written: a server function called out of order
+/// changes nothing. `first` is the first page of the flow the call belongs to.
+pub async fn begin<S: Steps>(
+    app: &AppState,
+    ctx: &Ctx,
+    allowed: impl Fn(S) -> bool,
+    action: &str,
+    first: S,
+) -> Result<(FlowRow, S), Stop> {
+    match load::<S>(app, ctx).await? {
+        Loaded::Missing => Err(Stop::Go(Reply::notice(first.path(), "out-of-order"))),
+        Loaded::Expired(f) => {
+            app.store.delete_flow(&f.id).await?;
+            audit(app, ctx, Some(&f), action, "expired").await;
+            Err(Stop::Go(
+                Reply::notice(first.path(), "expired").with_cookie(clear_cookie::<S>(ctx)),
+            ))
+        }
+        Loaded::Active(f, step) if allowed(step) => Ok((f, step)),
+        Loaded::Active(f, step) => {
+            audit(app, ctx, Some(&f), action, "refused: out of order").await;
+            let back = if step.first() == first { step } else { first };
+            Err(Stop::Go(Reply::notice(back.path(), "out-of-order")))
+        }
+    }
+}
+
+/// Writes `new` over `old` if nobody moved the flow meanwhile; otherwise
+/// the browser goes back to where the flow is.
+pub async fn save<S: Steps>(app: &AppState, old: &FlowRow, mut new: FlowRow) -> Result<(), Stop> {
+    new.last_seen_at = app.clock.now();
+    if app
+        .store
+        .update_flow(&new, &old.step, &old.token_hash)
+        .await?
+    {
+        Ok(())
+    } else {
+        let step = S::of(old).unwrap_or(S::DEFAULT);
+        Err(Stop::Go(Reply::notice(step.path(), "out-of-order")))
+    }
+}
+
+/// A new flow at `step`, and the cookie that carries it.
+pub async fn create<S: Steps>(
+    app: &AppState,
+    ctx: &Ctx,
+    step: S,
+) -> Result<(FlowRow, String), Stop> {
+    let token = random_token();
+    let f = FlowRow::new(
+        random_token()[..32].to_string(),
+        token_hash(&token),
+        step.kind(),
+        step.stored(),
+        app.clock.now(),
+    );
+    app.store.insert_flow(&f).await?;
+    Ok((f, set_cookie::<S>(&token, ctx)))
+}
+
+/// A new token for the same flow (after each proof); returns its cookie.
+pub fn renew<S: Steps>(f: &mut FlowRow, ctx: &Ctx) -> String {
+    let token = random_token();
+    f.token_hash = token_hash(&token);
+    set_cookie::<S>(&token, ctx)
+}
+
+/// The cookie that carries a flow's token: it lives as long as a flow may.
+pub fn set_cookie<S: Steps>(token: &str, ctx: &Ctx) -> String {
+    auth::named_cookie(S::COOKIE, token, FLOW_LIFETIME_SECS, ctx.secure)
+}
+
+/// The cookie that removes a flow's token.
+pub fn clear_cookie<S: Steps>(ctx: &Ctx) -> String {
+    auth::named_cookie(S::COOKIE, "", 0, ctx.secure)
+}

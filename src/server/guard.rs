@@ -1,0 +1,134 @@
+//! What stands in front of every page: security headers (CSP with a
+//! per-response nonce, HSTS behind HTTPS) and the same-origin rule for
+//! POSTs (Leptos has no CSRF protection of its own).
+
+use crate::flow::audit;
+use crate::i18n::Msg;
+use crate::state::AppState;
+use crate::web::{client_address, is_https, refusal, CspNonce, Ctx};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::net::{IpAddr, SocketAddr};
+
+pub(super) fn peer(req: &Request) -> Option<IpAddr> {
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// The Content-Security-Policy for a response with this nonce. Scripts run
+/// only from our origin or with the nonce; WebAssembly may compile
+/// (`'wasm-unsafe-eval'`, not `'unsafe-eval'`); no inline style, no plugin,
+/// no `<base>`, no framing.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+pub async fn security_headers(
+    State(app): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let is_page = !req.uri().path().starts_with("/pkg/");
+    let https = is_https(req.uri(), req.headers(), app.settings.trust_proxy);
+    let nonce = crate::auth::random_token()[..32].to_string();
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        h.insert("content-security-policy", v);
+    }
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    if is_page && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// Leptos has no CSRF protection of its own: a state-changing request must
+/// come from our own pages (the cookies are SameSite=Strict as well).
+pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let h = req.headers();
+        let cross_fetch = h
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == "cross-site" || v == "same-site");
+        let foreign_origin = h
+            .get(header::ORIGIN)
+            .map(|o| {
+                let origin = o.to_str().unwrap_or("null");
+                let host = h
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                let origin_host = origin.split("://").nth(1).unwrap_or("");
+                origin == "null" || !origin_host.eq_ignore_ascii_case(host)
+            })
+            .unwrap_or(false);
+        if cross_fetch || foreign_origin {
+            let https = is_https(req.uri(), req.headers(), app.settings.trust_proxy);
+            let ctx = ctx_of(&app, req.headers(), peer(&req), https);
+            let action = req.uri().path().trim_start_matches("/api/").to_string();
+            audit(&app, &ctx, None, &action, "refused: cross-site").await;
+            return refusal(
+                StatusCode::FORBIDDEN,
+                &ctx.lang,
+                "refused-title-cross-site",
+                &Msg::new("refused-cross-site"),
+                "/",
+            );
+        }
+    }
+    next.run(req).await
+}
+
+/// The context of a request refused before any flow is read.
+pub(super) fn ctx_of(
+    app: &AppState,
+    headers: &HeaderMap,
+    peer: Option<IpAddr>,
+    secure: bool,
+) -> Ctx {
+    Ctx::anonymous(
+        client_address(headers, peer, app.settings.trust_proxy),
+        secure,
+        crate::i18n::from_headers(headers),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csp_has_the_nonce_and_no_unsafe_inline() {
+        let p = content_security_policy("abc");
+        assert!(p.contains("script-src 'self' 'nonce-abc'"));
+        assert!(!p.contains("unsafe-inline"));
+        for d in [
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(p.contains(d), "{d}");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Pages made outside Leptos: the language switch and the development mailbox.
+
+use crate::state::AppState;
+use crate::web::{css_href, escape, is_https};
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
+
+/// `/dev/mailbox`: the mail the app would have sent (only without SMTP_URL,
+/// and never in production).
+pub(super) async fn dev_mailbox(State(state): State<AppState>) -> Response {
+    let mails = state.mailer.dev_mail(50);
+    let html = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Development mailbox - Provider Portal</title><link rel=\"stylesheet\" href=\"CSS_HREF\"></head>\
+         <body><main class=\"page\" id=\"main\"><h1>Development mailbox</h1>\
+         <p class=\"lead\">Mail the app would have sent. It exists because SMTP_URL is not set; newest first.</p>",
+    );
+    let mut html = html.replace("CSS_HREF", css_href());
+    if mails.is_empty() {
+        html.push_str("<p>No mail yet.</p>");
+    }
+    for m in mails {
+        html.push_str(&format!(
+            "<article class=\"mail\"><h2>{}</h2><p class=\"hint\">To {} at {} (Unix time)</p><pre>{}</pre></article>",
+            escape(&m.subject),
+            escape(&m.to),
+            m.at,
+            escape(&m.body)
+        ));
+    }
+    html.push_str("</main></body></html>");
+    let mut res = Html(html).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// `GET /lang/{tag}?next=/wizard/verify`: the language switch. Remembers the
+/// choice in a cookie for a year and goes back to the same page (only ever a
+/// path of this site), so the user keeps their place.
+pub(super) async fn switch_language(
+    axum::extract::Path(tag): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    State(state): State<AppState>,
+) -> Response {
+    let next = q
+        .get("next")
+        .map(String::as_str)
+        .filter(|n| is_local_path(n))
+        .unwrap_or("/");
+    let mut res = axum::response::Redirect::to(next).into_response();
+    if let Some(lang) = crate::i18n::supported(&tag) {
+        let secure = is_https(&uri, &headers, state.settings.trust_proxy);
+        // Lax: the choice also holds when a link from elsewhere opens the site.
+        let cookie = cookie::Cookie::build((crate::i18n::COOKIE, lang.0))
+            .path("/")
+            .max_age(cookie::time::Duration::days(365))
+            .same_site(cookie::SameSite::Lax)
+            .http_only(true)
+            .secure(secure)
+            .build()
+            .to_string();
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
+    }
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// A path of this site ("/wizard/code?x=1"), never another site ("//evil",
+/// "/\\evil", "https://…").
+fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.starts_with("/\\")
+        && p.len() <= 512
+        && !p.chars().any(|c| c.is_control() || c == '\\')
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_language_switch_only_goes_back_to_this_site() {
+        for ok in ["/", "/wizard/code", "/?error=credentials&username=a%20b"] {
+            assert!(super::is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "",
+            "evil",
+            "/a\nb",
+        ] {
+            assert!(!super::is_local_path(bad), "{bad}");
+        }
+    }
+}

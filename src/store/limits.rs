@@ -1,0 +1,103 @@
+//! Rate limits shared by every instance, and the audit trail.
+
+use super::{DbResult, Store};
+use sqlx::Row;
+
+/// One rate limit: at most `limit` events per `window` seconds under `key`.
+#[derive(Debug, Clone)]
+pub struct Limit {
+    pub key: String,
+    pub window: i64,
+    pub limit: i64,
+}
+
+/// One audit record. Never holds a secret or a full TIN.
+#[derive(Debug, Clone)]
+pub struct AuditEvent<'a> {
+    pub flow_id: Option<&'a str>,
+    pub legacy_account_id: Option<i64>,
+    pub address: &'a str,
+    pub action: &'a str,
+    pub outcome: &'a str,
+}
+
+impl Store {
+    // ---- rate limits (shared by every instance) ----------------------------------
+
+    /// Counts one event under every limit, all or none: `Ok(None)` if each
+    /// is under its limit (the events are recorded), `Ok(Some(secs))` with
+    /// the wait until the first full one frees a place otherwise. Keys are
+    /// locked in a fixed order, so concurrent callers queue, never deadlock.
+    pub async fn rate_take(&self, limits: &[Limit], now: i64) -> DbResult<Option<i64>> {
+        let mut sorted: Vec<&Limit> = limits.iter().collect();
+        sorted.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut tx = self.begin_write().await?;
+        for l in &sorted {
+            // Takes the row lock (PostgreSQL); SQLite holds the write lock already.
+            sqlx::query(
+                "INSERT INTO rate_keys (key, touched) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET touched = $2",
+            )
+            .bind(&l.key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for l in &sorted {
+            sqlx::query("DELETE FROM rate_events WHERE key = $1 AND at <= $2")
+                .bind(&l.key)
+                .bind(now - l.window)
+                .execute(&mut *tx)
+                .await?;
+            let r = sqlx::query(
+                "SELECT COUNT(*) AS n, MIN(at) AS first FROM rate_events WHERE key = $1",
+            )
+            .bind(&l.key)
+            .fetch_one(&mut *tx)
+            .await?;
+            let n: i64 = r.try_get("n")?;
+            if n >= l.limit {
+                let first: Option<i64> = r.try_get("first")?;
+                tx.rollback().await?;
+                return Ok(Some((first.unwrap_or(now) + l.window - now).max(1)));
+            }
+        }
+        for l in &sorted {
+            sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)")
+                .bind(&l.key)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(None)
+    }
+
+    /// Forgets rate-limit events older than `horizon` seconds.
+    pub async fn sweep_rate_events(&self, now: i64, horizon: i64) -> DbResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("DELETE FROM rate_events WHERE at <= $1")
+            .bind(now - horizon)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM rate_keys WHERE touched <= $1")
+            .bind(now - horizon)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    pub async fn audit(&self, now: i64, e: &AuditEvent<'_>) -> DbResult<()> {
+        sqlx::query("INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(now)
+            .bind(e.flow_id)
+            .bind(e.legacy_account_id)
+            .bind(e.address)
+            .bind(e.action)
+            .bind(e.outcome)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,218 @@
+//! Registration codes the insurer issues for a TIN, and Register's last step.
+
+use super::{attempt_set, last4, take, DbResult, Store};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// A registration code as stored (its hash only).
+#[derive(Clone, Debug)]
+pub struct RegistrationCodeRow {
+    pub id: i64,
+    /// Keyed hash of the TIN it was issued for.
+    pub tin: String,
+    pub last4: String,
+    pub practice: String,
+    pub role: String,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+    pub locked_until: i64,
+}
+
+fn code_from_row(r: &AnyRow) -> DbResult<RegistrationCodeRow> {
+    Ok(RegistrationCodeRow {
+        id: r.try_get("id")?,
+        tin: r.try_get("tin")?,
+        last4: r.try_get("last4")?,
+        practice: r.try_get("practice")?,
+        role: r.try_get("role")?,
+        expires_at: r.try_get("expires_at")?,
+        used_at: r.try_get("used_at")?,
+        locked_until: r.try_get("locked_until")?,
+    })
+}
+
+/// A code to issue (operators' command line, demo data).
+pub struct NewRegistrationCode<'a> {
+    pub code_hash: &'a str,
+    pub tin_hash: &'a str,
+    pub tin_digits: &'a str,
+    pub practice: &'a str,
+    pub role: &'a str,
+    pub expires_at: i64,
+}
+
+/// How Register's last step ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RegisterOutcome {
+    Created {
+        portal_user_id: i64,
+    },
+    /// Used meanwhile (another browser) or expired.
+    CodeGone,
+    /// Somebody took the username meanwhile.
+    UsernameTaken,
+}
+
+impl Store {
+    // ---- registration codes ------------------------------------------------------
+
+    pub async fn insert_registration_code(
+        &self,
+        c: &NewRegistrationCode<'_>,
+        now: i64,
+    ) -> DbResult<i64> {
+        sqlx::query(
+            "INSERT INTO registration_codes (code_hash, tin, last4, practice, role, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(c.code_hash)
+        .bind(c.tin_hash)
+        .bind(last4(c.tin_digits))
+        .bind(c.practice)
+        .bind(c.role)
+        .bind(now)
+        .bind(c.expires_at)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("id")
+    }
+
+    pub async fn registration_code_count(&self) -> DbResult<i64> {
+        sqlx::query("SELECT COUNT(*) AS n FROM registration_codes")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")
+    }
+
+    pub async fn registration_code_by_hash(
+        &self,
+        code_hash: &str,
+    ) -> DbResult<Option<RegistrationCodeRow>> {
+        sqlx::query("SELECT * FROM registration_codes WHERE code_hash = $1")
+            .bind(code_hash)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(code_from_row)
+            .transpose()
+    }
+
+    pub async fn registration_code_by_id(&self, id: i64) -> DbResult<Option<RegistrationCodeRow>> {
+        sqlx::query("SELECT * FROM registration_codes WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(code_from_row)
+            .transpose()
+    }
+
+    /// Takes one try with a code before its TIN is compared (as
+    /// [`Store::take_attempt`]): five wrong TINs in a row lock the code.
+    /// Runs the same statement for an unknown code (id -1).
+    pub async fn take_registration_attempt(
+        &self,
+        id: Option<i64>,
+        now: i64,
+        limit: i64,
+        lock_secs: i64,
+    ) -> DbResult<Option<i64>> {
+        let sql = format!(
+            "UPDATE registration_codes SET {} WHERE id = $1 AND locked_until <= $2 RETURNING failures",
+            attempt_set("failures", "locked_until")
+        );
+        take(&self.pool, &sql, id.unwrap_or(-1), now, limit, lock_secs).await
+    }
+
+    pub async fn reset_registration_failures(&self, id: i64) -> DbResult<()> {
+        sqlx::query("UPDATE registration_codes SET failures = 0, locked_until = 0 WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Register's last step, in one transaction: the code is used (once,
+    /// before it expires), the login is created with the code's practice and
+    /// TIN, and the flow is marked done.
+    pub async fn register(
+        &self,
+        flow_id: &str,
+        code_id: i64,
+        username: &str,
+        password_hash: &str,
+        email: &str,
+        now: i64,
+    ) -> DbResult<RegisterOutcome> {
+        let mut tx = self.begin_write().await?;
+        let used = sqlx::query(
+            "UPDATE registration_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(code_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if used != 1 {
+            tx.rollback().await?;
+            return Ok(RegisterOutcome::CodeGone);
+        }
+        let key = username.to_lowercase();
+        let taken: i64 = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM portal_users WHERE username_key = $1) + \
+                    (SELECT COUNT(*) FROM legacy_accounts WHERE username_key = $1) AS n",
+        )
+        .bind(&key)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+        if taken > 0 {
+            tx.rollback().await?;
+            return Ok(RegisterOutcome::UsernameTaken);
+        }
+        // ON CONFLICT: two registrations racing for one username; the loser
+        // gets no row rather than an error.
+        let Some(row) = sqlx::query(
+            "INSERT INTO portal_users (username, username_key, password_hash, email, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (username_key) DO NOTHING RETURNING id",
+        )
+        .bind(username)
+        .bind(&key)
+        .bind(password_hash)
+        .bind(email)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            tx.rollback().await?;
+            return Ok(RegisterOutcome::UsernameTaken);
+        };
+        let user_id: i64 = row.try_get("id")?;
+        sqlx::query(
+            "INSERT INTO portal_practices (portal_user_id, practice, role, tin, last4, created_at) \
+             SELECT $1, practice, role, tin, last4, $2 FROM registration_codes WHERE id = $3",
+        )
+        .bind(user_id)
+        .bind(now)
+        .bind(code_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE registration_codes SET portal_user_id = $1 WHERE id = $2")
+            .bind(user_id)
+            .bind(code_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE flows SET step = 'done', portal_user_id = $2, flash = NULL, last_seen_at = $3 WHERE id = $1",
+        )
+        .bind(flow_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(RegisterOutcome::Created {
+            portal_user_id: user_id,
+        })
+    }
+}

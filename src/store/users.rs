@@ -1,0 +1,218 @@
+//! New-portal logins and their sign-in sessions.
+
+use super::{attempt_set, take, DbResult, LinkedAccount, Store};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// A new-portal login.
+#[derive(Clone)]
+pub struct PortalUser {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub email: String,
+    pub locked_until: i64,
+}
+
+fn portal_user_from_row(r: &AnyRow) -> DbResult<PortalUser> {
+    Ok(PortalUser {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        password_hash: r.try_get("password_hash")?,
+        email: r.try_get("email")?,
+        locked_until: r.try_get("locked_until")?,
+    })
+}
+
+impl Store {
+    /// The portal user's username and the accounts now under it.
+    pub async fn portal_user_accounts(
+        &self,
+        user_id: i64,
+    ) -> DbResult<Option<(String, Vec<LinkedAccount>)>> {
+        let Some(u) = sqlx::query("SELECT username FROM portal_users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let username: String = u.try_get("username")?;
+        let rows = sqlx::query(
+            "SELECT la.id, la.username, la.practice, la.role FROM portal_links pl JOIN legacy_accounts la ON la.id = pl.legacy_account_id \
+             WHERE pl.portal_user_id = $1 ORDER BY la.id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        // Practices registered with a code come first: they are the login's own.
+        let mut out = self.portal_practices(user_id, &username).await?;
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            out.push(LinkedAccount {
+                username: r.try_get("username")?,
+                practice: r.try_get("practice")?,
+                role: r.try_get("role")?,
+                tins: self.legacy_tins(id).await?,
+            });
+        }
+        Ok(Some((username, out)))
+    }
+
+    // ---- portal users and their sessions ------------------------------------------
+
+    /// (id, username, password hash, email, locked_until) of a portal user.
+    pub async fn portal_user_by_username_key(&self, key: &str) -> DbResult<Option<PortalUser>> {
+        sqlx::query("SELECT id, username, password_hash, email, locked_until FROM portal_users WHERE username_key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(portal_user_from_row)
+            .transpose()
+    }
+
+    pub async fn portal_user_by_id(&self, id: i64) -> DbResult<Option<PortalUser>> {
+        sqlx::query("SELECT id, username, password_hash, email, locked_until FROM portal_users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(portal_user_from_row)
+            .transpose()
+    }
+
+    /// Takes one sign-in try before the password is checked (as
+    /// [`Store::take_attempt`]).
+    pub async fn take_sign_in_attempt(
+        &self,
+        id: Option<i64>,
+        now: i64,
+        limit: i64,
+        lock_secs: i64,
+    ) -> DbResult<Option<i64>> {
+        let sql = format!(
+            "UPDATE portal_users SET {} WHERE id = $1 AND locked_until <= $2 RETURNING failures",
+            attempt_set("failures", "locked_until")
+        );
+        take(&self.pool, &sql, id.unwrap_or(-1), now, limit, lock_secs).await
+    }
+
+    pub async fn reset_sign_in_failures(&self, id: i64) -> DbResult<()> {
+        sqlx::query("UPDATE portal_users SET failures = 0, locked_until = 0 WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn insert_user_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: i64,
+    ) -> DbResult<()> {
+        sqlx::query("INSERT INTO user_sessions (token_hash, portal_user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The user of a session that was active since `since` (touching it), if any.
+    pub async fn user_of_session(
+        &self,
+        token_hash: &str,
+        since: i64,
+        now: i64,
+    ) -> DbResult<Option<i64>> {
+        let r = sqlx::query("UPDATE user_sessions SET last_seen_at = $3 WHERE token_hash = $1 AND last_seen_at >= $2 RETURNING portal_user_id")
+            .bind(token_hash)
+            .bind(since)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+        r.map(|r| r.try_get("portal_user_id")).transpose()
+    }
+
+    pub async fn delete_user_session(&self, token_hash: &str) -> DbResult<()> {
+        sqlx::query("DELETE FROM user_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    // ---- portal users, by email and by name --------------------------------------
+
+    /// Usernames of the logins whose email is `email` (without regard to case).
+    pub async fn portal_usernames_by_email(&self, email: &str) -> DbResult<Vec<String>> {
+        let rows =
+            sqlx::query("SELECT username FROM portal_users WHERE LOWER(email) = $1 ORDER BY id")
+                .bind(email.to_lowercase())
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(|r| r.try_get("username")).collect()
+    }
+
+    /// Whether a login or an old account (which becomes a login when it is
+    /// consolidated) already has this username key.
+    pub async fn username_taken(&self, key: &str) -> DbResult<bool> {
+        let n: i64 = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM portal_users WHERE username_key = $1) + \
+                    (SELECT COUNT(*) FROM legacy_accounts WHERE username_key = $1) AS n",
+        )
+        .bind(key)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("n")?;
+        Ok(n > 0)
+    }
+
+    /// Sets a login's new password in one transaction: every session of the
+    /// login ends and its sign-in lockout is cleared. Returns how many
+    /// sessions ended.
+    pub async fn reset_password(&self, user_id: i64, password_hash: &str) -> DbResult<u64> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE portal_users SET password_hash = $2, failures = 0, locked_until = 0 WHERE id = $1",
+        )
+        .bind(user_id)
+        .bind(password_hash)
+        .execute(&mut *tx)
+        .await?;
+        let n = sqlx::query("DELETE FROM user_sessions WHERE portal_user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// The practices a login holds directly (registered with a code).
+    pub async fn portal_practices(
+        &self,
+        user_id: i64,
+        username: &str,
+    ) -> DbResult<Vec<LinkedAccount>> {
+        let rows = sqlx::query(
+            "SELECT practice, role, last4 FROM portal_practices WHERE portal_user_id = $1 ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(LinkedAccount {
+                    username: username.to_string(),
+                    practice: r.try_get("practice")?,
+                    role: r.try_get("role")?,
+                    tins: vec![r.try_get("last4")?],
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,59 @@
+//! Page parts every flow uses: fields, the error summary, the buttons of a
+//! step, the accounts table, page titles and the notices a URL carries.
+
+mod accounts;
+mod fields;
+
+pub use accounts::accounts_table;
+pub use fields::{ErrorSummary, Field};
+
+use crate::i18n::{t, tr, Msg};
+use leptos::prelude::*;
+
+/// A page's title: "Account Lookup - Provider Portal".
+pub fn page_title(key: &str) -> String {
+    tr(&Msg::new("page-title").text("page", t(key)))
+}
+
+/// Sends the browser elsewhere while the page is rendered on the server.
+pub fn redirect_to(path: &str) {
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(path);
+    #[cfg(not(feature = "ssr"))]
+    let _ = path;
+}
+
+/// A support reference carried in the URL (`?fault=`): only letters and
+/// digits are ever shown.
+pub fn fault_reference(fault: Option<String>) -> Option<String> {
+    fault.filter(|r| r.len() <= 16 && r.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The reference in a server function's failure, for a page that could not
+/// load its state.
+pub fn reference_of(e: &ServerFnError) -> String {
+    format!("{e}")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect()
+}
+
+/// A step's buttons: Next (the form's default), then Previous and Cancel,
+/// which post the same form to their own server functions.
+#[component]
+pub fn Buttons(
+    next: &'static str,
+    #[prop(default = None)] previous: Option<&'static str>,
+    cancel: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="buttons">
+            <button type="submit" class="button button--primary">{t(next)}</button>
+            {previous.map(|url| view! {
+                <button type="submit" class="button button--secondary" formaction=url formnovalidate=true>{t("button-previous")}</button>
+            })}
+            <button type="submit" class="button button--link" formaction=cancel formnovalidate=true>{t("button-cancel")}</button>
+        </div>
+    }
+}

@@ -1,0 +1,125 @@
+use crate::auth;
+use crate::config::Settings;
+use crate::i18n::Lang;
+use axum::http::HeaderMap;
+use std::net::IpAddr;
+
+/// What the request tells us, read once.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The consolidation wizard's token (`pp_wizard`).
+    pub wizard: Option<String>,
+    /// The Forgot Username, Forgot Password or Register flow's token (`pp_flow`).
+    pub flow: Option<String>,
+    /// The sign-in session's token (`pp_session`).
+    pub session: Option<String>,
+    pub address: String,
+    pub secure: bool,
+    /// The language of the request's pages, for the mail it sends.
+    pub lang: Lang,
+}
+
+impl Ctx {
+    /// The context of a request that carries no session (refusals at the edge).
+    pub fn anonymous(address: String, secure: bool, lang: Lang) -> Ctx {
+        Ctx {
+            wizard: None,
+            flow: None,
+            session: None,
+            address,
+            secure,
+            lang,
+        }
+    }
+
+    pub fn from_parts(parts: Option<&http::request::Parts>, settings: &Settings) -> Ctx {
+        let Some(parts) = parts else {
+            return Ctx::anonymous("unknown".into(), false, Lang::default());
+        };
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        let cookies = parts
+            .headers
+            .get("cookie")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        // Tokens are 64 hex digits; anything else is nobody's.
+        let token = |name: &str| auth::cookie_value(cookies, name).filter(|t| t.len() == 64);
+        Ctx {
+            wizard: token(auth::WIZARD_COOKIE),
+            flow: token(auth::FLOW_COOKIE),
+            session: token(auth::SESSION_COOKIE),
+            address: client_address(&parts.headers, peer, settings.trust_proxy),
+            secure: is_https(&parts.uri, &parts.headers, settings.trust_proxy),
+            lang: crate::i18n::from_headers(&parts.headers),
+        }
+    }
+
+    /// The token of the cookie `name`, if the request carried one.
+    pub fn token(&self, name: &str) -> Option<&str> {
+        match name {
+            auth::WIZARD_COOKIE => self.wizard.as_deref(),
+            auth::FLOW_COOKIE => self.flow.as_deref(),
+            auth::SESSION_COOKIE => self.session.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The address a request came from: the peer, or, behind a trusted proxy
+/// (`TRUST_PROXY=1`), the last `X-Forwarded-For` entry, which that proxy
+/// wrote. Entries before it are the client's own words and never used, so
+/// a spoofed header cannot move a rate limit to a fresh address.
+pub fn client_address(headers: &HeaderMap, peer: Option<IpAddr>, trust_proxy: bool) -> String {
+    let forwarded = if trust_proxy {
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .next_back()
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|s| s.trim().parse::<IpAddr>().ok())
+    } else {
+        None
+    };
+    forwarded
+        .or(peer)
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Whether the browser reached us over HTTPS (directly, or as the trusted
+/// proxy says with `X-Forwarded-Proto`).
+pub fn is_https(uri: &axum::http::Uri, headers: &HeaderMap, trust_proxy: bool) -> bool {
+    uri.scheme_str() == Some("https")
+        || (trust_proxy
+            && headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|p| p.eq_ignore_ascii_case("https")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn only_the_proxys_own_entry_counts() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 10.0.0.9"),
+        );
+        let peer = Some("127.0.0.1".parse().unwrap());
+        assert_eq!(client_address(&h, peer, true), "10.0.0.9");
+        assert_eq!(client_address(&h, peer, false), "127.0.0.1");
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("not an address"),
+        );
+        assert_eq!(client_address(&h, peer, true), "127.0.0.1");
+    }
+}

@@ -1,0 +1,201 @@
+//! Verify Username and Password, and Accounts to consolidate: Add another
+//! account, Finish.
+
+use super::{begin, move_on, save, Loaded};
+use crate::auth::constant_time_eq;
+use crate::domain::Username;
+use crate::flow::limits::{LOCK_SECS, WRONG_TRIES};
+use crate::flow::{self, audit, FieldError, Flash, Outcome, Stop};
+use crate::i18n::Msg;
+use crate::state::AppState;
+use crate::store::{Counter, FinishOutcome};
+use crate::web::{Ctx, Reply};
+use crate::wizard::step::{Action, Event, Step};
+use tracing::{info, warn};
+
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn verify_legacy_password(
+    app: &AppState,
+    ctx: &Ctx,
+    username: &str,
+    password: &str,
+) -> Outcome {
+    let (old, _) = begin(app, ctx, Action::VerifyPassword).await?;
+    let mut w = old.clone();
+    let now = app.clock.now();
+    let mut errors = Vec::new();
+    let user = Username::parse(username);
+    if let Err(e) = &user {
+        errors.push(FieldError::new("username", Msg::new(e.0)));
+    }
+    if password.is_empty() {
+        errors.push(FieldError::new(
+            "password",
+            Msg::new("error-password-empty"),
+        ));
+    }
+    let user = match user {
+        Ok(u) if errors.is_empty() => u,
+        _ => {
+            w.flash = Flash::errors(errors);
+            save(app, &old, w).await?;
+            return Ok(Reply::to(Step::Password.path()));
+        }
+    };
+    let out_of_order = Reply::notice(Step::Lookup.path(), "out-of-order");
+    let Some(account_id) = old.legacy_account_id else {
+        return Ok(out_of_order);
+    };
+    let Some(account) = app.store.legacy_by_id(account_id).await? else {
+        return Ok(out_of_order);
+    };
+    let taken = app
+        .store
+        .take_attempt(
+            Some(account.id),
+            Counter::Password,
+            now,
+            WRONG_TRIES,
+            LOCK_SECS,
+        )
+        .await?;
+    let locked = taken.is_none();
+    // The account proven in this wizard, and no other: a username typed here
+    // that is not the looked-up account's is wrong, at the same cost.
+    let same_account = constant_time_eq(&user.key(), &account.username.to_lowercase());
+    let ok = app
+        .hasher
+        .verify(
+            same_account.then(|| account.password_hash.clone()),
+            password.to_string(),
+        )
+        .await;
+    if !ok || locked {
+        w.flash = Flash::error("password", Msg::new("error-password-wrong"));
+        save(app, &old, w).await?;
+        let outcome = if locked { "refused: locked" } else { "wrong" };
+        audit(app, ctx, Some(&old), "verify_legacy_password", outcome).await;
+        return Ok(Reply::to(Step::Password.path()));
+    }
+    app.store
+        .reset_failures(account.id, Counter::Password)
+        .await?;
+    if account.consolidated_into.is_some() {
+        let next = move_on(&mut w, Step::Password, Event::AlreadyConsolidated);
+        w.legacy_account_id = None;
+        w.flash = Flash::already_consolidated();
+        save(app, &old, w).await?;
+        let outcome = "refused: already consolidated";
+        audit(app, ctx, Some(&old), "verify_legacy_password", outcome).await;
+        return Ok(Reply::to(next.path()));
+    }
+    let new_hash = app.hasher.hash(password.to_string()).await;
+    app.store
+        .add_wizard_account(&old.id, account.id, &new_hash)
+        .await?;
+    let next = move_on(&mut w, Step::Password, Event::PasswordAccepted);
+    w.flash = None;
+    w.username_draft.clear();
+    w.tin_draft.clear();
+    let cookie = flow::renew::<Step>(&mut w, ctx);
+    save(app, &old, w).await?;
+    audit(app, ctx, Some(&old), "verify_legacy_password", "ok").await;
+    Ok(Reply::to(next.path()).with_cookie(cookie))
+}
+
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn add_another_account(app: &AppState, ctx: &Ctx) -> Outcome {
+    let (old, _) = begin(app, ctx, Action::AddAnother).await?;
+    let mut w = old.clone();
+    let next = move_on(&mut w, Step::Review, Event::AnotherAccount);
+    w.legacy_account_id = None;
+    w.decoy_question = None;
+    w.username_draft.clear();
+    w.tin_draft.clear();
+    w.flash = None;
+    save(app, &old, w).await?;
+    audit(app, ctx, Some(&old), "add_another_account", "ok").await;
+    Ok(Reply::to(next.path()))
+}
+
+/// Merges every account of the wizard in one transaction. Submitted twice, it
+/// shows the same Thank You once.
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
+    if let Ok(Loaded::Active(_, Step::Done)) = flow::load::<Step>(app, ctx).await {
+        return Ok(Reply::to(Step::Done.path()));
+    }
+    let (old, _) = begin(app, ctx, Action::Finish).await?;
+    let now = app.clock.now();
+    let Some(email) = old.email.clone().filter(|_| old.email_verified) else {
+        return Ok(Reply::notice(Step::Review.path(), "out-of-order"));
+    };
+    let accounts = app.store.wizard_accounts(&old.id).await?;
+    // A signed-in user adding accounts keeps their own login.
+    let into_user = old.portal_user_id;
+    let fail = app
+        .faults
+        .fail_next_finish
+        .swap(false, std::sync::atomic::Ordering::SeqCst);
+    let outcome = match app
+        .store
+        .finish(&old.id, &email, into_user, now, fail)
+        .await
+    {
+        Ok(o) => o,
+        Err(e) => {
+            audit(app, ctx, Some(&old), "finish", "fault").await;
+            return Err(Stop::from(e));
+        }
+    };
+    match outcome {
+        FinishOutcome::Merged { portal_user_id } => {
+            info!(
+                portal_user_id,
+                accounts = accounts.len(),
+                "accounts consolidated"
+            );
+            audit(app, ctx, Some(&old), "finish", "merged").await;
+            crate::wizard::notify::after_merge(app, &ctx.lang, &email, &accounts, now).await;
+            // The transaction moved the wizard to Done; a new token marks the end.
+            let mut expected = old.clone();
+            let done_step = move_on(&mut expected, Step::Review, Event::Finished);
+            let mut done = expected.clone();
+            done.portal_user_id = Some(portal_user_id);
+            done.flash = None;
+            let cookie = flow::renew::<Step>(&mut done, ctx);
+            save(app, &expected, done)
+                .await
+                .map_err(|s| s.at(done_step.path()))?;
+            Ok(Reply::to(done_step.path()).with_cookie(cookie))
+        }
+        FinishOutcome::AlreadyConsolidated { legacy_account_id } => {
+            warn!("finish refused: an account was consolidated by another wizard first");
+            app.store
+                .remove_wizard_account(&old.id, legacy_account_id)
+                .await?;
+            let name = accounts
+                .iter()
+                .find(|(id, _, _)| *id == legacy_account_id)
+                .map(|(_, a, _)| a.username.clone())
+                .unwrap_or_default();
+            let any_left = accounts.len() > 1;
+            let mut w = old.clone();
+            let next = move_on(&mut w, Step::Review, Event::AccountLost { any_left });
+            if any_left {
+                w.flash = Flash::error(
+                    "finish",
+                    Msg::new("error-finish-lost-account").text("name", name),
+                );
+            } else {
+                w.legacy_account_id = None;
+                w.flash = Flash::already_consolidated();
+            }
+            save(app, &old, w).await?;
+            let outcome = "refused: already consolidated";
+            audit(app, ctx, Some(&old), "finish", outcome).await;
+            Ok(Reply::to(next.path()))
+        }
+        FinishOutcome::NothingToMerge => Ok(Reply::notice(Step::Lookup.path(), "out-of-order")),
+    }
+}

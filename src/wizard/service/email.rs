@@ -1,0 +1,111 @@
+//! Email Address Verification and Security Code Verification.
+
+use super::{begin, move_on, save};
+use crate::domain::EmailAddress;
+use crate::flow::codes::{self, daily_cap, Checked, CodeMail, Sent};
+use crate::flow::input::{checked_email, typed_email};
+use crate::flow::{self, audit, Flash, Outcome, Stop};
+use crate::i18n::Msg;
+use crate::state::AppState;
+use crate::store::FlowRow;
+use crate::web::{Ctx, Reply};
+use crate::wizard::step::{Action, Event, Step};
+
+/// A code to the address for wizard `w`: besides the address's own cap, at
+/// most ten code mails a day per old account, so nobody can flood a mailbox.
+async fn send_code(
+    app: &AppState,
+    ctx: &Ctx,
+    w: &FlowRow,
+    email: &EmailAddress,
+    action: &str,
+) -> Result<Sent, Stop> {
+    let caps = w
+        .legacy_account_id
+        .map(|id| daily_cap(format!("mail-account:{id}")))
+        .into_iter()
+        .collect();
+    let mail = CodeMail {
+        to: Some(email),
+        caps,
+        background: false,
+    };
+    codes::send_code(app, ctx, w, mail, action).await
+}
+
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn send_email_code(
+    app: &AppState,
+    ctx: &Ctx,
+    email: &str,
+    verify_email: &str,
+) -> Outcome {
+    let (old, _) = begin(app, ctx, Action::SendCode).await?;
+    let mut w = old.clone();
+    w.email_draft = typed_email(email);
+    w.verify_email_draft = typed_email(verify_email);
+    let email = match checked_email(email, verify_email) {
+        Ok(e) => e,
+        Err(error) => {
+            w.flash = Flash::errors(vec![error]);
+            save(app, &old, w).await?;
+            audit(app, ctx, Some(&old), "send_email_code", "invalid input").await;
+            return Ok(Reply::to(Step::Email.path()));
+        }
+    };
+    match send_code(app, ctx, &old, &email, "send_email_code").await? {
+        Sent::Refused(e) => {
+            w.flash = Flash::errors(vec![e.on("email")]);
+            save(app, &old, w).await?;
+            Ok(Reply::to(Step::Email.path()))
+        }
+        Sent::Sent => {
+            w.email = Some(email.as_str().to_string());
+            w.email_verified = false;
+            let next = move_on(&mut w, Step::Email, Event::CodeSent);
+            w.flash = None;
+            save(app, &old, w).await?;
+            Ok(Reply::to(next.path()))
+        }
+    }
+}
+
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn resend_email_code(app: &AppState, ctx: &Ctx) -> Outcome {
+    let (old, _) = begin(app, ctx, Action::ResendCode).await?;
+    let mut w = old.clone();
+    let Some(email) = old
+        .email
+        .as_deref()
+        .and_then(|e| EmailAddress::parse(e).ok())
+    else {
+        return Ok(Reply::notice(Step::Code.path(), "out-of-order"));
+    };
+    w.flash = match send_code(app, ctx, &old, &email, "resend_email_code").await? {
+        Sent::Refused(e) => Flash::errors(vec![e]),
+        Sent::Sent => Flash::info(Msg::new("notice-new-code").text("email", email.masked())),
+    };
+    save(app, &old, w).await?;
+    Ok(Reply::to(Step::Code.path()))
+}
+
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn verify_email_code(app: &AppState, ctx: &Ctx, code: &str) -> Outcome {
+    let (old, _) = begin(app, ctx, Action::VerifyCode).await?;
+    let mut w = old.clone();
+    if let Checked::Refused(msg, outcome) = codes::verify_code(app, &old, code, true, true).await? {
+        w.flash = Flash::error("code", msg);
+        save(app, &old, w).await?;
+        if let Some(outcome) = outcome {
+            audit(app, ctx, Some(&old), "verify_email_code", outcome).await;
+        }
+        return Ok(Reply::to(Step::Code.path()));
+    }
+    w.email_verified = true;
+    let next = move_on(&mut w, Step::Code, Event::CodeAccepted);
+    w.flash = None;
+    let cookie = flow::renew::<Step>(&mut w, ctx);
+    save(app, &old, w).await?;
+    audit(app, ctx, Some(&old), "verify_email_code", "ok").await;
+    Ok(Reply::to(next.path()).with_cookie(cookie))
+}

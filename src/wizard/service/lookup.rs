@@ -1,0 +1,216 @@
+//! Account Lookup and Account Verification.
+
+use super::{begin, move_on, save, Loaded};
+use crate::auth::{self, keyed_hash};
+use crate::domain::{Pin, Tin, Username};
+use crate::flow::limits::{LOCK_SECS, WRONG_TRIES};
+use crate::flow::{self, audit, FieldError, Flash, Outcome};
+use crate::i18n::Msg;
+use crate::state::AppState;
+use crate::store::Counter;
+use crate::web::{Ctx, Reply};
+use crate::wizard::step::{Action, Event, Step};
+
+/// Questions a decoy may ask: the same pool the real accounts use, so a
+/// decoy cannot be told from a real one.
+const DECOY_QUESTIONS: &[&str] = &[
+    "What's your maiden name?",
+    "What city were you born in?",
+    "What was the name of your first pet?",
+    "What is your mother's maiden name?",
+    "What was the make of your first car?",
+    "What street did you grow up on?",
+];
+
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str) -> Outcome {
+    // Lookup is where a wizard starts: a browser without one (or with an
+    // expired one) gets a new one.
+    let loaded = flow::load::<Step>(app, ctx).await?;
+    let (old, cookie) = match loaded {
+        Loaded::Active(w, Step::Lookup) => (w, None),
+        // A finished wizard is kept for its Thank You page; a lookup after it
+        // starts a new one.
+        Loaded::Active(w, step) if step != Step::Done => {
+            audit(
+                app,
+                ctx,
+                Some(&w),
+                "lookup_account",
+                "refused: out of order",
+            )
+            .await;
+            return Ok(Reply::notice(step.path(), "out-of-order"));
+        }
+        Loaded::Missing | Loaded::Expired(_) | Loaded::Active(_, _) => {
+            if let Loaded::Expired(w) = &loaded {
+                app.store.delete_flow(&w.id).await?;
+            }
+            let (w, cookie) = flow::create(app, ctx, Step::Lookup).await?;
+            (w, Some(cookie))
+        }
+    };
+    let mut w = old.clone();
+    w.username_draft = username.trim().chars().take(Username::MAX_LEN).collect();
+    // A full TIN is never stored or shown again (PRODUCT.md); what is kept
+    // for the page is a TIN typed wrong, so that it can be corrected.
+    let parsed = (Username::parse(username), Tin::parse(tin));
+    w.tin_draft = if parsed.1.is_ok() {
+        String::new()
+    } else {
+        tin.trim().chars().take(20).collect()
+    };
+    let (user, tin) = match parsed {
+        (Ok(u), Ok(t)) => (u, t),
+        (u, t) => {
+            let mut errors = Vec::new();
+            if let Err(e) = u {
+                errors.push(FieldError::new("username", Msg::new(e.0)));
+            }
+            if let Err(e) = t {
+                errors.push(FieldError::new("tin", Msg::new(e.0)));
+            }
+            w.flash = Flash::errors(errors);
+            save(app, &old, w).await?;
+            audit(app, ctx, Some(&old), "lookup_account", "invalid input").await;
+            return Ok(Reply::to(Step::Lookup.path()).with_cookie_if(cookie));
+        }
+    };
+    // The same queries run whether or not the pair matches; an unknown pair
+    // gets a decoy question, so the reply has the same shape.
+    let account = app.store.legacy_by_username_key(&user.key()).await?;
+    let matched = app
+        .store
+        .legacy_has_tin(
+            account.as_ref().map(|a| a.id),
+            &auth::tin_hash(&app.key, tin.digits()),
+        )
+        .await?;
+    let (legacy_id, decoy) = match (&account, matched) {
+        (Some(a), true) => (Some(a.id), None),
+        // A known username with a wrong TIN keeps its own question, so that
+        // trying several TINs shows nothing.
+        (Some(a), false) => (None, Some(a.question.clone())),
+        (None, _) => {
+            let h = keyed_hash(&app.key, &["decoy", &user.key()]);
+            let n = u64::from_str_radix(&h[..8], 16).unwrap_or(0) as usize % DECOY_QUESTIONS.len();
+            (None, Some(DECOY_QUESTIONS[n].to_string()))
+        }
+    };
+    w.legacy_account_id = legacy_id;
+    w.decoy_question = decoy;
+    w.flash = None;
+    let next = move_on(&mut w, Step::Lookup, Event::LookedUp);
+    save(app, &old, w.clone()).await?;
+    let outcome = if legacy_id.is_some() {
+        "matched"
+    } else {
+        "no match (decoy)"
+    };
+    audit(app, ctx, Some(&w), "lookup_account", outcome).await;
+    Ok(Reply::to(next.path()).with_cookie_if(cookie))
+}
+
+/// Lower-cased and trimmed: answers match without regard to case and spaces.
+fn normalize_answer(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> Outcome {
+    let (old, _) = begin(app, ctx, Action::AnswerQuestion).await?;
+    let mut w = old.clone();
+    let now = app.clock.now();
+    if answer.trim().is_empty() {
+        w.flash = Flash::error("answer", Msg::new("error-answer-empty"));
+        save(app, &old, w).await?;
+        return Ok(Reply::to(Step::Verify.path()));
+    }
+    let account = match old.legacy_account_id {
+        Some(id) => app.store.legacy_by_id(id).await?,
+        None => None,
+    };
+    // The try is taken before the answer is checked, atomically, so that
+    // parallel guesses get no more than five evaluations between them.
+    let taken = app
+        .store
+        .take_attempt(
+            account.as_ref().map(|a| a.id),
+            Counter::Answer,
+            now,
+            WRONG_TRIES,
+            LOCK_SECS,
+        )
+        .await?;
+    let locked = account.is_some() && taken.is_none();
+    // The hashing work is the same whether the account is real, a decoy or
+    // locked; only the result is thrown away.
+    let mut ok = app
+        .hasher
+        .verify(
+            account.as_ref().map(|a| a.answer_hash.clone()),
+            normalize_answer(answer),
+        )
+        .await;
+    if !ok {
+        if let Ok(pin) = Pin::parse(answer) {
+            ok = app
+                .hasher
+                .verify(
+                    account.as_ref().map(|a| a.pin_hash.clone()),
+                    pin.expose().to_string(),
+                )
+                .await;
+        }
+    }
+    let account = match (account, ok && !locked) {
+        (Some(a), true) => a,
+        (_, _) => {
+            w.flash = Flash::error("answer", Msg::new("error-answer-wrong"));
+            save(app, &old, w).await?;
+            let outcome = if locked { "refused: locked" } else { "wrong" };
+            audit(app, ctx, Some(&old), "verify_security_answer", outcome).await;
+            return Ok(Reply::to(Step::Verify.path()));
+        }
+    };
+    app.store
+        .reset_failures(account.id, Counter::Answer)
+        .await?;
+    if account.consolidated_into.is_some() {
+        let next = move_on(&mut w, Step::Verify, Event::AlreadyConsolidated);
+        w.legacy_account_id = None;
+        w.decoy_question = None;
+        w.flash = Flash::already_consolidated();
+        save(app, &old, w).await?;
+        let outcome = "refused: already consolidated";
+        audit(app, ctx, Some(&old), "verify_security_answer", outcome).await;
+        return Ok(Reply::to(next.path()));
+    }
+    let in_list = app
+        .store
+        .wizard_accounts(&old.id)
+        .await?
+        .iter()
+        .any(|(id, _, _)| *id == account.id);
+    if in_list {
+        let next = move_on(&mut w, Step::Verify, Event::AlreadyInList);
+        w.legacy_account_id = None;
+        w.flash = Flash::info(Msg::new("notice-already-in-list"));
+        save(app, &old, w).await?;
+        let outcome = "refused: already in the list";
+        audit(app, ctx, Some(&old), "verify_security_answer", outcome).await;
+        return Ok(Reply::to(next.path()));
+    }
+    let next = move_on(
+        &mut w,
+        Step::Verify,
+        Event::AnswerAccepted {
+            email_verified: old.email_verified,
+        },
+    );
+    w.flash = None;
+    let cookie = flow::renew::<Step>(&mut w, ctx);
+    save(app, &old, w).await?;
+    audit(app, ctx, Some(&old), "verify_security_answer", "ok").await;
+    Ok(Reply::to(next.path()).with_cookie(cookie))
+}
