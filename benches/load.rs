@@ -1,4 +1,4 @@
-//! `make bench`: the speed and memory figures of issue 7, each printed with
+//! `make bench`: the speed and memory figures (docs/performance.md), each printed with
 //! the baseline it is measured against in the same run, and the ratio.
 //!
 //! It starts the real server (the same router and state as `main`, on a real

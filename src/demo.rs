@@ -1,4 +1,4 @@
-//! The demo accounts of PRODUCT.md, loaded into an empty database.
+//! The demo accounts (listed in the README), loaded into an empty database.
 
 use crate::auth::HashPool;
 use crate::store::{DbResult, NewLegacyAccount, Store};

@@ -7,7 +7,7 @@
 //! Why one prop-less island rather than one island per part: island props
 //! travel as JSON, and their deserialisation (serde_json and the formatting
 //! machinery behind its errors) plus the reactive view code was most of the
-//! WASM (issue 7's 60 KB budget). Reading a few attributes and setting a
+//! WASM (the 60 KB budget of docs/performance.md). Reading a few attributes and setting a
 //! text with web-sys needs neither.
 
 use leptos::prelude::*;

@@ -39,6 +39,6 @@ mod architecture;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     // No panic hook: it would bring the whole formatting machinery into the
-    // WASM (issue 7's size budget), and the release build aborts on panic.
+    // WASM (docs/performance.md's size budget), and the release build aborts on panic.
     leptos::mount::hydrate_islands();
 }

@@ -1,4 +1,4 @@
--- One table for every server-side flow (issue 13): the wizard and Forgot
+-- One table for every server-side flow: the wizard and Forgot
 -- Username, Forgot Password and Register share one record and one engine;
 -- `kind` says which flow a row is. Columns that hold a flow's id are named
 -- for every flow (flow_id).

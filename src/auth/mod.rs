@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 pub mod policy;
 
-/// PRODUCT.md's parameters: argon2id, m = 19456 KiB, t = 2, p = 1.
+/// The password hash's parameters: argon2id, m = 19456 KiB, t = 2, p = 1
+/// (OWASP's first recommendation; SECURITY.md).
 pub fn argon2() -> Argon2<'static> {
     Argon2::new(
         Algorithm::Argon2id,

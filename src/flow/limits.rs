@@ -1,4 +1,4 @@
-//! PRODUCT.md's security numbers, shared by every flow.
+//! The security numbers every flow keeps (SECURITY.md says why each).
 
 pub const WRONG_TRIES: i64 = 5;
 pub const LOCK_SECS: i64 = 15 * 60;

@@ -23,6 +23,6 @@ mod stop;
 pub use audit::audit;
 pub use flash::{FieldError, Flash};
 #[cfg(feature = "ssr")]
-pub use record::{begin, clear_cookie, create, load, renew, save, set_cookie, Loaded, Steps};
+pub use record::{begin, clear_cookie, create, go, load, renew, save, set_cookie, Loaded, Steps};
 #[cfg(feature = "ssr")]
 pub use stop::{reply, short_reference, Outcome, Stop};

@@ -99,6 +99,23 @@ pub async fn save<S: Steps>(app: &AppState, old: &FlowRow, mut new: FlowRow) -> 
     }
 }
 
+/// Writes `new` over `old` (see [`save`]) and sends the browser to `to`'s
+/// page, recording `audited` (action, outcome) in the audit trail if given.
+pub async fn go<S: Steps>(
+    app: &AppState,
+    ctx: &Ctx,
+    old: &FlowRow,
+    new: FlowRow,
+    to: S,
+    audited: Option<(&str, &str)>,
+) -> Result<Reply, Stop> {
+    save::<S>(app, old, new).await?;
+    if let Some((action, outcome)) = audited {
+        audit(app, ctx, Some(old), action, outcome).await;
+    }
+    Ok(Reply::to(to.path()))
+}
+
 /// A new flow at `step`, and the cookie that carries it.
 pub async fn create<S: Steps>(
     app: &AppState,

@@ -6,7 +6,7 @@ use crate::domain::{EmailAddress, Username};
 use crate::flow::limits::{LOCK_SECS, WRONG_TRIES};
 use crate::flow::{self, audit, Outcome, Stop};
 use crate::state::AppState;
-use crate::store::{LinkedAccount, PortalUser};
+use crate::store::{Counter, LinkedAccount, PortalUser};
 use crate::web::{Ctx, Reply};
 use crate::wizard::Step;
 
@@ -35,7 +35,13 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
     // unknown username), so parallel guesses get at most five evaluations.
     let taken = app
         .store
-        .take_sign_in_attempt(user.as_ref().map(|u| u.id), now, WRONG_TRIES, LOCK_SECS)
+        .take_attempt(
+            user.as_ref().map(|u| u.id),
+            Counter::SignIn,
+            now,
+            WRONG_TRIES,
+            LOCK_SECS,
+        )
         .await?;
     let locked = user.is_some() && taken.is_none();
     let ok = app
@@ -51,7 +57,7 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
         return Ok(failed(username));
     };
     let token = random_token();
-    app.store.reset_sign_in_failures(user.id).await?;
+    app.store.reset_failures(user.id, Counter::SignIn).await?;
     app.store
         .insert_user_session(&token_hash(&token), user.id, now)
         .await?;
@@ -122,7 +128,7 @@ pub async fn start_adding(app: &AppState, ctx: &Ctx, password: &str) -> Outcome 
     // The same counter as sign-in, taken before the check.
     let taken = app
         .store
-        .take_sign_in_attempt(Some(user.id), now, WRONG_TRIES, LOCK_SECS)
+        .take_attempt(Some(user.id), Counter::SignIn, now, WRONG_TRIES, LOCK_SECS)
         .await?;
     let ok = app
         .hasher
@@ -132,7 +138,7 @@ pub async fn start_adding(app: &AppState, ctx: &Ctx, password: &str) -> Outcome 
         audit(app, ctx, None, "add_old_account", "wrong password").await;
         return Ok(Reply::to("/accounts?error=password"));
     }
-    app.store.reset_sign_in_failures(user.id).await?;
+    app.store.reset_failures(user.id, Counter::SignIn).await?;
     let (mut w, cookie) = flow::create(app, ctx, Step::Lookup).await?;
     let fresh = w.clone();
     w.email = Some(user.email.clone());

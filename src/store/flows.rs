@@ -134,15 +134,12 @@ impl Store {
     }
 
     pub async fn flow_by_token_hash(&self, token_hash: &str) -> DbResult<Option<FlowRow>> {
-        sqlx::query(&format!(
-            "SELECT {FLOW_COLUMNS} FROM flows WHERE token_hash = $1"
-        ))
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?
-        .as_ref()
-        .map(flow_from_row)
-        .transpose()
+        self.one(
+            &format!("SELECT {FLOW_COLUMNS} FROM flows WHERE token_hash = $1"),
+            token_hash,
+            flow_from_row,
+        )
+        .await
     }
 
     /// Writes `f` only if the stored flow is still at `expected_step` with

@@ -1,6 +1,6 @@
 //! Old portal accounts: their TINs (keyed hashes) and their lockout counters.
 
-use super::{attempt_set, last4, take, DbResult, Store};
+use super::{last4, DbResult, Store};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -33,22 +33,6 @@ pub struct NewLegacyAccount<'a> {
     pub practice: &'a str,
     pub role: &'a str,
     pub email: Option<&'a str>,
-}
-
-/// Which lockout counter.
-#[derive(Debug, Clone, Copy)]
-pub enum Counter {
-    Answer,
-    Password,
-}
-
-impl Counter {
-    fn columns(self) -> (&'static str, &'static str) {
-        match self {
-            Counter::Answer => ("answer_failures", "answer_locked_until"),
-            Counter::Password => ("password_failures", "password_locked_until"),
-        }
-    }
 }
 
 /// An account as shown on Thank You.
@@ -143,23 +127,21 @@ impl Store {
     }
 
     pub async fn legacy_by_username_key(&self, key: &str) -> DbResult<Option<LegacyAccount>> {
-        sqlx::query("SELECT * FROM legacy_accounts WHERE username_key = $1")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(legacy_from_row)
-            .transpose()
+        self.one(
+            "SELECT * FROM legacy_accounts WHERE username_key = $1",
+            key,
+            legacy_from_row,
+        )
+        .await
     }
 
     pub async fn legacy_by_id(&self, id: i64) -> DbResult<Option<LegacyAccount>> {
-        sqlx::query("SELECT * FROM legacy_accounts WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(legacy_from_row)
-            .transpose()
+        self.one(
+            "SELECT * FROM legacy_accounts WHERE id = $1",
+            id,
+            legacy_from_row,
+        )
+        .await
     }
 
     /// TINs stored in clear by an older version become keyed hashes. Safe
@@ -208,37 +190,5 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(|r| r.try_get("last4")).collect()
-    }
-
-    /// Takes one try at a secret of an old account *before* it is checked,
-    /// so that concurrent guesses get no more than `limit` evaluations: the
-    /// `limit`-th try in a row locks until `now + lock_secs` (a right answer
-    /// then resets it). `None` when the step is locked or there is no such
-    /// account (id -1 runs the same statement, at the same cost).
-    pub async fn take_attempt(
-        &self,
-        id: Option<i64>,
-        counter: Counter,
-        now: i64,
-        limit: i64,
-        lock_secs: i64,
-    ) -> DbResult<Option<i64>> {
-        let (f, l) = counter.columns();
-        let sql = format!(
-            "UPDATE legacy_accounts SET {} WHERE id = $1 AND {l} <= $2 RETURNING {f}",
-            attempt_set(f, l)
-        );
-        take(&self.pool, &sql, id.unwrap_or(-1), now, limit, lock_secs).await
-    }
-
-    pub async fn reset_failures(&self, id: i64, counter: Counter) -> DbResult<()> {
-        let (f, l) = counter.columns();
-        sqlx::query(&format!(
-            "UPDATE legacy_accounts SET {f} = 0, {l} = 0 WHERE id = $1"
-        ))
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
     }
 }

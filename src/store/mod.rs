@@ -3,7 +3,7 @@
 //! DDL differs (`migrations/sqlite`, `migrations/postgres`). One file per
 //! group of tables; this one connects and holds what they share.
 
-use sqlx::any::AnyPoolOptions;
+use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use std::time::Duration;
 
@@ -12,12 +12,14 @@ mod flows;
 mod legacy;
 mod limits;
 mod registration;
+mod tries;
 mod users;
 pub use codes::CodeRow;
 pub use flows::{FinishOutcome, FlowRow};
-pub use legacy::{Counter, LegacyAccount, LinkedAccount, NewLegacyAccount};
+pub use legacy::{LegacyAccount, LinkedAccount, NewLegacyAccount};
 pub use limits::{AuditEvent, Limit};
 pub use registration::{NewRegistrationCode, RegisterOutcome, RegistrationCodeRow};
+pub use tries::Counter;
 pub use users::PortalUser;
 
 /// Which database is behind the pool.
@@ -34,35 +36,6 @@ pub struct Store {
 }
 
 pub type DbResult<T> = Result<T, sqlx::Error>;
-
-/// The SET clause of one attempt: a run after an expired lock starts again
-/// at 1; the `limit`-th try in a row sets the lock.
-fn attempt_set(f: &str, l: &str) -> String {
-    format!(
-        "{f} = CASE WHEN {l} > 0 AND {l} <= $2 THEN 1 ELSE {f} + 1 END, \
-         {l} = CASE WHEN {l} > 0 AND {l} <= $2 THEN (CASE WHEN 1 >= $3 THEN $2 + $4 ELSE 0 END) \
-                    WHEN {f} + 1 >= $3 THEN $2 + $4 ELSE {l} END"
-    )
-}
-
-async fn take(
-    pool: &AnyPool,
-    sql: &str,
-    id: i64,
-    now: i64,
-    limit: i64,
-    lock_secs: i64,
-) -> DbResult<Option<i64>> {
-    sqlx::query(sql)
-        .bind(id)
-        .bind(now)
-        .bind(limit)
-        .bind(lock_secs)
-        .fetch_optional(pool)
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()
-}
 
 fn last4(digits: &str) -> String {
     digits
@@ -114,6 +87,26 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The row that `sql` (with one parameter, `key`) selects, read by
+    /// `from_row`, if there is one.
+    async fn one<'q, T, K>(
+        &self,
+        sql: &'q str,
+        key: K,
+        from_row: fn(&AnyRow) -> DbResult<T>,
+    ) -> DbResult<Option<T>>
+    where
+        K: 'q + Send + sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        sqlx::query(sql)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(from_row)
+            .transpose()
     }
 
     /// Opens a write transaction; on SQLite it takes the write lock at once

@@ -1,6 +1,6 @@
 //! Registration codes the insurer issues for a TIN, and Register's last step.
 
-use super::{attempt_set, last4, take, DbResult, Store};
+use super::{last4, DbResult, Store};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -88,48 +88,21 @@ impl Store {
         &self,
         code_hash: &str,
     ) -> DbResult<Option<RegistrationCodeRow>> {
-        sqlx::query("SELECT * FROM registration_codes WHERE code_hash = $1")
-            .bind(code_hash)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(code_from_row)
-            .transpose()
+        self.one(
+            "SELECT * FROM registration_codes WHERE code_hash = $1",
+            code_hash,
+            code_from_row,
+        )
+        .await
     }
 
     pub async fn registration_code_by_id(&self, id: i64) -> DbResult<Option<RegistrationCodeRow>> {
-        sqlx::query("SELECT * FROM registration_codes WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(code_from_row)
-            .transpose()
-    }
-
-    /// Takes one try with a code before its TIN is compared (as
-    /// [`Store::take_attempt`]): five wrong TINs in a row lock the code.
-    /// Runs the same statement for an unknown code (id -1).
-    pub async fn take_registration_attempt(
-        &self,
-        id: Option<i64>,
-        now: i64,
-        limit: i64,
-        lock_secs: i64,
-    ) -> DbResult<Option<i64>> {
-        let sql = format!(
-            "UPDATE registration_codes SET {} WHERE id = $1 AND locked_until <= $2 RETURNING failures",
-            attempt_set("failures", "locked_until")
-        );
-        take(&self.pool, &sql, id.unwrap_or(-1), now, limit, lock_secs).await
-    }
-
-    pub async fn reset_registration_failures(&self, id: i64) -> DbResult<()> {
-        sqlx::query("UPDATE registration_codes SET failures = 0, locked_until = 0 WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.one(
+            "SELECT * FROM registration_codes WHERE id = $1",
+            id,
+            code_from_row,
+        )
+        .await
     }
 
     /// Register's last step, in one transaction: the code is used (once,

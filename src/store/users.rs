@@ -1,6 +1,6 @@
 //! New-portal logins and their sign-in sessions.
 
-use super::{attempt_set, take, DbResult, LinkedAccount, Store};
+use super::{DbResult, LinkedAccount, Store};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -13,6 +13,8 @@ pub struct PortalUser {
     pub email: String,
     pub locked_until: i64,
 }
+
+const USER_COLUMNS: &str = "id, username, password_hash, email, locked_until";
 
 fn portal_user_from_row(r: &AnyRow) -> DbResult<PortalUser> {
     Ok(PortalUser {
@@ -61,49 +63,14 @@ impl Store {
 
     // ---- portal users and their sessions ------------------------------------------
 
-    /// (id, username, password hash, email, locked_until) of a portal user.
     pub async fn portal_user_by_username_key(&self, key: &str) -> DbResult<Option<PortalUser>> {
-        sqlx::query("SELECT id, username, password_hash, email, locked_until FROM portal_users WHERE username_key = $1")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(portal_user_from_row)
-            .transpose()
+        let sql = format!("SELECT {USER_COLUMNS} FROM portal_users WHERE username_key = $1");
+        self.one(&sql, key, portal_user_from_row).await
     }
 
     pub async fn portal_user_by_id(&self, id: i64) -> DbResult<Option<PortalUser>> {
-        sqlx::query("SELECT id, username, password_hash, email, locked_until FROM portal_users WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(portal_user_from_row)
-            .transpose()
-    }
-
-    /// Takes one sign-in try before the password is checked (as
-    /// [`Store::take_attempt`]).
-    pub async fn take_sign_in_attempt(
-        &self,
-        id: Option<i64>,
-        now: i64,
-        limit: i64,
-        lock_secs: i64,
-    ) -> DbResult<Option<i64>> {
-        let sql = format!(
-            "UPDATE portal_users SET {} WHERE id = $1 AND locked_until <= $2 RETURNING failures",
-            attempt_set("failures", "locked_until")
-        );
-        take(&self.pool, &sql, id.unwrap_or(-1), now, limit, lock_secs).await
-    }
-
-    pub async fn reset_sign_in_failures(&self, id: i64) -> DbResult<()> {
-        sqlx::query("UPDATE portal_users SET failures = 0, locked_until = 0 WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let sql = format!("SELECT {USER_COLUMNS} FROM portal_users WHERE id = $1");
+        self.one(&sql, id, portal_user_from_row).await
     }
 
     pub async fn insert_user_session(

@@ -2,20 +2,10 @@ use crate::i18n::{text, text_of, Lang, Msg};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
-/// Escapes text for HTML (element content and quoted attribute values).
+/// Escapes text for HTML element content and quoted attribute values
+/// (`&`, `<`, `>`, `"`, `'`), as Leptos escapes what it renders.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(s).into_owned()
 }
 
 /// hash.txt next to the running binary: `js: …`, `wasm: …`, `css: …`.
@@ -75,7 +65,7 @@ mod tests {
     fn escape_html() {
         assert_eq!(
             super::escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#x27;"
         );
     }
 }

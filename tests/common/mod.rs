@@ -247,8 +247,13 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Page {
+        self.get_with(&self.client, path).await
+    }
+
+    /// A GET from `client` (a browser with its own cookies).
+    pub async fn get_with(&self, client: &reqwest::Client, path: &str) -> Page {
         Self::read(
-            self.client
+            client
                 .get(format!("{}{path}", self.base))
                 .send()
                 .await
@@ -300,15 +305,82 @@ impl TestApp {
 
     /// Posts, checks the 303, and returns the page it leads to.
     pub async fn submit(&self, path: &str, form: &[(&str, &str)]) -> (String, Page) {
-        let res = self.post(path, form).await;
+        self.submit_with(&self.client, path, form).await
+    }
+
+    /// [`TestApp::submit`] from `client`.
+    pub async fn submit_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (String, Page) {
+        let res = self.post_with(client, path, form).await;
         assert_eq!(
             res.status, 303,
             "POST {path} answered {} {}",
             res.status, res.body
         );
         let loc = res.location.clone().expect("a Location");
-        let page = self.get(&loc).await;
+        let page = self.get_with(client, &loc).await;
         (loc, page)
+    }
+
+    /// Registers `username` with the demo registration code through every
+    /// page, from `client`.
+    pub async fn register_with_demo_code(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        email: &str,
+        password: &str,
+    ) {
+        let (loc, _) = self
+            .submit_with(
+                client,
+                "/api/register/start",
+                &[
+                    ("registration_code", "demo-reg1-2026"),
+                    ("tin", "45-6789012"),
+                ],
+            )
+            .await;
+        assert_eq!(loc, "/register/account");
+        let account = [
+            ("username", username),
+            ("email", email),
+            ("verify_email", email),
+        ];
+        let (loc, _) = self
+            .submit_with(client, "/api/register/account", &account)
+            .await;
+        assert_eq!(loc, "/register/code");
+        let code = self.latest_code(email).await;
+        let (loc, _) = self
+            .submit_with(client, "/api/flow/code", &[("code", &code)])
+            .await;
+        assert_eq!(loc, "/register/password");
+        let (loc, page) = self
+            .submit_with(
+                client,
+                "/api/register/password",
+                &[("password", password), ("confirm_password", password)],
+            )
+            .await;
+        assert_eq!(loc, "/register/done", "{}", page.body);
+    }
+
+    /// The code of the next mail to `to` after `before` of them (mail sent
+    /// in the background may take a moment).
+    pub async fn next_code_to(&self, to: &str, before: usize) -> String {
+        for _ in 0..200 {
+            let codes = self.codes_to(to);
+            if codes.len() > before {
+                return codes[0].clone();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("no new code mailed to {to}");
     }
 
     /// The newest code mailed to `to` (from the development mailbox).
@@ -318,16 +390,41 @@ impl TestApp {
             .iter()
             .find(|m| m.to.eq_ignore_ascii_case(to))
             .expect("a mail to that address");
-        let digits: String = m
-            .body
-            .split("code is ")
-            .nth(1)
-            .unwrap()
-            .chars()
-            .take(6)
-            .collect();
+        let digits = code_in(&m.body);
         assert_eq!(digits.len(), 6);
         digits
+    }
+
+    /// The codes mailed to `to`, newest first.
+    pub fn codes_to(&self, to: &str) -> Vec<String> {
+        self.state
+            .mailer
+            .dev_mail(1000)
+            .into_iter()
+            .filter(|m| m.to == to && m.body.contains("code is "))
+            .map(|m| code_in(&m.body))
+            .collect()
+    }
+
+    /// Posts the sign-in form from `client` (a browser with its own cookies).
+    pub async fn sign_in_from(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> Page {
+        self.post_with(
+            client,
+            "/api/sign_in",
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+
+    /// Posts the sign-in form from a new browser.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Page {
+        let (client, _) = self.new_browser();
+        self.sign_in_from(&client, username, password).await
     }
 
     pub async fn mail_count(&self) -> usize {
@@ -422,6 +519,16 @@ macro_rules! on_both_databases {
             )*
         }
     };
+}
+
+/// The six-digit code in a mail's text ("Your code is 123456 ...").
+pub fn code_in(body: &str) -> String {
+    body.split("code is ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(6)
+        .collect()
 }
 
 /// A log sink the tests can read: the whole process's tracing output.

@@ -1,11 +1,10 @@
 //! Forgot Username and Forgot Password.
 
-use super::{begin, move_on, reset_cap, save, start};
-use crate::auth::policy::NewPassword;
+use super::{begin, move_on, new_password, reset_cap, start};
 use crate::domain::{EmailAddress, Username};
 use crate::flow::codes::{self, address_cap, notify_later, CodeMail, Sent};
 use crate::flow::input::typed_email;
-use crate::flow::{audit, FieldError, Flash, Outcome};
+use crate::flow::{self, audit, Flash, Outcome};
 use crate::i18n::{text, text_of, Msg};
 use crate::recovery::step::{Action, Event, Page};
 use crate::state::AppState;
@@ -24,9 +23,16 @@ pub async fn forgot_username(app: &AppState, ctx: &Ctx, email: &str) -> Outcome 
         Ok(e) => e,
         Err(e) => {
             f.flash = Flash::error("email", Msg::new(e.0));
-            save(app, &old, f).await?;
-            audit(app, ctx, Some(&old), "forgot_username", "invalid input").await;
-            return Ok(Reply::to(page.path()).with_cookie_if(cookie));
+            let reply = flow::go(
+                app,
+                ctx,
+                &old,
+                f,
+                page,
+                Some(("forgot_username", "invalid input")),
+            )
+            .await?;
+            return Ok(reply.with_cookie_if(cookie));
         }
     };
     let names = app.store.portal_usernames_by_email(email.as_str()).await?;
@@ -53,9 +59,11 @@ pub async fn forgot_username(app: &AppState, ctx: &Ctx, email: &str) -> Outcome 
     f.email_draft.clear();
     f.flash = None;
     let next = move_on(&mut f, page, Event::UsernamesSent);
-    save(app, &old, f).await?;
-    audit(app, ctx, Some(&old), "forgot_username", outcome).await;
-    Ok(Reply::to(next.path()).with_cookie_if(cookie))
+    Ok(
+        flow::go(app, ctx, &old, f, next, Some(("forgot_username", outcome)))
+            .await?
+            .with_cookie_if(cookie),
+    )
 }
 
 /// `Next` on Forgot Password: a code goes to the login's email. Known and
@@ -70,9 +78,16 @@ pub async fn forgot_password(app: &AppState, ctx: &Ctx, username: &str) -> Outco
         Ok(u) => u,
         Err(e) => {
             f.flash = Flash::error("username", Msg::new(e.0));
-            save(app, &old, f).await?;
-            audit(app, ctx, Some(&old), "forgot_password", "invalid input").await;
-            return Ok(Reply::to(page.path()).with_cookie_if(cookie));
+            let reply = flow::go(
+                app,
+                ctx,
+                &old,
+                f,
+                page,
+                Some(("forgot_password", "invalid input")),
+            )
+            .await?;
+            return Ok(reply.with_cookie_if(cookie));
         }
     };
     let login = app.store.portal_user_by_username_key(&user.key()).await?;
@@ -87,32 +102,15 @@ pub async fn forgot_password(app: &AppState, ctx: &Ctx, username: &str) -> Outco
     };
     if let Sent::Refused(e) = codes::send_code(app, ctx, &old, mail, "forgot_password").await? {
         f.flash = Flash::errors(vec![e.on("username")]);
-        save(app, &old, f).await?;
-        return Ok(Reply::to(page.path()).with_cookie_if(cookie));
+        return Ok(flow::go(app, ctx, &old, f, page, None)
+            .await?
+            .with_cookie_if(cookie));
     }
     f.flash = None;
     let next = move_on(&mut f, page, Event::CodeSent);
-    save(app, &old, f).await?;
-    Ok(Reply::to(next.path()).with_cookie_if(cookie))
-}
-
-/// A new password and its confirmation, checked by the rules for `username`.
-pub(crate) fn checked_password(
-    password: &str,
-    confirm: &str,
-    username: &str,
-) -> Result<NewPassword, FieldError> {
-    let new = NewPassword::parse(password, username)
-        .map_err(|e| FieldError::new("password", Msg::new(e.0)))?;
-    if password != confirm {
-        let key = if confirm.is_empty() {
-            "error-confirm-password-empty"
-        } else {
-            "error-confirm-password-different"
-        };
-        return Err(FieldError::new("confirm_password", Msg::new(key)));
-    }
-    Ok(new)
+    Ok(flow::go(app, ctx, &old, f, next, None)
+        .await?
+        .with_cookie_if(cookie))
 }
 
 /// `Save Password` on Choose a New Password: the login's password changes,
@@ -120,7 +118,6 @@ pub(crate) fn checked_password(
 #[tracing::instrument(skip_all, fields(address = %ctx.address))]
 pub async fn reset_password(app: &AppState, ctx: &Ctx, password: &str, confirm: &str) -> Outcome {
     let (old, page) = begin(app, ctx, Action::ResetPassword).await?;
-    let mut f = old.clone();
     let out_of_order = Reply::notice(Page::FpUsername.path(), "out-of-order");
     let (Some(user_id), true) = (old.portal_user_id, old.email_verified) else {
         return Ok(out_of_order);
@@ -128,22 +125,8 @@ pub async fn reset_password(app: &AppState, ctx: &Ctx, password: &str, confirm: 
     let Some(user) = app.store.portal_user_by_id(user_id).await? else {
         return Ok(out_of_order);
     };
-    let new_password = match checked_password(password, confirm, &user.username) {
-        Ok(p) => p,
-        Err(e) => {
-            f.flash = Flash::errors(vec![e]);
-            save(app, &old, f).await?;
-            audit(
-                app,
-                ctx,
-                Some(&old),
-                "reset_password",
-                "refused: password rules",
-            )
-            .await;
-            return Ok(Reply::to(page.path()));
-        }
-    };
+    let typed = (password, confirm);
+    let new_password = new_password(app, ctx, &old, page, typed, &user.username).await?;
     let hash = app.hasher.hash(new_password.expose().to_string()).await;
     let ended = app.store.reset_password(user.id, &hash).await?;
     app.store.delete_flow(&old.id).await?;

@@ -14,9 +14,10 @@ pub use register::{
 use super::step::{Action, Event, Page};
 use super::view::{FlowState, FlowView};
 use crate::auth::keyed_hash;
+use crate::auth::policy::NewPassword;
 use crate::domain::EmailAddress;
 use crate::flow::codes::{self, daily_cap, Checked, CodeMail, Sent};
-use crate::flow::{self, audit, Flash, Outcome, Stop};
+use crate::flow::{self, audit, FieldError, Flash, Outcome, Stop};
 use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::store::FlowRow;
@@ -63,6 +64,40 @@ async fn start(app: &AppState, ctx: &Ctx, page: Page) -> Result<(FlowRow, Option
             Ok((f, Some(cookie)))
         }
     }
+}
+
+/// The new password typed on `page` (and its confirmation), if it keeps the
+/// rules for `username`; otherwise the flow stays at `page`, which says why.
+async fn new_password(
+    app: &AppState,
+    ctx: &Ctx,
+    old: &FlowRow,
+    page: Page,
+    (password, confirm): (&str, &str),
+    username: &str,
+) -> Result<NewPassword, Stop> {
+    let checked = NewPassword::parse(password, username)
+        .map_err(|e| FieldError::new("password", Msg::new(e.0)))
+        .and_then(|p| {
+            let key = match confirm {
+                c if c == password => return Ok(p),
+                "" => "error-confirm-password-empty",
+                _ => "error-confirm-password-different",
+            };
+            Err(FieldError::new("confirm_password", Msg::new(key)))
+        });
+    let error = match checked {
+        Ok(p) => return Ok(p),
+        Err(e) => e,
+    };
+    let mut f = old.clone();
+    f.flash = Flash::errors(vec![error]);
+    let action = match page {
+        Page::FpNew => "reset_password",
+        _ => "register_password",
+    };
+    let audited = Some((action, "refused: password rules"));
+    Err(Stop::Go(flow::go(app, ctx, old, f, page, audited).await?))
 }
 
 // ---- the page's view ------------------------------------------------------------
@@ -132,19 +167,27 @@ pub async fn verify_code(app: &AppState, ctx: &Ctx, code: &str) -> Outcome {
         .map_err(|s| s.at(page.path()))?;
     if let Checked::Refused(msg, outcome) = checked {
         f.flash = Flash::error("code", msg);
-        save(app, &old, f).await.map_err(|s| s.at(page.path()))?;
-        if let Some(outcome) = outcome {
-            audit(app, ctx, Some(&old), "verify_flow_code", outcome).await;
-        }
-        return Ok(Reply::to(page.path()));
+        return flow::go(
+            app,
+            ctx,
+            &old,
+            f,
+            page,
+            outcome.map(|o| ("verify_flow_code", o)),
+        )
+        .await
+        .map_err(|s| s.at(page.path()));
     }
     f.email_verified = true;
     let next = move_on(&mut f, page, Event::CodeAccepted);
     f.flash = None;
     let cookie = flow::renew::<Page>(&mut f, ctx);
-    save(app, &old, f).await.map_err(|s| s.at(page.path()))?;
-    audit(app, ctx, Some(&old), "verify_flow_code", "ok").await;
-    Ok(Reply::to(next.path()).with_cookie(cookie))
+    Ok(
+        flow::go(app, ctx, &old, f, next, Some(("verify_flow_code", "ok")))
+            .await
+            .map_err(|s| s.at(page.path()))?
+            .with_cookie(cookie),
+    )
 }
 
 /// The caps of Forgot Password's code mails: ten a day per username.
@@ -205,8 +248,7 @@ async fn resend_at(app: &AppState, ctx: &Ctx, old: FlowRow, page: Page) -> Outco
         Sent::Refused(e) => Flash::errors(vec![e.on("code")]),
         Sent::Sent => Flash::info(Msg::new("notice-new-flow-code")),
     };
-    save(app, &old, f).await?;
-    Ok(Reply::to(page.path()))
+    flow::go(app, ctx, &old, f, page, None).await
 }
 
 // ---- Previous and Cancel -------------------------------------------------------------------
@@ -219,9 +261,9 @@ pub async fn previous(app: &AppState, ctx: &Ctx) -> Outcome {
     let next = move_on(&mut f, page, Event::Back);
     f.email_verified = false;
     f.flash = None;
-    save(app, &old, f).await.map_err(|s| s.at(page.path()))?;
-    audit(app, ctx, Some(&old), "flow_previous", "ok").await;
-    Ok(Reply::to(next.path()))
+    flow::go(app, ctx, &old, f, next, Some(("flow_previous", "ok")))
+        .await
+        .map_err(|s| s.at(page.path()))
 }
 
 /// `Cancel`: the flow ends and nothing changes; back to sign-in.

@@ -1,7 +1,6 @@
 //! Register with a registration code, and the operators' side of the codes.
 
-use super::forgot::checked_password;
-use super::{begin, move_on, register_cap, save, start};
+use super::{begin, move_on, new_password, register_cap, save, start};
 use crate::auth::{self, constant_time_eq, keyed_hash};
 use crate::domain::{RegistrationCode, Tin, Username};
 use crate::flow::codes::{self, CodeMail, Sent};
@@ -11,7 +10,7 @@ use crate::flow::{self, audit, FieldError, Flash, Outcome};
 use crate::i18n::Msg;
 use crate::recovery::step::{Action, Event, Page};
 use crate::state::AppState;
-use crate::store::RegisterOutcome;
+use crate::store::{Counter, RegisterOutcome};
 use crate::web::{Ctx, Reply};
 use tracing::{info, warn};
 
@@ -32,7 +31,6 @@ pub async fn register_start(app: &AppState, ctx: &Ctx, code: &str, tin: &str) ->
     } else {
         tin.trim().chars().take(20).collect()
     };
-    let refused = Reply::to(page.path()).with_cookie_if(cookie.clone());
     let (code, tin) = match parsed {
         (Ok(c), Ok(t)) => (c, t),
         (c, t) => {
@@ -44,9 +42,16 @@ pub async fn register_start(app: &AppState, ctx: &Ctx, code: &str, tin: &str) ->
                 errors.push(FieldError::new("tin", Msg::new(e.0)));
             }
             f.flash = Flash::errors(errors);
-            save(app, &old, f).await?;
-            audit(app, ctx, Some(&old), "register_start", "invalid input").await;
-            return Ok(refused);
+            return Ok(flow::go(
+                app,
+                ctx,
+                &old,
+                f,
+                page,
+                Some(("register_start", "invalid input")),
+            )
+            .await?
+            .with_cookie_if(cookie));
         }
     };
     let code_hash = keyed_hash(&app.key, &["registration-code", code.expose()]);
@@ -54,7 +59,13 @@ pub async fn register_start(app: &AppState, ctx: &Ctx, code: &str, tin: &str) ->
     // The try is taken before the TIN is compared, as for answers and PINs.
     let taken = app
         .store
-        .take_registration_attempt(row.as_ref().map(|r| r.id), now, WRONG_TRIES, LOCK_SECS)
+        .take_attempt(
+            row.as_ref().map(|r| r.id),
+            Counter::Registration,
+            now,
+            WRONG_TRIES,
+            LOCK_SECS,
+        )
         .await?;
     let locked = row.is_some() && taken.is_none();
     let tin_ok = row
@@ -64,13 +75,17 @@ pub async fn register_start(app: &AppState, ctx: &Ctx, code: &str, tin: &str) ->
         Some(r) if tin_ok && !locked => r,
         _ => {
             f.flash = Flash::error("registration_code", Msg::new("error-registration-wrong"));
-            save(app, &old, f).await?;
             let outcome = if locked { "refused: locked" } else { "wrong" };
-            audit(app, ctx, Some(&old), "register_start", outcome).await;
-            return Ok(refused);
+            return Ok(
+                flow::go(app, ctx, &old, f, page, Some(("register_start", outcome)))
+                    .await?
+                    .with_cookie_if(cookie),
+            );
         }
     };
-    app.store.reset_registration_failures(row.id).await?;
+    app.store
+        .reset_failures(row.id, Counter::Registration)
+        .await?;
     // Only the holder of the code and its TIN learns why it no longer works.
     let gone = if row.used_at.is_some() {
         Some(("error-registration-used", "refused: code used"))
@@ -81,17 +96,21 @@ pub async fn register_start(app: &AppState, ctx: &Ctx, code: &str, tin: &str) ->
     };
     if let Some((key, outcome)) = gone {
         f.flash = Flash::error("registration_code", Msg::new(key));
-        save(app, &old, f).await?;
-        audit(app, ctx, Some(&old), "register_start", outcome).await;
-        return Ok(refused);
+        return Ok(
+            flow::go(app, ctx, &old, f, page, Some(("register_start", outcome)))
+                .await?
+                .with_cookie_if(cookie),
+        );
     }
     f.registration_code_id = Some(row.id);
     f.flash = None;
     let next = move_on(&mut f, page, Event::RegistrationCodeAccepted);
     let c = flow::renew::<Page>(&mut f, ctx);
-    save(app, &old, f).await?;
-    audit(app, ctx, Some(&old), "register_start", "ok").await;
-    Ok(Reply::to(next.path()).with_cookie(c))
+    Ok(
+        flow::go(app, ctx, &old, f, next, Some(("register_start", "ok")))
+            .await?
+            .with_cookie(c),
+    )
 }
 
 /// `Next` on Create Your Login: the username and the email, which gets a code.
@@ -125,9 +144,15 @@ pub async fn register_account(
         checked => {
             errors.extend(checked.err());
             f.flash = Flash::errors(errors);
-            save(app, &old, f).await?;
-            audit(app, ctx, Some(&old), "register_account", "invalid input").await;
-            return Ok(Reply::to(page.path()));
+            return flow::go(
+                app,
+                ctx,
+                &old,
+                f,
+                page,
+                Some(("register_account", "invalid input")),
+            )
+            .await;
         }
     };
     let mail = CodeMail {
@@ -138,16 +163,14 @@ pub async fn register_account(
     match codes::send_code(app, ctx, &old, mail, "register_account").await? {
         Sent::Refused(e) => {
             f.flash = Flash::errors(vec![e.on("email")]);
-            save(app, &old, f).await?;
-            Ok(Reply::to(page.path()))
+            flow::go(app, ctx, &old, f, page, None).await
         }
         Sent::Sent => {
             f.email = Some(email.as_str().to_string());
             f.email_verified = false;
             f.flash = None;
             let next = move_on(&mut f, page, Event::CodeSent);
-            save(app, &old, f).await?;
-            Ok(Reply::to(next.path()))
+            flow::go(app, ctx, &old, f, next, None).await
         }
     }
 }
@@ -170,22 +193,8 @@ pub async fn register_password(
     ) else {
         return Ok(Reply::notice(Page::RegStart.path(), "out-of-order"));
     };
-    let new_password = match checked_password(password, confirm, &old.username_draft) {
-        Ok(p) => p,
-        Err(e) => {
-            f.flash = Flash::errors(vec![e]);
-            save(app, &old, f).await?;
-            audit(
-                app,
-                ctx,
-                Some(&old),
-                "register_password",
-                "refused: password rules",
-            )
-            .await;
-            return Ok(Reply::to(page.path()));
-        }
-    };
+    let typed = (password, confirm);
+    let new_password = new_password(app, ctx, &old, page, typed, &old.username_draft).await?;
     let hash = app.hasher.hash(new_password.expose().to_string()).await;
     let now = app.clock.now();
     let outcome = app
@@ -221,9 +230,15 @@ pub async fn register_password(
     };
     f.email_verified = false;
     let next = move_on(&mut f, page, event);
-    save(app, &old, f).await?;
-    audit(app, ctx, Some(&old), "register_password", audited).await;
-    Ok(Reply::to(next.path()))
+    flow::go(
+        app,
+        ctx,
+        &old,
+        f,
+        next,
+        Some(("register_password", audited)),
+    )
+    .await
 }
 
 // ---- operators: registration codes --------------------------------------------------------

@@ -1,7 +1,7 @@
 //! Verify Username and Password, and Accounts to consolidate: Add another
 //! account, Finish.
 
-use super::{begin, move_on, save, Loaded};
+use super::{begin, consolidated_before, move_on, save, wrong_or_locked, Loaded};
 use crate::auth::constant_time_eq;
 use crate::domain::Username;
 use crate::flow::limits::{LOCK_SECS, WRONG_TRIES};
@@ -20,6 +20,7 @@ pub async fn verify_legacy_password(
     username: &str,
     password: &str,
 ) -> Outcome {
+    const ACTION: &str = "verify_legacy_password";
     let (old, _) = begin(app, ctx, Action::VerifyPassword).await?;
     let mut w = old.clone();
     let now = app.clock.now();
@@ -38,8 +39,7 @@ pub async fn verify_legacy_password(
         Ok(u) if errors.is_empty() => u,
         _ => {
             w.flash = Flash::errors(errors);
-            save(app, &old, w).await?;
-            return Ok(Reply::to(Step::Password.path()));
+            return flow::go(app, ctx, &old, w, Step::Password, None).await;
         }
     };
     let out_of_order = Reply::notice(Step::Lookup.path(), "out-of-order");
@@ -72,22 +72,14 @@ pub async fn verify_legacy_password(
         .await;
     if !ok || locked {
         w.flash = Flash::error("password", Msg::new("error-password-wrong"));
-        save(app, &old, w).await?;
-        let outcome = if locked { "refused: locked" } else { "wrong" };
-        audit(app, ctx, Some(&old), "verify_legacy_password", outcome).await;
-        return Ok(Reply::to(Step::Password.path()));
+        let audited = Some((ACTION, wrong_or_locked(locked)));
+        return flow::go(app, ctx, &old, w, Step::Password, audited).await;
     }
     app.store
         .reset_failures(account.id, Counter::Password)
         .await?;
     if account.consolidated_into.is_some() {
-        let next = move_on(&mut w, Step::Password, Event::AlreadyConsolidated);
-        w.legacy_account_id = None;
-        w.flash = Flash::already_consolidated();
-        save(app, &old, w).await?;
-        let outcome = "refused: already consolidated";
-        audit(app, ctx, Some(&old), "verify_legacy_password", outcome).await;
-        return Ok(Reply::to(next.path()));
+        return consolidated_before(app, ctx, &old, w, Step::Password, ACTION).await;
     }
     let new_hash = app.hasher.hash(password.to_string()).await;
     app.store
@@ -98,9 +90,9 @@ pub async fn verify_legacy_password(
     w.username_draft.clear();
     w.tin_draft.clear();
     let cookie = flow::renew::<Step>(&mut w, ctx);
-    save(app, &old, w).await?;
-    audit(app, ctx, Some(&old), "verify_legacy_password", "ok").await;
-    Ok(Reply::to(next.path()).with_cookie(cookie))
+    Ok(flow::go(app, ctx, &old, w, next, Some((ACTION, "ok")))
+        .await?
+        .with_cookie(cookie))
 }
 
 #[tracing::instrument(skip_all, fields(address = %ctx.address))]
@@ -113,9 +105,7 @@ pub async fn add_another_account(app: &AppState, ctx: &Ctx) -> Outcome {
     w.username_draft.clear();
     w.tin_draft.clear();
     w.flash = None;
-    save(app, &old, w).await?;
-    audit(app, ctx, Some(&old), "add_another_account", "ok").await;
-    Ok(Reply::to(next.path()))
+    flow::go(app, ctx, &old, w, next, Some(("add_another_account", "ok"))).await
 }
 
 /// Merges every account of the wizard in one transaction. Submitted twice, it
@@ -191,10 +181,15 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
                 w.legacy_account_id = None;
                 w.flash = Flash::already_consolidated();
             }
-            save(app, &old, w).await?;
-            let outcome = "refused: already consolidated";
-            audit(app, ctx, Some(&old), "finish", outcome).await;
-            Ok(Reply::to(next.path()))
+            flow::go(
+                app,
+                ctx,
+                &old,
+                w,
+                next,
+                Some(("finish", "refused: already consolidated")),
+            )
+            .await
         }
         FinishOutcome::NothingToMerge => Ok(Reply::notice(Step::Lookup.path(), "out-of-order")),
     }

@@ -1,10 +1,10 @@
 //! Email Address Verification and Security Code Verification.
 
-use super::{begin, move_on, save};
+use super::{begin, move_on};
 use crate::domain::EmailAddress;
 use crate::flow::codes::{self, daily_cap, Checked, CodeMail, Sent};
 use crate::flow::input::{checked_email, typed_email};
-use crate::flow::{self, audit, Flash, Outcome, Stop};
+use crate::flow::{self, Flash, Outcome, Stop};
 use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::store::FlowRow;
@@ -48,24 +48,28 @@ pub async fn send_email_code(
         Ok(e) => e,
         Err(error) => {
             w.flash = Flash::errors(vec![error]);
-            save(app, &old, w).await?;
-            audit(app, ctx, Some(&old), "send_email_code", "invalid input").await;
-            return Ok(Reply::to(Step::Email.path()));
+            return flow::go(
+                app,
+                ctx,
+                &old,
+                w,
+                Step::Email,
+                Some(("send_email_code", "invalid input")),
+            )
+            .await;
         }
     };
     match send_code(app, ctx, &old, &email, "send_email_code").await? {
         Sent::Refused(e) => {
             w.flash = Flash::errors(vec![e.on("email")]);
-            save(app, &old, w).await?;
-            Ok(Reply::to(Step::Email.path()))
+            flow::go(app, ctx, &old, w, Step::Email, None).await
         }
         Sent::Sent => {
             w.email = Some(email.as_str().to_string());
             w.email_verified = false;
             let next = move_on(&mut w, Step::Email, Event::CodeSent);
             w.flash = None;
-            save(app, &old, w).await?;
-            Ok(Reply::to(next.path()))
+            flow::go(app, ctx, &old, w, next, None).await
         }
     }
 }
@@ -85,8 +89,7 @@ pub async fn resend_email_code(app: &AppState, ctx: &Ctx) -> Outcome {
         Sent::Refused(e) => Flash::errors(vec![e]),
         Sent::Sent => Flash::info(Msg::new("notice-new-code").text("email", email.masked())),
     };
-    save(app, &old, w).await?;
-    Ok(Reply::to(Step::Code.path()))
+    flow::go(app, ctx, &old, w, Step::Code, None).await
 }
 
 #[tracing::instrument(skip_all, fields(address = %ctx.address))]
@@ -95,17 +98,23 @@ pub async fn verify_email_code(app: &AppState, ctx: &Ctx, code: &str) -> Outcome
     let mut w = old.clone();
     if let Checked::Refused(msg, outcome) = codes::verify_code(app, &old, code, true, true).await? {
         w.flash = Flash::error("code", msg);
-        save(app, &old, w).await?;
-        if let Some(outcome) = outcome {
-            audit(app, ctx, Some(&old), "verify_email_code", outcome).await;
-        }
-        return Ok(Reply::to(Step::Code.path()));
+        return flow::go(
+            app,
+            ctx,
+            &old,
+            w,
+            Step::Code,
+            outcome.map(|o| ("verify_email_code", o)),
+        )
+        .await;
     }
     w.email_verified = true;
     let next = move_on(&mut w, Step::Code, Event::CodeAccepted);
     w.flash = None;
     let cookie = flow::renew::<Step>(&mut w, ctx);
-    save(app, &old, w).await?;
-    audit(app, ctx, Some(&old), "verify_email_code", "ok").await;
-    Ok(Reply::to(next.path()).with_cookie(cookie))
+    Ok(
+        flow::go(app, ctx, &old, w, next, Some(("verify_email_code", "ok")))
+            .await?
+            .with_cookie(cookie),
+    )
 }

@@ -1,6 +1,6 @@
 //! Account Lookup and Account Verification.
 
-use super::{begin, move_on, save, Loaded};
+use super::{begin, consolidated_before, move_on, save, wrong_or_locked, Loaded};
 use crate::auth::{self, keyed_hash};
 use crate::domain::{Pin, Tin, Username};
 use crate::flow::limits::{LOCK_SECS, WRONG_TRIES};
@@ -52,7 +52,7 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
     };
     let mut w = old.clone();
     w.username_draft = username.trim().chars().take(Username::MAX_LEN).collect();
-    // A full TIN is never stored or shown again (PRODUCT.md); what is kept
+    // A full TIN is never stored or shown again (SECURITY.md); what is kept
     // for the page is a TIN typed wrong, so that it can be corrected.
     let parsed = (Username::parse(username), Tin::parse(tin));
     w.tin_draft = if parsed.1.is_ok() {
@@ -71,9 +71,16 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
                 errors.push(FieldError::new("tin", Msg::new(e.0)));
             }
             w.flash = Flash::errors(errors);
-            save(app, &old, w).await?;
-            audit(app, ctx, Some(&old), "lookup_account", "invalid input").await;
-            return Ok(Reply::to(Step::Lookup.path()).with_cookie_if(cookie));
+            let reply = flow::go(
+                app,
+                ctx,
+                &old,
+                w,
+                Step::Lookup,
+                Some(("lookup_account", "invalid input")),
+            )
+            .await?;
+            return Ok(reply.with_cookie_if(cookie));
         }
     };
     // The same queries run whether or not the pair matches; an unknown pair
@@ -118,13 +125,13 @@ fn normalize_answer(s: &str) -> String {
 
 #[tracing::instrument(skip_all, fields(address = %ctx.address))]
 pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> Outcome {
+    const ACTION: &str = "verify_security_answer";
     let (old, _) = begin(app, ctx, Action::AnswerQuestion).await?;
     let mut w = old.clone();
     let now = app.clock.now();
     if answer.trim().is_empty() {
         w.flash = Flash::error("answer", Msg::new("error-answer-empty"));
-        save(app, &old, w).await?;
-        return Ok(Reply::to(Step::Verify.path()));
+        return flow::go(app, ctx, &old, w, Step::Verify, None).await;
     }
     let account = match old.legacy_account_id {
         Some(id) => app.store.legacy_by_id(id).await?,
@@ -167,24 +174,15 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
         (Some(a), true) => a,
         (_, _) => {
             w.flash = Flash::error("answer", Msg::new("error-answer-wrong"));
-            save(app, &old, w).await?;
-            let outcome = if locked { "refused: locked" } else { "wrong" };
-            audit(app, ctx, Some(&old), "verify_security_answer", outcome).await;
-            return Ok(Reply::to(Step::Verify.path()));
+            let audited = Some((ACTION, wrong_or_locked(locked)));
+            return flow::go(app, ctx, &old, w, Step::Verify, audited).await;
         }
     };
     app.store
         .reset_failures(account.id, Counter::Answer)
         .await?;
     if account.consolidated_into.is_some() {
-        let next = move_on(&mut w, Step::Verify, Event::AlreadyConsolidated);
-        w.legacy_account_id = None;
-        w.decoy_question = None;
-        w.flash = Flash::already_consolidated();
-        save(app, &old, w).await?;
-        let outcome = "refused: already consolidated";
-        audit(app, ctx, Some(&old), "verify_security_answer", outcome).await;
-        return Ok(Reply::to(next.path()));
+        return consolidated_before(app, ctx, &old, w, Step::Verify, ACTION).await;
     }
     let in_list = app
         .store
@@ -196,10 +194,15 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
         let next = move_on(&mut w, Step::Verify, Event::AlreadyInList);
         w.legacy_account_id = None;
         w.flash = Flash::info(Msg::new("notice-already-in-list"));
-        save(app, &old, w).await?;
-        let outcome = "refused: already in the list";
-        audit(app, ctx, Some(&old), "verify_security_answer", outcome).await;
-        return Ok(Reply::to(next.path()));
+        return flow::go(
+            app,
+            ctx,
+            &old,
+            w,
+            next,
+            Some((ACTION, "refused: already in the list")),
+        )
+        .await;
     }
     let next = move_on(
         &mut w,
@@ -210,7 +213,7 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
     );
     w.flash = None;
     let cookie = flow::renew::<Step>(&mut w, ctx);
-    save(app, &old, w).await?;
-    audit(app, ctx, Some(&old), "verify_security_answer", "ok").await;
-    Ok(Reply::to(next.path()).with_cookie(cookie))
+    Ok(flow::go(app, ctx, &old, w, next, Some((ACTION, "ok")))
+        .await?
+        .with_cookie(cookie))
 }

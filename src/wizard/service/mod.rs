@@ -46,6 +46,33 @@ fn move_on(w: &mut FlowRow, from: Step, event: Event) -> Step {
     next
 }
 
+/// What the audit trail says of a wrong secret.
+fn wrong_or_locked(locked: bool) -> &'static str {
+    if locked {
+        "refused: locked"
+    } else {
+        "wrong"
+    }
+}
+
+/// The account proven at `from` was consolidated before: back to Account
+/// Lookup, whose page points to sign-in.
+async fn consolidated_before(
+    app: &AppState,
+    ctx: &Ctx,
+    old: &FlowRow,
+    mut w: FlowRow,
+    from: Step,
+    action: &str,
+) -> Outcome {
+    let next = move_on(&mut w, from, Event::AlreadyConsolidated);
+    w.legacy_account_id = None;
+    w.decoy_question = None;
+    w.flash = Flash::already_consolidated();
+    let audited = Some((action, "refused: already consolidated"));
+    flow::go(app, ctx, old, w, next, audited).await
+}
+
 // ---- the page's view ---------------------------------------------------------
 
 pub async fn state(app: &AppState, ctx: &Ctx) -> WizardState {
@@ -153,9 +180,7 @@ async fn previous_from(
     }
     w.step = prev.as_str().into();
     w.flash = None;
-    save(app, &old, w).await?;
-    audit(app, ctx, Some(&old), "previous", prev.as_str()).await;
-    Ok(Reply::to(prev.path()))
+    flow::go(app, ctx, &old, w, prev, Some(("previous", prev.as_str()))).await
 }
 
 #[tracing::instrument(skip_all, fields(address = %ctx.address))]

@@ -1,8 +1,7 @@
 //! Forgot Username, Forgot Password and Register, driven over HTTP against
 //! the real server, on SQLite and PostgreSQL, with their refusals.
 
-mod common;
-use common::{same_countdown, stable, TestApp};
+use crate::common::{code_in, same_countdown, stable, TestApp};
 
 on_both_databases!(
     a_registration_code_makes_a_login_that_signs_in,
@@ -43,62 +42,6 @@ async fn wait_mail(
     None
 }
 
-fn code_in(body: &str) -> String {
-    body.split("code is ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take(6)
-        .collect()
-}
-
-/// Registers `username` with the demo code through every page.
-async fn register(app: &TestApp, username: &str, email: &str, password: &str) {
-    let (loc, _) = app
-        .submit(
-            "/api/register/start",
-            &[("registration_code", "demo-reg1-2026"), ("tin", DEMO_TIN)],
-        )
-        .await;
-    assert_eq!(loc, "/register/account");
-    let (loc, _) = app
-        .submit(
-            "/api/register/account",
-            &[
-                ("username", username),
-                ("email", email),
-                ("verify_email", email),
-            ],
-        )
-        .await;
-    assert_eq!(loc, "/register/code");
-    let code = app.latest_code(email).await;
-    let (loc, _) = app.submit("/api/flow/code", &[("code", &code)]).await;
-    assert_eq!(loc, "/register/password");
-    let (loc, page) = app
-        .submit(
-            "/api/register/password",
-            &[("password", password), ("confirm_password", password)],
-        )
-        .await;
-    assert_eq!(loc, "/register/done", "{}", page.body);
-}
-
-async fn sign_in(
-    app: &TestApp,
-    client: &reqwest::Client,
-    username: &str,
-    password: &str,
-) -> Option<String> {
-    app.post_with(
-        client,
-        "/api/sign_in",
-        &[("username", username), ("password", password)],
-    )
-    .await
-    .location
-}
-
 async fn a_registration_code_makes_a_login_that_signs_in(app: &TestApp) {
     let page = app.get("/register").await;
     for text in [
@@ -111,8 +54,8 @@ async fn a_registration_code_makes_a_login_that_signs_in(app: &TestApp) {
     ] {
         assert!(page.body.contains(text), "{text}");
     }
-    register(
-        app,
+    app.register_with_demo_code(
+        &app.client,
         "Riverside-Front",
         "front@riverside.example",
         "Riverside clinic front desk 7",
@@ -146,7 +89,10 @@ async fn a_registration_code_makes_a_login_that_signs_in(app: &TestApp) {
     }
     // Sign in (the username matches without regard to case), My accounts.
     let (b, _) = app.new_browser();
-    let to = sign_in(app, &b, "riverside-front", "Riverside clinic front desk 7").await;
+    let to = app
+        .sign_in_from(&b, "riverside-front", "Riverside clinic front desk 7")
+        .await
+        .location;
     assert_eq!(to.as_deref(), Some("/accounts"));
     let me = TestApp::read(
         b.get(format!("{}/accounts", app.base))
@@ -304,8 +250,8 @@ async fn wrong_tins_lock_a_registration_code(app: &TestApp) {
 }
 
 async fn an_expired_or_used_code_says_so_to_its_holder(app: &TestApp) {
-    register(
-        app,
+    app.register_with_demo_code(
+        &app.client,
         "first-user",
         "first@riverside.example",
         "Riverside clinic front desk 7",
@@ -411,8 +357,8 @@ async fn the_operators_command_issues_a_working_code(app: &TestApp) {
 }
 
 async fn forgot_username_mails_the_username_and_reads_the_same_for_nobody(app: &TestApp) {
-    register(
-        app,
+    app.register_with_demo_code(
+        &app.client,
         "Riverside-Front",
         "front@riverside.example",
         "Riverside clinic front desk 7",
@@ -482,16 +428,28 @@ async fn forgot_username_mails_the_username_and_reads_the_same_for_nobody(app: &
 async fn forgot_password_resets_and_ends_every_session(app: &TestApp) {
     let old = "Riverside clinic front desk 7";
     let new = "Quiet harbour lanterns at dusk";
-    register(app, "Riverside-Front", "front@riverside.example", old).await;
+    app.register_with_demo_code(
+        &app.client,
+        "Riverside-Front",
+        "front@riverside.example",
+        old,
+    )
+    .await;
     // Two browsers signed in.
     let (b1, _) = app.new_browser();
     let (b2, _) = app.new_browser();
     assert_eq!(
-        sign_in(app, &b1, "riverside-front", old).await.as_deref(),
+        app.sign_in_from(&b1, "riverside-front", old)
+            .await
+            .location
+            .as_deref(),
         Some("/accounts")
     );
     assert_eq!(
-        sign_in(app, &b2, "riverside-front", old).await.as_deref(),
+        app.sign_in_from(&b2, "riverside-front", old)
+            .await
+            .location
+            .as_deref(),
         Some("/accounts")
     );
     let (loc, page) = app
@@ -526,12 +484,17 @@ async fn forgot_password_resets_and_ends_every_session(app: &TestApp) {
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM user_sessions").await, 0);
     let (b3, _) = app.new_browser();
-    assert!(sign_in(app, &b3, "riverside-front", old)
+    assert!(app
+        .sign_in_from(&b3, "riverside-front", old)
         .await
+        .location
         .unwrap()
         .starts_with("/?error=credentials"));
     assert_eq!(
-        sign_in(app, &b3, "riverside-front", new).await.as_deref(),
+        app.sign_in_from(&b3, "riverside-front", new)
+            .await
+            .location
+            .as_deref(),
         Some("/accounts")
     );
     let notice = wait_mail(app, "front@riverside.example", "password was changed")
@@ -544,8 +507,8 @@ async fn forgot_password_resets_and_ends_every_session(app: &TestApp) {
 }
 
 async fn forgot_password_for_nobody_reads_the_same_and_never_passes(app: &TestApp) {
-    register(
-        app,
+    app.register_with_demo_code(
+        &app.client,
         "Riverside-Front",
         "front@riverside.example",
         "Riverside clinic front desk 7",
@@ -686,12 +649,17 @@ async fn new_passwords_follow_the_rules(app: &TestApp) {
         .await;
     assert_eq!(loc, "/register/done");
     let (b, _) = app.new_browser();
-    assert!(sign_in(app, &b, "riverside", exact.trim())
+    assert!(app
+        .sign_in_from(&b, "riverside", exact.trim())
         .await
+        .location
         .unwrap()
         .starts_with("/?error"));
     assert_eq!(
-        sign_in(app, &b, "riverside", &exact).await.as_deref(),
+        app.sign_in_from(&b, "riverside", &exact)
+            .await
+            .location
+            .as_deref(),
         Some("/accounts")
     );
 }

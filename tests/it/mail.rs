@@ -1,7 +1,6 @@
-//! The development mailbox. (A refused mail server: tests/pages.rs.)
+//! The development mailbox. (A refused mail server: pages.rs.)
 
-mod common;
-use common::{Db, TestApp};
+use crate::common::{Db, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn development_mailbox_shows_the_code_escaped() {
@@ -26,7 +25,7 @@ async fn development_mailbox_shows_the_code_escaped() {
     let code = app.latest_code("o'brien@example.com").await;
     let page = app.get("/dev/mailbox").await;
     assert!(page.body.contains(&code));
-    assert!(page.body.contains("o&#39;brien@example.com"));
+    assert!(page.body.contains("o&#x27;brien@example.com"));
     assert_eq!(page.headers.get("cache-control").unwrap(), "no-store");
     app.cleanup().await;
 }

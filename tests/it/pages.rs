@@ -2,8 +2,7 @@
 //! language: faults give a plain sentence and a reference that is in the log,
 //! and keep the user's progress; pages, errors and mail follow the language.
 
-mod common;
-use common::{Db, LogBuffer, TestApp};
+use crate::common::{Db, LogBuffer, TestApp};
 use std::sync::OnceLock;
 
 static LOG: OnceLock<LogBuffer> = OnceLock::new();

@@ -1,7 +1,6 @@
 //! The wizard, driven over HTTP against the real server, on SQLite and PostgreSQL.
 
-mod common;
-use common::TestApp;
+use crate::common::TestApp;
 
 on_both_databases!(
     whole_walkthrough_consolidates_the_account,
@@ -86,16 +85,6 @@ async fn consolidate_both(app: &TestApp) {
     assert!(page.body.contains("Smith Family Medicine Billing") && page.body.contains(JOHN));
 }
 
-async fn sign_in(app: &TestApp, username: &str, password: &str) -> common::Page {
-    let (b, _) = app.new_browser();
-    app.post_with(
-        &b,
-        "/api/sign_in",
-        &[("username", username), ("password", password)],
-    )
-    .await
-}
-
 async fn two_accounts_into_one_login_then_sign_in(app: &TestApp) {
     consolidate_both(app).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM portal_users").await, 1);
@@ -150,7 +139,7 @@ async fn two_accounts_into_one_login_then_sign_in(app: &TestApp) {
         (JOHN, "Billing#2020"),
         ("nobody", "x"),
     ] {
-        let r = sign_in(app, u, p).await;
+        let r = app.sign_in(u, p).await;
         assert!(
             r.location
                 .as_deref()
@@ -176,16 +165,16 @@ async fn sign_in_locks_after_five_wrong_tries(app: &TestApp) {
     .await;
     app.submit("/api/wizard/finish", &[]).await;
     for _ in 0..5 {
-        let r = sign_in(app, JOHN, "wrong").await;
+        let r = app.sign_in(JOHN, "wrong").await;
         assert!(r.location.unwrap().starts_with("/?error=credentials"));
     }
-    let r = sign_in(app, JOHN, "Welcome#2019").await;
+    let r = app.sign_in(JOHN, "Welcome#2019").await;
     assert!(
         r.location.unwrap().starts_with("/?error=credentials"),
         "locked reads as wrong"
     );
     app.state.clock.advance(15 * 60 + 1);
-    let r = sign_in(app, JOHN, "Welcome#2019").await;
+    let r = app.sign_in(JOHN, "Welcome#2019").await;
     assert_eq!(r.location.as_deref(), Some("/accounts"));
 }
 
@@ -264,7 +253,7 @@ fn stable(body: &str) -> String {
     out
 }
 
-fn cookie_token(p: &common::Page) -> String {
+fn cookie_token(p: &crate::common::Page) -> String {
     let c = p
         .set_cookie
         .iter()

@@ -1,0 +1,76 @@
+//! The security headers of every page.
+
+use super::*;
+
+pub(crate) async fn headers(db: Db) {
+    let Some(app) = app(db).await else { return };
+    let b = Browser::new(&app);
+    let mut nonces = Vec::new();
+    for (path, setup) in [
+        ("/", ""),
+        ("/wizard/lookup", ""),
+        ("/wizard/verify", "verify"),
+        ("/wizard/code", "code"),
+        ("/help", ""),
+    ] {
+        let page = if setup.is_empty() {
+            b.get(path).await
+        } else {
+            let b2 = Browser::new(&app);
+            b2.john_to(setup, &format!("h-{setup}@example.com")).await;
+            b2.get(path).await
+        };
+        let h = |n: &str| {
+            page.headers
+                .get(n)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        let csp = h("content-security-policy");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .unwrap_or("")
+            .to_string();
+        // Every inline script carries this response's nonce.
+        let mut scripts_ok = true;
+        let mut rest = page.body.as_str();
+        while let Some(i) = rest.find("<script") {
+            let tag_end = rest[i..].find('>').unwrap() + i;
+            let tag = &rest[i..tag_end];
+            if !tag.contains(" src=") && !tag.contains(&format!("nonce=\"{nonce}\"")) {
+                scripts_ok = false;
+            }
+            rest = &rest[tag_end..];
+        }
+        stopped_if(
+            &format!("an inline script without the nonce on {path}"),
+            nonce.len() >= 16
+                && scripts_ok
+                && page.body.contains("<script")
+                && !csp.contains("unsafe-inline")
+                && !csp.contains("'unsafe-eval'"),
+            &csp,
+        );
+        nonces.push(nonce);
+        for (name, want) in [
+            ("content-security-policy", "object-src 'none'"),
+            ("content-security-policy", "base-uri 'none'"),
+            ("content-security-policy", "frame-ancestors 'none'"),
+            ("cache-control", "no-store"),
+            ("referrer-policy", "same-origin"),
+            ("x-content-type-options", "nosniff"),
+        ] {
+            stopped_if(
+                &format!("{path} without {name}: {want}"),
+                h(name).contains(want),
+                h(name),
+            );
+        }
+    }
+    nonces.sort();
+    nonces.dedup();
+    stopped_if("a nonce used twice", nonces.len() == 5, nonces.len());
+    app.cleanup().await;
+}

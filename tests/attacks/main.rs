@@ -1,0 +1,168 @@
+//! The adversarial suite: attacks the running server over HTTP, as an
+//! attacker would (not through the UI), on SQLite and on PostgreSQL.
+//! Every attack must fail. Prints `attacks: N tried, N stopped` at the end
+//! and exits non-zero if any attack got through.
+//!
+//! Each check below is one attack tried; it counts as stopped only when
+//! what it asserts held. SECURITY.md maps the defences to these attacks.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bad_input;
+mod brute_force;
+mod enumeration;
+mod hashing_flood;
+mod headers;
+mod mail_abuse;
+mod proof_binding;
+mod secrets;
+mod sessions;
+mod sign_in_paths;
+mod step_skipping;
+mod support;
+
+use bad_input::*;
+use brute_force::*;
+use common::{same_countdown, stable, Db, LogBuffer, Page, TestApp};
+use enumeration::*;
+use hashing_flood::*;
+use headers::*;
+use mail_abuse::*;
+use proof_binding::*;
+use secrets::*;
+use sessions::*;
+use sign_in_paths::*;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use step_skipping::*;
+use support::*;
+
+pub(crate) const JOHN: &str = "johnsmith@gmail.com";
+pub(crate) const JOHN_TIN: &str = "836576879";
+pub(crate) const JOHN_PASSWORD: &str = "Welcome#2019";
+pub(crate) const BILLING: &str = "jsmith-billing";
+pub(crate) const MJONES: &str = "mjones";
+/// Tables a refused request may still write to: the audit trail and the
+/// rate-limit counters.
+pub(crate) const BOOKKEEPING: &[&str] = &["audit_events", "rate_events", "rate_keys"];
+
+// ---- the tally ----------------------------------------------------------------
+
+pub(crate) static TRIED: AtomicUsize = AtomicUsize::new(0);
+pub(crate) static STOPPED: AtomicUsize = AtomicUsize::new(0);
+pub(crate) static FAILURES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// One attack tried: stopped if `held`, otherwise recorded and the attack
+/// function ends (a panic, caught by the runner).
+pub(crate) fn stopped_if(what: &str, held: bool, detail: impl std::fmt::Display) {
+    TRIED.fetch_add(1, Ordering::SeqCst);
+    if held {
+        STOPPED.fetch_add(1, Ordering::SeqCst);
+    } else {
+        let msg = format!("{what}: {detail}");
+        FAILURES.lock().unwrap().push(msg.clone());
+        panic!("NOT STOPPED: {msg}");
+    }
+}
+
+// ---- the log, captured ----------------------------------------------------------
+
+pub(crate) static LOG: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
+
+pub(crate) fn log_text() -> String {
+    LOG.get().unwrap().text()
+}
+
+// ---- the runner -------------------------------------------------------------------------
+
+type Attack = fn(Db) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
+macro_rules! attacks {
+    ($($name:ident),* $(,)?) => {
+        vec![$((stringify!($name), (|db| Box::pin($name(db))) as Attack)),*]
+    };
+}
+
+fn main() {
+    let buffer = LogBuffer::default();
+    LOG.set(buffer.clone()).ok();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "info,provider_portal=trace,sqlx=debug,tower_http=debug",
+        ))
+        .with_ansi(false)
+        .with_writer(move || buffer.clone())
+        .init();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let only = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
+    let all: Vec<(&str, Attack)> = attacks![
+        step_skipping,
+        proof_binding,
+        brute_force_codes,
+        brute_force_answers_and_pins,
+        brute_force_passwords_and_sign_in,
+        enumeration,
+        mail_abuse,
+        sessions_and_csrf,
+        rate_limits_per_address,
+        bad_input,
+        headers,
+        hashing_flood,
+        secrets_at_rest_and_in_logs,
+        sign_in_paths,
+    ];
+    let started = Instant::now();
+    let mut crashed = Vec::new();
+    for db in [Db::Sqlite, Db::Postgres] {
+        if db == Db::Postgres && common::postgres_admin_url().is_none() {
+            println!("attacks on PostgreSQL: SKIPPED (no TEST_DATABASE_URL)");
+            continue;
+        }
+        for (name, attack) in &all {
+            if only
+                .as_deref()
+                .is_some_and(|o| !o.split(',').any(|o| name.contains(o)))
+            {
+                continue;
+            }
+            let before = TRIED.load(Ordering::SeqCst);
+            let t = Instant::now();
+            let result = rt.block_on(async { tokio::spawn(attack(db)).await });
+            let n = TRIED.load(Ordering::SeqCst) - before;
+            match result {
+                Ok(()) => println!(
+                    "  {db:?} {name}: {n} attacks stopped ({:.1} s)",
+                    t.elapsed().as_secs_f64()
+                ),
+                Err(e) => {
+                    println!("  {db:?} {name}: FAILED after {n} attacks: {e}");
+                    crashed.push(format!("{db:?} {name}"));
+                }
+            }
+        }
+    }
+    let tried = TRIED.load(Ordering::SeqCst);
+    let stopped = STOPPED.load(Ordering::SeqCst);
+    for f in FAILURES.lock().unwrap().iter() {
+        println!("NOT STOPPED: {f}");
+    }
+    for c in &crashed {
+        println!("FAILED TO RUN: {c}");
+    }
+    println!("log: {} bytes", LOG.get().unwrap().0.lock().unwrap().len());
+    println!(
+        "attacks: {tried} tried, {stopped} stopped ({:.0} s)",
+        started.elapsed().as_secs_f64()
+    );
+    if tried != stopped || !crashed.is_empty() || tried == 0 {
+        std::process::exit(1);
+    }
+}

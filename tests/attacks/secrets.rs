@@ -1,0 +1,118 @@
+//! Secrets in the database dump and in the log.
+
+use super::*;
+
+/// Whether `needle` occurs in `hay` as a whole token (not inside a longer
+/// run of letters and digits, such as a hash or a timestamp).
+pub(crate) fn has_token(hay: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(needle).map(|i| i + from) {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if !word(before) && !word(after) {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
+}
+
+pub(crate) async fn secrets_at_rest_and_in_logs(db: Db) {
+    let Some(app) = app(db).await else { return };
+    let mut secrets: Vec<String> = vec![
+        "Welcome#2019".into(),
+        "Billing#2020".into(),
+        "Hartford".into(),
+        "4826".into(),
+        "1357".into(),
+        "836576879".into(),
+        "83-6576879".into(),
+        "061234567".into(),
+        "123456789".into(),
+        "Zanzibar-wrong-answer".into(),
+        "Wrong#Secret-991".into(),
+    ];
+    // A full run: wrong tries, a PIN, two accounts, Finish, sign-in.
+    let b = Browser::new(&app);
+    b.submit(
+        "/api/wizard/lookup",
+        &[("username", JOHN), ("tin", "83-6576879")],
+    )
+    .await;
+    b.submit("/api/wizard/verify", &[("answer", "Zanzibar-wrong-answer")])
+        .await;
+    b.submit("/api/wizard/verify", &[("answer", "4826")]).await;
+    b.submit(
+        "/api/wizard/email",
+        &[
+            ("email", "rest@example.com"),
+            ("verify_email", "rest@example.com"),
+        ],
+    )
+    .await;
+    b.submit("/api/wizard/code", &[("code", "000000")]).await;
+    let code = app.latest_code("rest@example.com").await;
+    b.submit("/api/wizard/code", &[("code", &code)]).await;
+    b.submit(
+        "/api/wizard/password",
+        &[("username", JOHN), ("password", "Wrong#Secret-991")],
+    )
+    .await;
+    b.submit(
+        "/api/wizard/password",
+        &[("username", JOHN), ("password", JOHN_PASSWORD)],
+    )
+    .await;
+    b.submit("/api/wizard/another", &[]).await;
+    b.submit(
+        "/api/wizard/lookup",
+        &[("username", BILLING), ("tin", "061234567")],
+    )
+    .await;
+    b.submit("/api/wizard/verify", &[("answer", "Hartford")])
+        .await;
+    b.submit(
+        "/api/wizard/password",
+        &[("username", BILLING), ("password", "Billing#2020")],
+    )
+    .await;
+    let (loc, _) = b.submit("/api/wizard/finish", &[]).await;
+    assert_eq!(loc, "/wizard/done");
+    let s = Browser::new(&app);
+    let (loc, _) = s
+        .submit(
+            "/api/sign_in",
+            &[("username", JOHN), ("password", JOHN_PASSWORD)],
+        )
+        .await;
+    assert_eq!(loc, "/accounts");
+    for m in app.state.mailer.dev_mail(100) {
+        if let Some(c) = m.body.split("code is ").nth(1) {
+            secrets.push(c.chars().take(6).collect());
+        }
+    }
+    secrets.push("000000".into());
+    let dump = app.dump().await;
+    assert!(
+        dump.contains("== legacy_accounts"),
+        "the dump reads the tables"
+    );
+    for secret in &secrets {
+        stopped_if(
+            &format!("{secret} in a dump of the database"),
+            !has_token(&dump.to_lowercase(), &secret.to_lowercase()),
+            "found",
+        );
+    }
+    let log = log_text();
+    assert!(log.contains("wizard step"), "the log is captured");
+    for secret in &secrets {
+        stopped_if(
+            &format!("{secret} in the log"),
+            !has_token(&log, secret),
+            "found",
+        );
+    }
+    app.cleanup().await;
+}

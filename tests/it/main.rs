@@ -1,0 +1,11 @@
+//! The integration tests, one binary: each starts the real server on port 0
+//! with a fresh SQLite file or PostgreSQL database and drives it over HTTP.
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod mail;
+mod pages;
+mod sign_in_paths;
+mod wizard;
