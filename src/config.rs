@@ -29,6 +29,9 @@ pub struct Settings {
     /// lettre's SMTP URL; `None` keeps mail in the development mailbox.
     pub smtp_url: Option<Secret>,
     pub mail_from: String,
+    /// How long one mail may take to send (`MAIL_TIMEOUT_SECS`); a server
+    /// that accepts and never answers is then a refused send.
+    pub mail_timeout: std::time::Duration,
     pub site_addr: SocketAddr,
     /// `APP_ENV=production`: no development mailbox, SMTP required.
     pub production: bool,
@@ -120,6 +123,7 @@ impl Settings {
             smtp_url,
             mail_from: get("MAIL_FROM")
                 .unwrap_or_else(|| "Provider Portal <no-reply@provider-portal.localhost>".into()),
+            mail_timeout: std::time::Duration::from_secs(number("MAIL_TIMEOUT_SECS", 10) as u64),
             site_addr,
             production,
             app_secret: get("APP_SECRET").map(Secret::new),

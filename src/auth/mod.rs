@@ -321,10 +321,21 @@ pub const FLOW_COOKIE: &str = "pp_flow";
 /// The sign-in session of a new-portal user.
 pub const SESSION_COOKIE: &str = "pp_session";
 
+/// A cookie's name as sent: over HTTPS with the `__Host-` prefix, which
+/// browsers keep only for a Secure cookie of this very host and path `/`,
+/// so that a sibling domain or a plain-HTTP page cannot plant one.
+pub fn cookie_name(name: &str, secure: bool) -> String {
+    if secure {
+        format!("__Host-{name}")
+    } else {
+        name.to_string()
+    }
+}
+
 /// The `Set-Cookie` value of an HttpOnly, SameSite=Strict cookie for the
-/// whole site (Secure over HTTPS); `max_age` 0 removes it.
+/// whole site (Secure, and `__Host-`, over HTTPS); `max_age` 0 removes it.
 pub fn named_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
-    cookie::Cookie::build((name, value))
+    cookie::Cookie::build((cookie_name(name, secure), value))
         .path("/")
         .http_only(true)
         .same_site(cookie::SameSite::Strict)
@@ -334,12 +345,17 @@ pub fn named_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> Stri
         .to_string()
 }
 
-/// Reads one cookie from a `Cookie` header.
+/// Reads one cookie from a `Cookie` header. A name sent twice reads as
+/// none: which of two is ours cannot be told (one may have been planted).
 pub fn cookie_value(header: &str, name: &str) -> Option<String> {
-    cookie::Cookie::split_parse(header)
+    let mut found = cookie::Cookie::split_parse(header)
         .filter_map(Result::ok)
-        .find(|c| c.name() == name)
-        .map(|c| c.value().to_string())
+        .filter(|c| c.name() == name);
+    let first = found.next()?;
+    match found.next() {
+        Some(_) => None,
+        None => Some(first.value().to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -443,6 +459,16 @@ mod tests {
             Some("xyz")
         );
         assert_eq!(cookie_value("pp_wizardx=1", WIZARD_COOKIE), None);
+        assert_eq!(
+            cookie_value("pp_wizard=a; pp_wizard=b", WIZARD_COOKIE),
+            None
+        );
+        let s = named_cookie(WIZARD_COOKIE, "abc", 3600, true);
+        assert!(
+            s.starts_with("__Host-pp_wizard=abc;") && s.contains("Path=/"),
+            "{s}"
+        );
+        assert!(!s.contains("Domain"));
     }
 
     #[tokio::test]

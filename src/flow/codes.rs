@@ -37,12 +37,27 @@ pub fn daily_cap(key: String) -> Limit {
     }
 }
 
-/// The cap of the address itself (its keyed hash: no address is stored).
+/// The cap of the mailbox itself, however its address is spelt (its keyed
+/// hash: no address is stored).
 pub fn address_cap(app: &AppState, to: &EmailAddress) -> Limit {
     daily_cap(format!(
         "mail-to:{}",
-        keyed_hash(&app.key, &["mail-to", &to.as_str().to_lowercase()])
+        keyed_hash(&app.key, &["mail-to", &mailbox_of(to.as_str())])
     ))
+}
+
+/// The mailbox an address reaches: lower-case, without a `+tag`, and at
+/// Gmail (which ignores them) without dots and with its one domain.
+fn mailbox_of(address: &str) -> String {
+    let lower = address.to_lowercase();
+    let Some((local, domain)) = lower.rsplit_once('@') else {
+        return lower;
+    };
+    let local = local.split('+').next().unwrap_or(local);
+    match domain {
+        "gmail.com" | "googlemail.com" => format!("{}@gmail.com", local.replace('.', "")),
+        _ => format!("{local}@{domain}"),
+    }
 }
 
 /// How a send ended.
@@ -90,14 +105,16 @@ pub async fn send_code(
         )));
     }
     let code = random_code();
+    // Mailed now: the code replaces the earlier ones only once its mail went.
+    let after_mail = !mail.background && mail.to.is_some() && !capped;
     let code_id = app
         .store
-        .replace_code(
+        .store_code(
             &f.id,
             mail.to.map(|t| t.as_str()).unwrap_or(""),
             &keyed_hash(&app.key, &["email-code", &f.id, &code]),
-            now,
-            CODE_TTL_SECS,
+            (now, CODE_TTL_SECS),
+            !after_mail,
         )
         .await?;
     let Some(to) = mail.to.filter(|_| !capped) else {
@@ -117,7 +134,7 @@ pub async fn send_code(
             if let Err(e) = app2.mailer.send(&to, &subject, &body, now).await {
                 let reference = short_reference();
                 error!(reference = %reference, error = %e, mailer = app2.mailer.kind(), "could not send the password reset code");
-                let _ = app2.store.close_code(code_id, "void").await;
+                let _ = app2.store.close_code(code_id, "failed").await;
             }
         });
         audit(app, ctx, Some(f), action, "sent").await;
@@ -126,13 +143,16 @@ pub async fn send_code(
     if let Err(e) = app.mailer.send(to.as_str(), &subject, &body, now).await {
         let reference = short_reference();
         error!(reference = %reference, error = %e, mailer = app.mailer.kind(), "could not send the verification email");
-        app.store.close_code(code_id, "void").await?;
+        // A send that failed neither starts the cooldown nor voids the
+        // code the provider may already have.
+        app.store.close_code(code_id, "failed").await?;
         audit(app, ctx, Some(f), action, "fault: mail not sent").await;
         return Ok(Sent::Refused(FieldError::new(
             "email",
             Msg::new("error-mail-fault").text("reference", reference),
         )));
     }
+    app.store.activate_code(&f.id, code_id).await?;
     audit(app, ctx, Some(f), action, "sent").await;
     Ok(Sent::Sent)
 }
@@ -210,4 +230,25 @@ pub fn notify_later(app: &AppState, to: String, subject: String, body: String) {
             error!(reference = %reference, error = %e, mailer = app.mailer.kind(), subject = %subject, "could not send a notice");
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mailbox_of;
+
+    #[test]
+    fn one_mailbox_however_spelt() {
+        let one = mailbox_of("victim@gmail.com");
+        for other in [
+            "Victim@Gmail.com",
+            "victim+news@gmail.com",
+            "v.i.c.t.i.m@gmail.com",
+            "vic.tim+x@googlemail.com",
+        ] {
+            assert_eq!(mailbox_of(other), one, "{other}");
+        }
+        // Elsewhere a dot may matter; a +tag is dropped everywhere.
+        assert_ne!(mailbox_of("a.b@example.com"), mailbox_of("ab@example.com"));
+        assert_eq!(mailbox_of("ab+x@Example.com"), "ab@example.com");
+    }
 }

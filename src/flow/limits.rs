@@ -14,3 +14,7 @@ pub const FLOW_LIFETIME_SECS: i64 = 60 * 60;
 /// and instances (at most 10 code flows).
 pub const MAILS_PER_DAY: i64 = 10;
 pub const DAY_SECS: i64 = 24 * 3600;
+/// A sign-in session ends after this long without a request...
+pub const SESSION_IDLE_SECS: i64 = 30 * 60;
+/// ...and this long after sign-in, however busy (checked on the server).
+pub const SESSION_LIFETIME_SECS: i64 = 8 * 3600;

@@ -16,6 +16,8 @@ pub enum Mailer {
     Smtp {
         transport: AsyncSmtpTransport<Tokio1Executor>,
         from: Mailbox,
+        /// The whole send, bounded (lettre's own timeout covers the connect).
+        timeout: Duration,
     },
     DevMailbox {
         inbox: Arc<Mutex<VecDeque<DevMail>>>,
@@ -42,18 +44,25 @@ pub enum MailError {
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("building the message: {0}")]
     Build(#[from] lettre::error::Error),
+    #[error("no answer from the mail server within {0:?}")]
+    Timeout(Duration),
 }
 
 impl Mailer {
     /// SMTP from a lettre URL (`smtp://host:port`, `smtps://user:pass@host`).
-    pub fn smtp(url: &str, from: &str) -> Result<Self, MailError> {
+    /// Each send takes at most `timeout`, whatever the server does.
+    pub fn smtp(url: &str, from: &str, timeout: Duration) -> Result<Self, MailError> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
-            .timeout(Some(Duration::from_secs(10)))
+            .timeout(Some(timeout))
             .build();
         let from = from
             .parse()
             .map_err(|_| MailError::Address(from.to_string()))?;
-        Ok(Mailer::Smtp { transport, from })
+        Ok(Mailer::Smtp {
+            transport,
+            from,
+            timeout,
+        })
     }
 
     pub fn dev_mailbox(_from: &str) -> Self {
@@ -82,14 +91,20 @@ impl Mailer {
         now: i64,
     ) -> Result<(), MailError> {
         match self {
-            Mailer::Smtp { transport, from } => {
+            Mailer::Smtp {
+                transport,
+                from,
+                timeout,
+            } => {
                 let to: Mailbox = to.parse().map_err(|_| MailError::Address(to.to_string()))?;
                 let msg = Message::builder()
                     .from(from.clone())
                     .to(to)
                     .subject(subject)
                     .body(body.to_string())?;
-                transport.send(msg).await?;
+                tokio::time::timeout(*timeout, transport.send(msg))
+                    .await
+                    .map_err(|_| MailError::Timeout(*timeout))??;
                 Ok(())
             }
             Mailer::DevMailbox { inbox } => {

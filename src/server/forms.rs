@@ -7,7 +7,7 @@ use crate::flow::{audit, short_reference};
 use crate::i18n::{from_headers, Msg};
 use crate::state::AppState;
 use crate::store::Limit;
-use crate::web::{is_https, refusal};
+use crate::web::{client_key, is_https, refusal};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -318,7 +318,7 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
             Class::Mail => ("mail", 3600, app.settings.ip_limits.mails),
         };
         let limit = Limit {
-            key: format!("ip-{name}:{}", ctx.address),
+            key: format!("ip-{name}:{}", client_key(&ctx.address)),
             window,
             limit,
         };

@@ -100,6 +100,22 @@ pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: 
     next.run(req).await
 }
 
+/// No response sends the browser off this site: a Location that is not a
+/// path of ours (leptos_axum answers a form post without JavaScript with a
+/// redirect to its Referer, which may be any site) becomes the front page.
+pub async fn local_redirects(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let off_site = res.headers().get(header::LOCATION).is_some_and(|l| {
+        !l.to_str()
+            .is_ok_and(|p| p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\"))
+    });
+    if off_site {
+        res.headers_mut()
+            .insert(header::LOCATION, HeaderValue::from_static("/"));
+    }
+    res
+}
+
 /// The context of a request refused before any flow is read.
 pub(super) fn ctx_of(
     app: &AppState,

@@ -54,9 +54,8 @@ pub async fn build_state(
         }
     }
     let mailer = match &settings.smtp_url {
-        Some(url) => {
-            Mailer::smtp(url.expose(), &settings.mail_from).map_err(|e| format!("SMTP_URL: {e}"))?
-        }
+        Some(url) => Mailer::smtp(url.expose(), &settings.mail_from, settings.mail_timeout)
+            .map_err(|e| format!("SMTP_URL: {e}"))?,
         None => Mailer::dev_mailbox(&settings.mail_from),
     };
     info!(database = ?store.backend(), mailer = mailer.kind(), "ready");
@@ -129,6 +128,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
             guard::security_headers,
         ))
         .layer(middleware::from_fn(asset_cache))
+        .layer(middleware::from_fn(guard::local_redirects))
         .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .with_state(state)
@@ -145,10 +145,11 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
     .await
 }
 
-/// Every five minutes, removes flows past their lifetime, so abandoned
-/// ones (and their codes) do not pile up. Safe on several instances at once.
+/// Every five minutes, removes flows and sign-in sessions past their
+/// lifetime, so abandoned ones (and their codes) do not pile up. Safe on
+/// several instances at once.
 async fn sweep_expired_flows(state: AppState) {
-    use crate::flow::limits::{DAY_SECS, FLOW_IDLE_SECS, FLOW_LIFETIME_SECS};
+    use crate::flow::limits::*;
     let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
     loop {
         every.tick().await;
@@ -161,6 +162,15 @@ async fn sweep_expired_flows(state: AppState) {
             Ok(0) => {}
             Ok(n) => info!(flows = n, "removed expired flows"),
             Err(e) => tracing::warn!(error = %e, "could not remove expired flows"),
+        }
+        let sessions = state
+            .store
+            .sweep_user_sessions(now - SESSION_IDLE_SECS, now - SESSION_LIFETIME_SECS)
+            .await;
+        match sessions {
+            Ok(0) => {}
+            Ok(n) => info!(sessions = n, "removed ended sign-in sessions"),
+            Err(e) => tracing::warn!(error = %e, "could not remove ended sign-in sessions"),
         }
         if let Err(e) = state.store.sweep_rate_events(now, DAY_SECS).await {
             tracing::warn!(error = %e, "could not forget old rate-limit events");

@@ -3,17 +3,12 @@
 use super::{AccountsState, MyAccounts};
 use crate::auth::{self, random_token, token_hash, SESSION_COOKIE};
 use crate::domain::{EmailAddress, Username};
-use crate::flow::limits::{LOCK_SECS, WRONG_TRIES};
+use crate::flow::limits::{LOCK_SECS, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS, WRONG_TRIES};
 use crate::flow::{self, audit, Outcome, Stop};
 use crate::state::AppState;
 use crate::store::{Counter, LinkedAccount, PortalUser};
 use crate::web::{Ctx, Reply};
 use crate::wizard::Step;
-
-/// A sign-in session ends after this long without a request.
-pub const SESSION_IDLE_SECS: i64 = 30 * 60;
-/// ...and after this long in any case.
-const SESSION_LIFETIME_SECS: i64 = 8 * 3600;
 
 /// Back to sign-in with the one generic message, keeping the username typed.
 fn failed(username: &str) -> Reply {
@@ -73,7 +68,12 @@ async fn signed_in_user(app: &AppState, ctx: &Ctx) -> Result<Option<PortalUser>,
     let now = app.clock.now();
     let Some(id) = app
         .store
-        .user_of_session(&token_hash(token), now - SESSION_IDLE_SECS, now)
+        .user_of_session(
+            &token_hash(token),
+            now - SESSION_IDLE_SECS,
+            now - SESSION_LIFETIME_SECS,
+            now,
+        )
         .await?
     else {
         return Ok(None);
@@ -83,7 +83,7 @@ async fn signed_in_user(app: &AppState, ctx: &Ctx) -> Result<Option<PortalUser>,
 
 pub async fn sign_out(app: &AppState, ctx: &Ctx) -> Outcome {
     if let Some(token) = &ctx.session {
-        app.store.delete_user_session(&token_hash(token)).await?;
+        app.store.end_user_session(&token_hash(token)).await?;
         audit(app, ctx, None, "sign_out", "ok").await;
     }
     let cookie = auth::named_cookie(SESSION_COOKIE, "", 0, ctx.secure);

@@ -17,13 +17,14 @@ pub struct CodeRow {
 impl Store {
     // ---- email codes ----------------------------------------------------------
 
-    /// How many codes this wizard was sent since `since`, and when the last one went.
+    /// How many codes this flow was sent since `since`, and when the last one
+    /// went (a send that failed does not count).
     pub async fn code_sends_since(
         &self,
         flow_id: &str,
         since: i64,
     ) -> DbResult<(i64, Option<i64>)> {
-        let r = sqlx::query("SELECT COUNT(*) AS n, MAX(created_at) AS last_at FROM email_codes WHERE flow_id = $1 AND created_at > $2")
+        let r = sqlx::query("SELECT COUNT(*) AS n, MAX(created_at) AS last_at FROM email_codes WHERE flow_id = $1 AND created_at > $2 AND status <> 'failed'")
             .bind(flow_id)
             .bind(since)
             .fetch_one(&self.pool)
@@ -31,35 +32,50 @@ impl Store {
         Ok((r.try_get("n")?, r.try_get("last_at")?))
     }
 
-    /// Voids every earlier code of the wizard and stores a new one, atomically.
-    pub async fn replace_code(
+    /// Stores a new code of the flow. `at_once`: it replaces the earlier
+    /// ones now (voided, atomically); otherwise it waits, `pending`, until
+    /// [`Store::activate_code`] once its mail went, so that a send that fails
+    /// leaves the code already in the provider's mailbox working.
+    pub async fn store_code(
         &self,
         flow_id: &str,
         email: &str,
         code_hash: &str,
-        now: i64,
-        ttl: i64,
+        (now, ttl): (i64, i64),
+        at_once: bool,
     ) -> DbResult<i64> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "UPDATE email_codes SET status = 'void' WHERE flow_id = $1 AND status = 'active'",
-        )
-        .bind(flow_id)
-        .execute(&mut *tx)
-        .await?;
+        if at_once {
+            void_active_codes(&mut tx, flow_id).await?;
+        }
         let id: i64 = sqlx::query(
-            "INSERT INTO email_codes (flow_id, email, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO email_codes (flow_id, email, code_hash, created_at, expires_at, status) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(flow_id)
         .bind(email)
         .bind(code_hash)
         .bind(now)
         .bind(now + ttl)
+        .bind(if at_once { "active" } else { "pending" })
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// A pending code's mail went: it replaces the flow's earlier codes.
+    pub async fn activate_code(&self, flow_id: &str, code_id: i64) -> DbResult<()> {
+        let mut tx = self.begin_write().await?;
+        void_active_codes(&mut tx, flow_id).await?;
+        sqlx::query(
+            "UPDATE email_codes SET status = 'active' WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(code_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
     }
 
     pub async fn active_code(&self, flow_id: &str) -> DbResult<Option<CodeRow>> {
@@ -99,12 +115,24 @@ impl Store {
     /// Moves an active code to `status`; false if it was no longer active
     /// (so a code is used at most once, whatever the concurrency).
     pub async fn close_code(&self, code_id: i64, status: &str) -> DbResult<bool> {
-        let r =
-            sqlx::query("UPDATE email_codes SET status = $2 WHERE id = $1 AND status = 'active'")
-                .bind(code_id)
-                .bind(status)
-                .execute(&self.pool)
-                .await?;
+        let r = sqlx::query(
+            "UPDATE email_codes SET status = $2 WHERE id = $1 AND status IN ('active', 'pending')",
+        )
+        .bind(code_id)
+        .bind(status)
+        .execute(&self.pool)
+        .await?;
         Ok(r.rows_affected() == 1)
     }
+}
+
+async fn void_active_codes(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    flow_id: &str,
+) -> DbResult<()> {
+    sqlx::query("UPDATE email_codes SET status = 'void' WHERE flow_id = $1 AND status = 'active'")
+        .bind(flow_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -306,17 +306,27 @@ impl Store {
             None => {
                 let username: String = first.try_get("username")?;
                 let password_hash: String = first.try_get("new_password_hash")?;
-                sqlx::query(
-                    "INSERT INTO portal_users (username, username_key, password_hash, email, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                // The first account's username is taken only by the login it
+                // was consolidated into (old usernames are unique, and
+                // Register refuses them): another wizard won the race.
+                let inserted = sqlx::query(
+                    "INSERT INTO portal_users (username, username_key, password_hash, email, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username_key) DO NOTHING RETURNING id",
                 )
                 .bind(&username)
                 .bind(username.to_lowercase())
                 .bind(&password_hash)
                 .bind(email)
                 .bind(now)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("id")?
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = inserted else {
+                    tx.rollback().await?;
+                    return Ok(FinishOutcome::AlreadyConsolidated {
+                        legacy_account_id: first.try_get("legacy_account_id")?,
+                    });
+                };
+                row.try_get("id")?
             }
         };
         for a in &accounts {

@@ -88,28 +88,56 @@ impl Store {
         Ok(())
     }
 
-    /// The user of a session that was active since `since` (touching it), if any.
+    /// The user of a session that was active since `seen_since` and began
+    /// after `begun_after` (touching it), if any.
     pub async fn user_of_session(
         &self,
         token_hash: &str,
-        since: i64,
+        seen_since: i64,
+        begun_after: i64,
         now: i64,
     ) -> DbResult<Option<i64>> {
-        let r = sqlx::query("UPDATE user_sessions SET last_seen_at = $3 WHERE token_hash = $1 AND last_seen_at >= $2 RETURNING portal_user_id")
-            .bind(token_hash)
-            .bind(since)
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await?;
+        let r = sqlx::query(
+            "UPDATE user_sessions SET last_seen_at = $3 \
+             WHERE token_hash = $1 AND last_seen_at >= $2 AND created_at > $4 RETURNING portal_user_id",
+        )
+        .bind(token_hash)
+        .bind(seen_since)
+        .bind(now)
+        .bind(begun_after)
+        .fetch_optional(&self.pool)
+        .await?;
         r.map(|r| r.try_get("portal_user_id")).transpose()
     }
 
-    pub async fn delete_user_session(&self, token_hash: &str) -> DbResult<()> {
-        sqlx::query("DELETE FROM user_sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    /// Sign out: the session ends, and with it every flow bound to its
+    /// login (a wizard opened from My accounts adds to that login).
+    pub async fn end_user_session(&self, token_hash: &str) -> DbResult<()> {
+        let mut tx = self.begin_write().await?;
+        let user: Option<i64> =
+            sqlx::query("DELETE FROM user_sessions WHERE token_hash = $1 RETURNING portal_user_id")
+                .bind(token_hash)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get("portal_user_id"))
+                .transpose()?;
+        if let Some(user_id) = user {
+            end_login_flows(&mut tx, user_id).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Deletes sessions idle since before `seen_before` or begun before
+    /// `begun_before`. Returns how many.
+    pub async fn sweep_user_sessions(&self, seen_before: i64, begun_before: i64) -> DbResult<u64> {
+        Ok(
+            sqlx::query("DELETE FROM user_sessions WHERE last_seen_at < $1 OR created_at < $2")
+                .bind(seen_before)
+                .bind(begun_before)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     // ---- portal users, by email and by name --------------------------------------
@@ -139,8 +167,8 @@ impl Store {
     }
 
     /// Sets a login's new password in one transaction: every session of the
-    /// login ends and its sign-in lockout is cleared. Returns how many
-    /// sessions ended.
+    /// login ends, and every wizard bound to it, and its sign-in lockout is
+    /// cleared. Returns how many sessions ended.
     pub async fn reset_password(&self, user_id: i64, password_hash: &str) -> DbResult<u64> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
@@ -155,6 +183,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        end_login_flows(&mut tx, user_id).await?;
         tx.commit().await?;
         Ok(n)
     }
@@ -182,4 +211,26 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Ends the wizards bound to a login (opened from My accounts to add to it),
+/// with their codes and proven accounts: when the login's sessions end, a
+/// wizard's cookie alone must not go on adding accounts to it.
+async fn end_login_flows(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+) -> DbResult<()> {
+    let bound =
+        "SELECT id FROM flows WHERE portal_user_id = $1 AND kind = 'wizard' AND step <> 'done'";
+    for table in [
+        "wizard_accounts WHERE wizard_id",
+        "email_codes WHERE flow_id",
+        "flows WHERE id",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} IN ({bound})"))
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }

@@ -45,14 +45,18 @@ impl Ctx {
             .get("cookie")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        // Tokens are 64 hex digits; anything else is nobody's.
-        let token = |name: &str| auth::cookie_value(cookies, name).filter(|t| t.len() == 64);
+        let secure = is_https(&parts.uri, &parts.headers, settings.trust_proxy);
+        // Tokens are 64 hex digits; anything else is nobody's. Over HTTPS
+        // only the `__Host-` cookie counts.
+        let token = |name: &str| {
+            auth::cookie_value(cookies, &auth::cookie_name(name, secure)).filter(|t| t.len() == 64)
+        };
         Ctx {
             wizard: token(auth::WIZARD_COOKIE),
             flow: token(auth::FLOW_COOKIE),
             session: token(auth::SESSION_COOKIE),
             address: client_address(&parts.headers, peer, settings.trust_proxy),
-            secure: is_https(&parts.uri, &parts.headers, settings.trust_proxy),
+            secure,
             lang: crate::i18n::from_headers(&parts.headers),
         }
     }
@@ -90,6 +94,23 @@ pub fn client_address(headers: &HeaderMap, peer: Option<IpAddr>, trust_proxy: bo
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The client a per-address limit counts: an IPv4 address as it is, an
+/// IPv6 address by its /64. One home line or one mobile device gets a whole
+/// /64 (RFC 6177, and what ISPs assign), so counting single IPv6 addresses
+/// would give every client 2^64 fresh budgets.
+pub fn client_key(address: &str) -> String {
+    match address.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        _ => address.to_string(),
+    }
+}
+
 /// Whether the browser reached us over HTTPS (directly, or as the trusted
 /// proxy says with `X-Forwarded-Proto`).
 pub fn is_https(uri: &axum::http::Uri, headers: &HeaderMap, trust_proxy: bool) -> bool {
@@ -121,5 +142,15 @@ mod tests {
             HeaderValue::from_static("not an address"),
         );
         assert_eq!(client_address(&h, peer, true), "127.0.0.1");
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        assert_eq!(client_key("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_eq!(client_key("2001:db8:1:2:ffff::2"), "2001:db8:1:2::/64");
+        assert_ne!(client_key("2001:db8:1:3::1"), client_key("2001:db8:1:2::1"));
+        assert_eq!(client_key("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(client_key("192.0.2.7"), "192.0.2.7");
+        assert_eq!(client_key("unknown"), "unknown");
     }
 }

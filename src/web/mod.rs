@@ -6,7 +6,7 @@ mod ctx;
 mod html;
 mod reply;
 
-pub use ctx::{client_address, is_https, Ctx};
+pub use ctx::{client_address, client_key, is_https, Ctx};
 
 /// The nonce of this response's inline scripts (the islands bootstrap), put
 /// in the request by the security headers' layer for the shell to use.

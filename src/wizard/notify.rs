@@ -17,9 +17,21 @@ fn listing(accounts: &[(i64, LinkedAccount, Option<String>)]) -> String {
         .collect()
 }
 
-/// Sends the confirmation and the notices. The merge is already committed, so
-/// a mail failure is logged, not shown as a failure of the merge.
-pub async fn after_merge(
+/// Sends the confirmation and the notices after the reply: the merge is
+/// already committed, so a mail failure is logged, not shown, and the
+/// provider never waits on the mail server.
+pub fn after_merge(
+    app: &AppState,
+    lang: &Lang,
+    verified_email: &str,
+    accounts: Vec<(i64, LinkedAccount, Option<String>)>,
+    now: i64,
+) {
+    let (app, lang, to) = (app.clone(), lang.clone(), verified_email.to_string());
+    tokio::spawn(async move { send_after_merge(&app, &lang, &to, &accounts, now).await });
+}
+
+async fn send_after_merge(
     app: &AppState,
     lang: &Lang,
     verified_email: &str,

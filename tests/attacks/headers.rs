@@ -72,5 +72,26 @@ pub(crate) async fn headers(db: Db) {
     nonces.sort();
     nonces.dedup();
     stopped_if("a nonce used twice", nonces.len() == 5, nonces.len());
+
+    // A form post without Origin (older browsers) to a function that sets
+    // no Location of its own is not sent on to the Referer's site.
+    for path in ["/api/wizard/state", "/api/flow/state", "/api/my_accounts"] {
+        let res = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("referer", "https://evil.example/phish")
+            .form(&[] as &[(&str, &str)])
+            .send()
+            .await
+            .unwrap();
+        let r = TestApp::read(res).await;
+        let to = r.location.clone().unwrap_or_default();
+        stopped_if(
+            &format!("{path} redirects off the site"),
+            !to.contains("evil.example")
+                && (to.is_empty() || (to.starts_with('/') && !to.starts_with("//"))),
+            format!("{} {to}", r.status),
+        );
+    }
     app.cleanup().await;
 }

@@ -68,6 +68,36 @@ pub(crate) async fn mail_abuse(db: Db) {
     assert_eq!(app.mail_count().await, 11);
     app.cleanup().await;
 
+    // The same mailbox under other spellings (a +tag, dots at Gmail, the
+    // other Gmail domain, capitals) counts as one address.
+    let Some(app) = self::app(db).await else {
+        return;
+    };
+    for i in 0..11 {
+        let (u, t, a) = accounts[i % 3];
+        let b = Browser::new(&app);
+        b.to_step("email", u, t, a, "").await;
+        let to = match i % 3 {
+            0 => format!("victim+{i}@gmail.com"),
+            1 => format!("vic.tim+x{i}@googlemail.com"),
+            _ => format!("V.I.C.T.I.M+{i}@Gmail.com"),
+        };
+        let (loc, _) = b
+            .submit(
+                "/api/wizard/email",
+                &[("email", &to), ("verify_email", &to)],
+            )
+            .await;
+        if i == 10 {
+            stopped_if(
+                "an 11th code flow to one mailbox spelt another way",
+                loc == "/wizard/email" && app.mail_count().await == 10,
+                format!("{loc}, {} mails", app.mail_count().await),
+            );
+        }
+    }
+    app.cleanup().await;
+
     // At most 10 per old account, whatever the address.
     let Some(app) = self::app(db).await else {
         return;

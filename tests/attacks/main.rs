@@ -12,8 +12,10 @@ mod common;
 mod bad_input;
 mod brute_force;
 mod enumeration;
+mod faults;
 mod hashing_flood;
 mod headers;
+mod logins;
 mod mail_abuse;
 mod proof_binding;
 mod secrets;
@@ -26,8 +28,10 @@ use bad_input::*;
 use brute_force::*;
 use common::{same_countdown, stable, Db, LogBuffer, Page, TestApp};
 use enumeration::*;
+use faults::*;
 use hashing_flood::*;
 use headers::*;
+use logins::*;
 use mail_abuse::*;
 use proof_binding::*;
 use secrets::*;
@@ -118,6 +122,8 @@ fn main() {
         hashing_flood,
         secrets_at_rest_and_in_logs,
         sign_in_paths,
+        login_sessions_and_races,
+        mail_server_that_never_answers,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

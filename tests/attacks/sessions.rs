@@ -94,6 +94,53 @@ pub(crate) async fn sessions_and_csrf(db: Db) {
             && r.headers.get("strict-transport-security").is_none(),
         r.set_cookie.join(" "),
     );
+    // A wizard token planted in the victim's browser (cookie tossing) dies
+    // at the victim's Account Lookup; the planter sees nothing of it.
+    let attacker = Browser::new(&app);
+    attacker.to_step("lookup", "", "", "", "").await;
+    let planted = attacker.wizard_token().unwrap();
+    let r = TestApp::read(
+        app.new_browser()
+            .0
+            .post(format!("{}/api/wizard/lookup", app.base))
+            .header("origin", &app.base)
+            .header("cookie", format!("pp_wizard={planted}"))
+            .form(&[("username", JOHN), ("tin", JOHN_TIN)])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.location.as_deref(), Some("/wizard/verify"));
+    let later = attacker.get("/wizard/verify").await;
+    stopped_if(
+        "a planted wizard token outlives the victim's Account Lookup",
+        later.location.as_deref() == Some("/wizard/lookup")
+            && token_of(&r).is_some_and(|t| t != planted),
+        format!("{} {:?}", later.status, later.location),
+    );
+    // A cookie name sent twice is nobody's: which one is ours cannot be told.
+    let owner = Browser::new(&app);
+    owner.john_to("verify", "").await;
+    let token = owner.wizard_token().unwrap();
+    let twice = TestApp::read(
+        app.new_browser()
+            .0
+            .get(format!("{}/wizard/verify", app.base))
+            .header(
+                "cookie",
+                format!("pp_wizard={token}; pp_wizard={}", "cd".repeat(32)),
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    stopped_if(
+        "a wizard cookie sent twice is read",
+        twice.location.as_deref() == Some("/wizard/lookup"),
+        format!("{} {:?}", twice.status, twice.location),
+    );
     // Cross-site POSTs on every function: refused, nothing changed.
     let victim = Browser::new(&app);
     victim.john_to("verify", "").await;
@@ -163,6 +210,11 @@ pub(crate) async fn sessions_and_csrf(db: Db) {
     stopped_if(
         "a session cookie over HTTPS without Secure",
         c.contains("Secure") && c.contains("HttpOnly") && c.contains("SameSite=Strict"),
+        &c,
+    );
+    stopped_if(
+        "a session cookie over HTTPS that another host or plain HTTP could set",
+        c.starts_with("__Host-pp_wizard=") && c.contains("Path=/") && !c.contains("Domain"),
         c,
     );
     stopped_if(
@@ -266,5 +318,17 @@ pub(crate) async fn rate_limits_per_address(db: Db) {
     );
     let neighbour = lookups_from(&app, 1, |_| Some("203.0.113.8".into())).await;
     assert_eq!(neighbour[0].status, 303, "another client is not limited");
+
+    // IPv6: one home line has a whole /64, so the limit holds for the /64.
+    let first = lookups_from(&app, 100, |i| Some(format!("2001:db8:1:2::{:x}", i + 1))).await;
+    assert!(first.iter().all(|p| p.status == 303));
+    let same_64 = lookups_from(&app, 1, |_| Some("2001:db8:1:2:ffff:ee::9".into())).await;
+    stopped_if(
+        "lookup 101 from a fresh address of the same IPv6 /64",
+        same_64[0].status == 429,
+        same_64[0].status,
+    );
+    let other_64 = lookups_from(&app, 1, |_| Some("2001:db8:1:3::1".into())).await;
+    assert_eq!(other_64[0].status, 303, "another /64 is another client");
     app.cleanup().await;
 }

@@ -20,28 +20,6 @@ on_both_databases!(
 const DEMO_CODE: &str = "DEMO-REG1-2026";
 const DEMO_TIN: &str = "45-6789012";
 
-/// The newest mail to `to` whose subject contains `subject` (mail sent in
-/// the background may take a moment).
-async fn wait_mail(
-    app: &TestApp,
-    to: &str,
-    subject: &str,
-) -> Option<provider_portal::mail::DevMail> {
-    for _ in 0..50 {
-        if let Some(m) = app
-            .state
-            .mailer
-            .dev_mail(1000)
-            .into_iter()
-            .find(|m| m.to.eq_ignore_ascii_case(to) && m.subject.contains(subject))
-        {
-            return Some(m);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    None
-}
-
 async fn a_registration_code_makes_a_login_that_signs_in(app: &TestApp) {
     let page = app.get("/register").await;
     for text in [
@@ -381,7 +359,8 @@ async fn forgot_username_mails_the_username_and_reads_the_same_for_nobody(app: &
             .unwrap(),
     )
     .await;
-    let mail = wait_mail(app, "front@riverside.example", "username")
+    let mail = app
+        .wait_mail("front@riverside.example", "username")
         .await
         .expect("a mail");
     assert!(mail.body.contains("Riverside-Front"));
@@ -457,7 +436,8 @@ async fn forgot_password_resets_and_ends_every_session(app: &TestApp) {
         .await;
     assert_eq!(loc, "/forgot-password/code");
     assert!(page.body.contains("Security Code Verification"));
-    let mail = wait_mail(app, "front@riverside.example", "verification code")
+    let mail = app
+        .wait_mail("front@riverside.example", "verification code")
         .await
         .expect("a code");
     let code = code_in(&mail.body);
@@ -497,7 +477,8 @@ async fn forgot_password_resets_and_ends_every_session(app: &TestApp) {
             .as_deref(),
         Some("/accounts")
     );
-    let notice = wait_mail(app, "front@riverside.example", "password was changed")
+    let notice = app
+        .wait_mail("front@riverside.example", "password was changed")
         .await
         .expect("a notice");
     assert!(notice.body.contains("Riverside-Front"));

@@ -146,7 +146,7 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
                 "accounts consolidated"
             );
             audit(app, ctx, Some(&old), "finish", "merged").await;
-            crate::wizard::notify::after_merge(app, &ctx.lang, &email, &accounts, now).await;
+            crate::wizard::notify::after_merge(app, &ctx.lang, &email, accounts, now);
             // The transaction moved the wizard to Done; a new token marks the end.
             let mut expected = old.clone();
             let done_step = move_on(&mut expected, Step::Review, Event::Finished);

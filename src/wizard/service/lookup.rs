@@ -51,6 +51,10 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
         }
     };
     let mut w = old.clone();
+    // A token that reached Account Lookup may have been set by someone else
+    // (cookie tossing), who would then see the question: lookup always
+    // gives this browser a token of its own.
+    let cookie = cookie.or_else(|| Some(flow::renew::<Step>(&mut w, ctx)));
     w.username_draft = username.trim().chars().take(Username::MAX_LEN).collect();
     // A full TIN is never stored or shown again (SECURITY.md); what is kept
     // for the page is a TIN typed wrong, so that it can be corrected.
