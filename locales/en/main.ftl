@@ -135,6 +135,8 @@ notice-new-code = We sent a new code to { $email }. Codes sent before it no long
 
 error-username-empty = Enter your username.
 error-username-long = Usernames are at most 254 characters long.
+error-username-invisible = Usernames cannot contain invisible characters, such as zero-width spaces or direction marks.
+error-username-mixed-script = Use the letters of one alphabet: a username that mixes alphabets (such as Latin and Cyrillic) can look like someone else's.
 error-username-spaces = Usernames cannot contain spaces.
 error-tin-empty = Enter a Tax ID Number.
 error-tin-format = Enter a Tax ID Number of 9 digits, like 836576879 or 83-6576879.

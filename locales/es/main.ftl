@@ -130,6 +130,8 @@ notice-new-code = Enviamos un código nuevo a { $email }. Los códigos enviados 
 
 error-username-empty = Escriba su usuario.
 error-username-long = El usuario tiene como máximo 254 caracteres.
+error-username-invisible = El usuario no puede tener caracteres invisibles, como espacios de ancho cero o marcas de dirección.
+error-username-mixed-script = Use las letras de un solo alfabeto: un usuario que mezcla alfabetos (como el latino y el cirílico) puede parecerse al de otra persona.
 error-username-spaces = El usuario no puede tener espacios.
 error-tin-empty = Escriba un número de identificación fiscal.
 error-tin-format = Escriba un número de identificación fiscal de 9 dígitos, por ejemplo 836576879 o 83-6576879.

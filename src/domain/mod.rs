@@ -13,7 +13,7 @@ pub use code::{EmailCode, Pin};
 pub use email::EmailAddress;
 pub use registration::RegistrationCode;
 pub use tin::{mask_tin_digits, Tin};
-pub use username::Username;
+pub use username::{username_key, Username};
 
 /// Why a typed value was refused: the catalogue key (locales/) of what the
 /// page says.

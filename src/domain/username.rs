@@ -1,4 +1,6 @@
 use super::ParseError;
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::MixedScript;
 
 /// A legacy or portal username. Matching ignores case; the original spelling
 /// is kept for display.
@@ -22,15 +24,49 @@ impl Username {
         Ok(Self(trimmed.to_string()))
     }
 
+    /// A username for a new login: besides [`Username::parse`]'s rules, no
+    /// invisible or bidirectional control character and no mix of scripts
+    /// (`mјones` with a Cyrillic `ј`), so that no new login can look like
+    /// another one. (Fullwidth and other compatibility forms are caught by
+    /// the key: `ｍｊｏｎｅｓ` is `mjones`.)
+    pub fn parse_new(raw: &str) -> Result<Self, ParseError> {
+        let name = Self::parse(raw)?;
+        if name.0.chars().any(is_invisible) {
+            return Err(ParseError("error-username-invisible"));
+        }
+        if !name.0.as_str().is_single_script() {
+            return Err(ParseError("error-username-mixed-script"));
+        }
+        Ok(name)
+    }
+
     /// As typed (trimmed).
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// The case-insensitive key that lookups use.
+    /// The key that lookups and uniqueness use (see [`username_key`]).
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        username_key(&self.0)
     }
+}
+
+/// A username's key: its compatibility form (NFKC, so width and other
+/// presentation variants are one) in lower case. For plain ASCII it is
+/// the lower-cased name, as keys were before.
+pub fn username_key(name: &str) -> String {
+    name.nfkc().collect::<String>().to_lowercase()
+}
+
+/// Unicode's default-ignorable code points (DerivedCoreProperties.txt):
+/// zero-width spaces and joiners, bidirectional controls, variation
+/// selectors, fillers, tags: nothing a reader sees.
+fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5
+        | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F
+        | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8
+        | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
 }
 
 #[cfg(test)]
@@ -56,6 +92,31 @@ mod tests {
             Username::parse("MJones").unwrap().key(),
             Username::parse("mjones").unwrap().key()
         );
+    }
+
+    #[test]
+    fn look_alikes_of_a_name_are_refused_or_the_same_key() {
+        let mjones = Username::parse("mjones").unwrap().key();
+        // Fullwidth letters are the same name.
+        assert_eq!(Username::parse_new("ｍｊｏｎｅｓ").unwrap().key(), mjones);
+        // Invisible and bidirectional characters, and a Cyrillic letter among Latin ones.
+        for bad in [
+            "mjones\u{200B}",
+            "mj\u{202E}senoj",
+            "m\u{0458}ones",
+            "\u{2066}mjones",
+        ] {
+            assert!(Username::parse_new(bad).is_err(), "{bad:?}");
+        }
+        // Ordinary names, addresses and other scripts alone are fine.
+        for good in [
+            "johnsmith@gmail.com",
+            "jsmith-billing",
+            "müller.praxis",
+            "иванов",
+        ] {
+            assert!(Username::parse_new(good).is_ok(), "{good}");
+        }
     }
 
     #[test]

@@ -314,7 +314,7 @@ impl Store {
                      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username_key) DO NOTHING RETURNING id",
                 )
                 .bind(&username)
-                .bind(username.to_lowercase())
+                .bind(crate::domain::username_key(&username))
                 .bind(&password_hash)
                 .bind(email)
                 .bind(now)

@@ -101,7 +101,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(a.username)
-        .bind(a.username.to_lowercase())
+        .bind(crate::domain::username_key(a.username))
         .bind(a.password_hash)
         .bind(a.question)
         .bind(a.answer_hash)

@@ -130,7 +130,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(RegisterOutcome::CodeGone);
         }
-        let key = username.to_lowercase();
+        let key = crate::domain::username_key(username);
         let taken: i64 = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM portal_users WHERE username_key = $1) + \
                     (SELECT COUNT(*) FROM legacy_accounts WHERE username_key = $1) AS n",

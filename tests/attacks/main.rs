@@ -23,6 +23,7 @@ mod sessions;
 mod sign_in_paths;
 mod step_skipping;
 mod support;
+mod usernames;
 
 use bad_input::*;
 use brute_force::*;
@@ -44,6 +45,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use step_skipping::*;
 use support::*;
+use usernames::*;
 
 pub(crate) const JOHN: &str = "johnsmith@gmail.com";
 pub(crate) const JOHN_TIN: &str = "836576879";
@@ -124,6 +126,7 @@ fn main() {
         sign_in_paths,
         login_sessions_and_races,
         mail_server_that_never_answers,
+        look_alike_usernames,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

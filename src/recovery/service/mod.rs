@@ -225,7 +225,7 @@ async fn resend_at(app: &AppState, ctx: &Ctx, old: FlowRow, page: Page) -> Outco
         let to = login.and_then(|u| EmailAddress::parse(&u.email).ok());
         let mail = CodeMail {
             to: to.as_ref(),
-            caps: reset_cap(app, &old.username_draft.to_lowercase()),
+            caps: reset_cap(app, &crate::domain::username_key(&old.username_draft)),
             background: true,
         };
         codes::send_code(app, ctx, &old, mail, "resend_flow_code").await?

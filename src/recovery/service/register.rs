@@ -128,7 +128,7 @@ pub async fn register_account(
     f.email_draft = typed_email(email);
     f.verify_email_draft = typed_email(verify_email);
     let mut errors = Vec::new();
-    match Username::parse(username) {
+    match Username::parse_new(username) {
         Err(e) => errors.push(FieldError::new("username", Msg::new(e.0))),
         Ok(u) => {
             if app.store.username_taken(&u.key()).await? {

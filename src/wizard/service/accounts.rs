@@ -62,7 +62,8 @@ pub async fn verify_legacy_password(
     let locked = taken.is_none();
     // The account proven in this wizard, and no other: a username typed here
     // that is not the looked-up account's is wrong, at the same cost.
-    let same_account = constant_time_eq(&user.key(), &account.username.to_lowercase());
+    let same_account =
+        constant_time_eq(&user.key(), &crate::domain::username_key(&account.username));
     let ok = app
         .hasher
         .verify(
