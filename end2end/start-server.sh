@@ -9,6 +9,8 @@ export DATABASE_URL="sqlite://target/e2e/$2.db?mode=rwc"
 export SMTP_URL="smtp://127.0.0.1:1025"
 export LOAD_DEMO_DATA=1
 export LEPTOS_SITE_ADDR="127.0.0.1:$1"
+# As in production: forms only from this origin, only this Host served.
+export PUBLIC_URL="http://127.0.0.1:$1"
 export LEPTOS_SITE_ROOT="target/site"
 export RUST_LOG="${RUST_LOG:-warn}"
 exec target/release/provider-portal

@@ -41,6 +41,11 @@ pub struct Settings {
     pub app_secret: Option<Secret>,
     /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` from the load balancer.
     pub trust_proxy: bool,
+    /// The site's public address (`PUBLIC_URL`): the only `Origin` a form
+    /// may come from and the only `Host` served; its scheme decides Secure
+    /// cookies and HSTS. Production requires it; without it (development)
+    /// the request's own Host stands in.
+    pub public_url: Option<PublicUrl>,
     /// Load the demo accounts into an empty database at start.
     pub load_demo_data: bool,
     /// Requests per client address, kept in the database (so every instance
@@ -71,8 +76,57 @@ impl Default for IpLimits {
     }
 }
 
+/// A site's public address: scheme and host (with the port when it is not
+/// the scheme's default), lower-case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    pub https: bool,
+    /// `portal.example.com`, or `127.0.0.1:3101`.
+    pub host: String,
+}
+
+impl PublicUrl {
+    /// `https://portal.example.com/` (a path other than `/` is refused).
+    pub fn parse(raw: &str) -> Option<PublicUrl> {
+        let uri: http::Uri = raw.trim().parse().ok()?;
+        let https = match uri.scheme_str()? {
+            "https" => true,
+            "http" => false,
+            _ => return None,
+        };
+        if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
+            return None;
+        }
+        let authority = uri.authority()?;
+        if authority.as_str().contains('@') {
+            return None;
+        }
+        let default = if https { 443 } else { 80 };
+        let host = match authority.port_u16() {
+            Some(p) if p != default => format!("{}:{p}", authority.host()),
+            _ => authority.host().to_string(),
+        };
+        Some(PublicUrl {
+            https,
+            host: host.to_ascii_lowercase(),
+        })
+    }
+
+    /// The `Origin` a browser sends from the site's pages.
+    pub fn origin(&self) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}", self.host)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("PUBLIC_URL must be the site's address, like https://portal.example.com")]
+    PublicUrl,
+    #[error(
+        "APP_ENV=production needs PUBLIC_URL: forms are accepted only from the site's own origin"
+    )]
+    PublicUrlRequired,
     #[error("{0} is not a valid listen address (expected host:port, like 127.0.0.1:3000)")]
     SiteAddr(String),
     #[error("DATABASE_URL must start with sqlite: or postgres:")]
@@ -105,6 +159,11 @@ impl Settings {
         if production && smtp_url.is_none() {
             return Err(ConfigError::SmtpRequired);
         }
+        let public_url = match get("PUBLIC_URL") {
+            Some(raw) => Some(PublicUrl::parse(&raw).ok_or(ConfigError::PublicUrl)?),
+            None if production => return Err(ConfigError::PublicUrlRequired),
+            None => None,
+        };
         let number = |k: &str, default: i64| {
             get(k)
                 .and_then(|v| v.trim().parse::<i64>().ok())
@@ -128,14 +187,16 @@ impl Settings {
             production,
             app_secret: get("APP_SECRET").map(Secret::new),
             trust_proxy: flag("TRUST_PROXY"),
+            public_url,
             load_demo_data: flag("LOAD_DEMO_DATA"),
             ip_limits,
         })
     }
 
-    /// Whether `/dev/mailbox` exists.
+    /// Whether `/dev/mailbox` exists: without SMTP, outside production, and
+    /// only while listening on a loopback address (it shows codes).
     pub fn dev_mailbox(&self) -> bool {
-        self.smtp_url.is_none() && !self.production
+        self.smtp_url.is_none() && !self.production && self.site_addr.ip().is_loopback()
     }
 }
 
@@ -183,9 +244,43 @@ mod tests {
         ));
         assert!(from(&[
             ("APP_ENV", "production"),
-            ("SMTP_URL", "smtp://localhost:25")
+            ("SMTP_URL", "smtp://localhost:25"),
+            ("PUBLIC_URL", "https://portal.example.com"),
         ])
         .is_ok());
+    }
+
+    #[test]
+    fn production_needs_its_public_address() {
+        assert!(matches!(
+            from(&[
+                ("APP_ENV", "production"),
+                ("SMTP_URL", "smtp://localhost:25")
+            ]),
+            Err(ConfigError::PublicUrlRequired)
+        ));
+        let p = PublicUrl::parse("HTTPS://Portal.Example.com:443/").unwrap();
+        assert_eq!((p.https, p.host.as_str()), (true, "portal.example.com"));
+        assert_eq!(p.origin(), "https://portal.example.com");
+        let p = PublicUrl::parse("http://127.0.0.1:3101").unwrap();
+        assert_eq!(p.origin(), "http://127.0.0.1:3101");
+        for bad in [
+            "portal.example.com",
+            "ftp://x",
+            "https://x/app",
+            "https://u:p@x",
+            "https://x/?a=1",
+        ] {
+            assert!(PublicUrl::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_mailbox_is_served_only_on_loopback() {
+        assert!(from(&[]).unwrap().dev_mailbox());
+        assert!(!from(&[("LEPTOS_SITE_ADDR", "0.0.0.0:3000")])
+            .unwrap()
+            .dev_mailbox());
     }
 
     #[test]

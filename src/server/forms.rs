@@ -248,7 +248,7 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
         &app,
         req.headers(),
         peer(&req),
-        is_https(req.uri(), req.headers(), app.settings.trust_proxy),
+        is_https(req.headers(), &app.settings),
     );
     let req_path = req.uri().path().to_string();
     let action = req_path.trim_start_matches("/api/").to_string();

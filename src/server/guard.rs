@@ -36,7 +36,7 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let is_page = !req.uri().path().starts_with("/pkg/");
-    let https = is_https(req.uri(), req.headers(), app.settings.trust_proxy);
+    let https = is_https(req.headers(), &app.settings);
     let nonce = crate::auth::random_token()[..32].to_string();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
@@ -71,20 +71,15 @@ pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: 
             .get("sec-fetch-site")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v == "cross-site" || v == "same-site");
-        let foreign_origin = h
-            .get(header::ORIGIN)
-            .map(|o| {
-                let origin = o.to_str().unwrap_or("null");
-                let host = h
-                    .get(header::HOST)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("");
-                let origin_host = origin.split("://").nth(1).unwrap_or("");
-                origin == "null" || !origin_host.eq_ignore_ascii_case(host)
-            })
-            .unwrap_or(false);
+        // Scheme, host and port must all be the site's: the configured
+        // public address, or (development) this request's Host and scheme.
+        let site = site_origin(h, &app.settings);
+        let foreign_origin = h.get(header::ORIGIN).is_some_and(|o| {
+            let origin = o.to_str().unwrap_or("null");
+            origin == "null" || !origin.eq_ignore_ascii_case(&site)
+        });
         if cross_fetch || foreign_origin {
-            let https = is_https(req.uri(), req.headers(), app.settings.trust_proxy);
+            let https = is_https(req.headers(), &app.settings);
             let ctx = ctx_of(&app, req.headers(), peer(&req), https);
             let action = req.uri().path().trim_start_matches("/api/").to_string();
             audit(&app, &ctx, None, &action, "refused: cross-site").await;
@@ -98,6 +93,50 @@ pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: 
         }
     }
     next.run(req).await
+}
+
+/// The origin of the site's own pages.
+fn site_origin(h: &HeaderMap, settings: &crate::config::Settings) -> String {
+    match &settings.public_url {
+        Some(p) => p.origin(),
+        None => {
+            let scheme = if is_https(h, settings) {
+                "https"
+            } else {
+                "http"
+            };
+            let host = h
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            format!("{scheme}://{host}")
+        }
+    }
+}
+
+/// Only the configured site is served: a request for another Host (a DNS
+/// rebinding name, a stray vhost) gets 421 and nothing else. The health
+/// check answers any Host, since load balancers probe by address.
+pub async fn own_host_only(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(public) = &app.settings.public_url else {
+        return next.run(req).await;
+    };
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))
+        .unwrap_or("");
+    if host.eq_ignore_ascii_case(&public.host) || req.uri().path() == "/healthz" {
+        return next.run(req).await;
+    }
+    refusal(
+        StatusCode::MISDIRECTED_REQUEST,
+        &crate::i18n::from_headers(req.headers()),
+        "refused-title-host",
+        &Msg::new("refused-host"),
+        &format!("{}/", public.origin()),
+    )
 }
 
 /// No response sends the browser off this site: a Location that is not a

@@ -112,7 +112,13 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .route("/guide/{lang}/{file}", get(crate::guide::serve))
         .merge(extra);
     if state.settings.dev_mailbox() {
+        info!("development mailbox at /dev/mailbox (loopback only)");
         app = app.route("/dev/mailbox", get(pages::dev_mailbox));
+    } else if state.settings.smtp_url.is_none() && !state.settings.production {
+        tracing::warn!(
+            addr = %state.settings.site_addr,
+            "development mailbox off: not listening on a loopback address"
+        );
     }
     app.fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
@@ -129,6 +135,10 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         ))
         .layer(middleware::from_fn(asset_cache))
         .layer(middleware::from_fn(guard::local_redirects))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::own_host_only,
+        ))
         .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .with_state(state)

@@ -8,7 +8,19 @@ use axum::response::{Html, IntoResponse, Response};
 
 /// `/dev/mailbox`: the mail the app would have sent (only without SMTP_URL,
 /// and never in production).
-pub(super) async fn dev_mailbox(State(state): State<AppState>) -> Response {
+pub(super) async fn dev_mailbox(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    // Only for a page of this machine: a rebinding name that resolves to
+    // 127.0.0.1 must not read the codes.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !is_loopback_host(host) {
+        return (axum::http::StatusCode::NOT_FOUND, "Not found").into_response();
+    }
     let mails = state.mailer.dev_mail(50);
     let html = String::from(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -42,7 +54,6 @@ pub(super) async fn dev_mailbox(State(state): State<AppState>) -> Response {
 pub(super) async fn switch_language(
     axum::extract::Path(tag): axum::extract::Path<String>,
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
-    uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
     State(state): State<AppState>,
 ) -> Response {
@@ -53,7 +64,7 @@ pub(super) async fn switch_language(
         .unwrap_or("/");
     let mut res = axum::response::Redirect::to(next).into_response();
     if let Some(lang) = crate::i18n::supported(&tag) {
-        let secure = is_https(&uri, &headers, state.settings.trust_proxy);
+        let secure = is_https(&headers, &state.settings);
         // Lax: the choice also holds when a link from elsewhere opens the site.
         let cookie = cookie::Cookie::build((crate::i18n::COOKIE, lang.0))
             .path("/")
@@ -82,8 +93,41 @@ fn is_local_path(p: &str) -> bool {
         && !p.chars().any(|c| c.is_control() || c == '\\')
 }
 
+/// `localhost`, `127.0.0.1` or `[::1]`, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((n, port)) if !n.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => n,
+        _ => host,
+    };
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "[::1]"
+    )
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_mailbox_knows_loopback_hosts() {
+        for ok in [
+            "localhost:3000",
+            "127.0.0.1:3000",
+            "[::1]:3000",
+            "LOCALHOST",
+            "127.0.0.1",
+        ] {
+            assert!(super::is_loopback_host(ok), "{ok}");
+        }
+        for bad in [
+            "rebind.example:3000",
+            "127.0.0.1.evil.example",
+            "",
+            "0.0.0.0:3000",
+        ] {
+            assert!(!super::is_loopback_host(bad), "{bad}");
+        }
+    }
+
     #[test]
     fn the_language_switch_only_goes_back_to_this_site() {
         for ok in ["/", "/wizard/code", "/?error=credentials&username=a%20b"] {

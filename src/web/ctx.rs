@@ -45,7 +45,7 @@ impl Ctx {
             .get("cookie")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        let secure = is_https(&parts.uri, &parts.headers, settings.trust_proxy);
+        let secure = is_https(&parts.headers, settings);
         // Tokens are 64 hex digits; anything else is nobody's. Over HTTPS
         // only the `__Host-` cookie counts.
         let token = |name: &str| {
@@ -111,11 +111,13 @@ pub fn client_key(address: &str) -> String {
     }
 }
 
-/// Whether the browser reached us over HTTPS (directly, or as the trusted
-/// proxy says with `X-Forwarded-Proto`).
-pub fn is_https(uri: &axum::http::Uri, headers: &HeaderMap, trust_proxy: bool) -> bool {
-    uri.scheme_str() == Some("https")
-        || (trust_proxy
+/// Whether the browser reached us over HTTPS: as the site's public address
+/// says, or as the trusted proxy says with `X-Forwarded-Proto`; never as
+/// the request line says (an absolute-form `GET https://…` is the client's
+/// own word).
+pub fn is_https(headers: &HeaderMap, settings: &Settings) -> bool {
+    settings.public_url.as_ref().is_some_and(|p| p.https)
+        || (settings.trust_proxy
             && headers
                 .get("x-forwarded-proto")
                 .and_then(|v| v.to_str().ok())

@@ -17,6 +17,7 @@ mod hashing_flood;
 mod headers;
 mod logins;
 mod mail_abuse;
+mod origins;
 mod proof_binding;
 mod secrets;
 mod sessions;
@@ -34,6 +35,7 @@ use hashing_flood::*;
 use headers::*;
 use logins::*;
 use mail_abuse::*;
+use origins::*;
 use proof_binding::*;
 use secrets::*;
 use sessions::*;
@@ -127,6 +129,7 @@ fn main() {
         login_sessions_and_races,
         mail_server_that_never_answers,
         look_alike_usernames,
+        origins_and_hosts,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

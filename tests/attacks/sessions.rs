@@ -194,10 +194,12 @@ pub(crate) async fn sessions_and_csrf(db: Db) {
     else {
         return;
     };
+    // (A page of the HTTPS site, reached through the proxy, posts with its
+    // https origin.)
     let r = TestApp::read(
         app.client
             .post(format!("{}/api/wizard/lookup", app.base))
-            .header("origin", &app.base)
+            .header("origin", app.base.replace("http://", "https://"))
             .header("x-forwarded-proto", "https")
             .header("x-forwarded-for", "203.0.113.9")
             .form(&[("username", JOHN), ("tin", JOHN_TIN)])

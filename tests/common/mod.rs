@@ -107,14 +107,16 @@ impl TestApp {
             }
         }
         env.insert("LOAD_DEMO_DATA".into(), "1".into());
-        env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
+        // Bound first, so that a test's settings can name the real address
+        // (PUBLIC_URL); the server listens here whatever LEPTOS_SITE_ADDR says.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        env.insert("LEPTOS_SITE_ADDR".into(), addr.to_string());
         tweak(&mut env);
         let database_url = env["DATABASE_URL"].clone();
         let settings = Settings::from_lookup(|k| env.get(k).cloned()).expect("settings");
         let opts = server::leptos_options(&settings).await;
         let state = server::build_state(settings, opts).await.expect("state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
         tokio::spawn(server::serve(state.clone(), listener));
         let base = format!("http://{addr}");
         let jar = Arc::new(reqwest::cookie::Jar::default());
