@@ -51,6 +51,13 @@ pub struct Settings {
     /// Requests per client address, kept in the database (so every instance
     /// counts the same requests).
     pub ip_limits: IpLimits,
+    /// How long a client may take to send a request's headers, or its
+    /// form, or to start the next request on a kept-alive connection
+    /// (`REQUEST_TIMEOUT_SECS`).
+    pub request_timeout: std::time::Duration,
+    /// The most connections served at once (`MAX_CONNECTIONS`; never more
+    /// than the open-file limit allows); beyond it a client gets a 503.
+    pub max_connections: usize,
 }
 
 /// Per-address request limits (`RATE_LIMIT_LOOKUPS`, `RATE_LIMIT_PROOFS`
@@ -190,6 +197,10 @@ impl Settings {
             public_url,
             load_demo_data: flag("LOAD_DEMO_DATA"),
             ip_limits,
+            request_timeout: std::time::Duration::from_secs(
+                number("REQUEST_TIMEOUT_SECS", 5) as u64
+            ),
+            max_connections: number("MAX_CONNECTIONS", 10_000) as usize,
         })
     }
 

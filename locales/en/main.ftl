@@ -246,6 +246,7 @@ refused-form-unknown-field = The form had a field we do not know. { -refused-for
 refused-form-repeated = The field "{ $field }" was sent more than once. { -refused-form-tail }
 refused-form-missing = The field "{ $field }" was missing. { -refused-form-tail }
 refused-no-such-form = There is no such form. Nothing was saved.
+refused-form-too-slow = The form took too long to arrive. Nothing was saved; please send it again.
 refused-title-host = Wrong address
 refused-host = This site answers only at its own address. Nothing was done.
 refused-title-busy = Please try again in a moment

@@ -241,6 +241,7 @@ refused-form-unknown-field = El formulario tenía un campo que no conocemos. { -
 refused-form-repeated = El campo "{ $field }" se envió más de una vez. { -refused-form-tail }
 refused-form-missing = Faltaba el campo "{ $field }". { -refused-form-tail }
 refused-no-such-form = Ese formulario no existe. No se guardó nada.
+refused-form-too-slow = El formulario tardó demasiado en llegar. No se guardó nada; envíelo de nuevo.
 refused-title-host = Dirección equivocada
 refused-host = Este sitio solo responde en su propia dirección. No se hizo nada.
 refused-title-busy = Vuelva a intentarlo en un momento

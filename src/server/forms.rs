@@ -118,6 +118,8 @@ fn form_spec(path: &str) -> Option<FormSpec> {
 #[derive(Debug, PartialEq)]
 pub enum FormProblem {
     TooLarge,
+    /// The body did not arrive within the request timeout.
+    TooSlow,
     NotAForm,
     BadEncoding,
     FieldTooLong(String),
@@ -130,6 +132,7 @@ impl FormProblem {
     fn status(&self) -> StatusCode {
         match self {
             FormProblem::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            FormProblem::TooSlow => StatusCode::REQUEST_TIMEOUT,
             FormProblem::NotAForm => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             _ => StatusCode::BAD_REQUEST,
         }
@@ -138,6 +141,7 @@ impl FormProblem {
     fn sentence(&self) -> Msg {
         match self {
             FormProblem::TooLarge => Msg::new("refused-form-too-large"),
+            FormProblem::TooSlow => Msg::new("refused-form-too-slow"),
             FormProblem::NotAForm => Msg::new("refused-form-not-a-form"),
             FormProblem::BadEncoding => Msg::new("refused-form-encoding"),
             FormProblem::FieldTooLong(f) => Msg::new("refused-form-field-too-long")
@@ -152,6 +156,7 @@ impl FormProblem {
     fn audit_reason(&self) -> &'static str {
         match self {
             FormProblem::TooLarge => "refused: body too large",
+            FormProblem::TooSlow => "refused: body too slow",
             FormProblem::NotAForm => "refused: not a form",
             FormProblem::BadEncoding => "refused: bad encoding",
             FormProblem::FieldTooLong(_) => "refused: field too long",
@@ -263,11 +268,14 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
             })
         });
     let (parts, body) = req.into_parts();
+    let deadline = app.settings.request_timeout;
     let checked: Result<Bytes, FormProblem> = async {
         if !is_form {
             return Err(FormProblem::NotAForm);
         }
-        let bytes = read_body(body).await?;
+        let bytes = tokio::time::timeout(deadline, read_body(body))
+            .await
+            .map_err(|_| FormProblem::TooSlow)??;
         check_form(&bytes, &spec)?;
         Ok(bytes)
     }

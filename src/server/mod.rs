@@ -3,6 +3,7 @@
 
 mod forms;
 mod guard;
+mod listen;
 mod pages;
 
 pub use forms::{MAX_BODY_BYTES, MAX_FIELD_BYTES};
@@ -144,15 +145,27 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .with_state(state)
 }
 
-/// Serves until the listener closes (or the process is stopped).
+/// Serves until the process is stopped: connections bounded in number and
+/// in time (`listen`), expired flows swept in the background.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     tokio::spawn(sweep_expired_flows(state.clone()));
-    let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .await
+    // A few descriptors stay for the database pool, the mail and the files.
+    let files = listen::raise_open_file_limit();
+    let max = state
+        .settings
+        .max_connections
+        .min(files.saturating_sub(64).max(1) as usize);
+    let limits = listen::ConnLimits {
+        max,
+        header_timeout: state.settings.request_timeout,
+    };
+    info!(
+        max_connections = max,
+        open_files = files,
+        "accepting connections"
+    );
+    listen::serve_bounded(router(state), listener, limits).await;
+    Ok(())
 }
 
 /// Every five minutes, removes flows and sign-in sessions past their

@@ -22,6 +22,7 @@ mod proof_binding;
 mod secrets;
 mod sessions;
 mod sign_in_paths;
+mod slow_clients;
 mod step_skipping;
 mod support;
 mod usernames;
@@ -40,6 +41,7 @@ use proof_binding::*;
 use secrets::*;
 use sessions::*;
 use sign_in_paths::*;
+use slow_clients::*;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -130,6 +132,7 @@ fn main() {
         mail_server_that_never_answers,
         look_alike_usernames,
         origins_and_hosts,
+        slow_clients,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();
