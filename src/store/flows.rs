@@ -88,6 +88,40 @@ fn bind_flow<'q>(q: AnyQuery<'q>, f: &'q FlowRow) -> AnyQuery<'q> {
         .bind(f.registration_code_id)
 }
 
+/// A value bound to a query's parameter.
+pub(super) enum Param {
+    Text(String),
+    Int(i64),
+}
+
+/// Deletes the flows that `condition` selects (over `flows`, with `params`
+/// as $1, $2, ...), with their emailed codes and proven accounts, in `tx`.
+/// Returns how many flows.
+pub(super) async fn delete_flows(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    condition: &str,
+    params: &[Param],
+) -> DbResult<u64> {
+    let which = format!("SELECT id FROM flows WHERE {condition}");
+    let mut deleted = 0;
+    for table in [
+        "wizard_accounts WHERE wizard_id",
+        "email_codes WHERE flow_id",
+        "flows WHERE id",
+    ] {
+        let sql = format!("DELETE FROM {table} IN ({which})");
+        let mut q = sqlx::query(&sql);
+        for p in params {
+            q = match p {
+                Param::Text(s) => q.bind(s.clone()),
+                Param::Int(n) => q.bind(*n),
+            };
+        }
+        deleted = q.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(deleted)
+}
+
 fn flow_from_row(r: &AnyRow) -> DbResult<FlowRow> {
     Ok(FlowRow {
         id: r.try_get("id")?,
@@ -168,18 +202,7 @@ impl Store {
     /// Removes a flow and everything that hangs off it.
     pub async fn delete_flow(&self, id: &str) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM wizard_accounts WHERE wizard_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM email_codes WHERE flow_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM flows WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        delete_flows(&mut tx, "id = $1", &[Param::Text(id.into())]).await?;
         tx.commit().await
     }
 
@@ -188,23 +211,8 @@ impl Store {
     /// Returns how many.
     pub async fn sweep_flows(&self, now: i64, idle: i64, lifetime: i64) -> DbResult<u64> {
         let mut tx = self.begin_write().await?;
-        let stale = "SELECT id FROM flows WHERE last_seen_at < $1 OR created_at < $2";
-        for table in [
-            "wizard_accounts WHERE wizard_id",
-            "email_codes WHERE flow_id",
-        ] {
-            sqlx::query(&format!("DELETE FROM {table} IN ({stale})"))
-                .bind(now - idle)
-                .bind(now - lifetime)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let n = sqlx::query("DELETE FROM flows WHERE last_seen_at < $1 OR created_at < $2")
-            .bind(now - idle)
-            .bind(now - lifetime)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let stale = [Param::Int(now - idle), Param::Int(now - lifetime)];
+        let n = delete_flows(&mut tx, "last_seen_at < $1 OR created_at < $2", &stale).await?;
         tx.commit().await?;
         Ok(n)
     }

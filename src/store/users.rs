@@ -1,5 +1,6 @@
 //! New-portal logins and their sign-in sessions.
 
+use super::flows::{delete_flows, Param};
 use super::{DbResult, LinkedAccount, Store};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -220,17 +221,7 @@ async fn end_login_flows(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     user_id: i64,
 ) -> DbResult<()> {
-    let bound =
-        "SELECT id FROM flows WHERE portal_user_id = $1 AND kind = 'wizard' AND step <> 'done'";
-    for table in [
-        "wizard_accounts WHERE wizard_id",
-        "email_codes WHERE flow_id",
-        "flows WHERE id",
-    ] {
-        sqlx::query(&format!("DELETE FROM {table} IN ({bound})"))
-            .bind(user_id)
-            .execute(&mut **tx)
-            .await?;
-    }
+    let bound = "portal_user_id = $1 AND kind = 'wizard' AND step <> 'done'";
+    delete_flows(tx, bound, &[Param::Int(user_id)]).await?;
     Ok(())
 }
