@@ -131,18 +131,19 @@ pub async fn send_code(
     if mail.background {
         let (app2, to) = (app.clone(), to.as_str().to_string());
         tokio::spawn(async move {
-            if let Err(e) = app2.mailer.send(&to, &subject, &body, now).await {
-                let reference = short_reference();
-                error!(reference = %reference, error = %e, mailer = app2.mailer.kind(), "could not send the password reset code");
+            let what = "the password reset code";
+            if send_logged(&app2, &to, &subject, &body, what)
+                .await
+                .is_err()
+            {
                 let _ = app2.store.close_code(code_id, "failed").await;
             }
         });
         audit(app, ctx, Some(f), action, "sent").await;
         return Ok(Sent::Sent);
     }
-    if let Err(e) = app.mailer.send(to.as_str(), &subject, &body, now).await {
-        let reference = short_reference();
-        error!(reference = %reference, error = %e, mailer = app.mailer.kind(), "could not send the verification email");
+    let what = "the verification email";
+    if let Err(reference) = send_logged(app, to.as_str(), &subject, &body, what).await {
         // A send that failed neither starts the cooldown nor voids the
         // code the provider may already have.
         app.store.close_code(code_id, "failed").await?;
@@ -223,13 +224,26 @@ pub async fn resend_wait(app: &AppState, flow_id: &str) -> Result<i64, Stop> {
 /// Sends a notice in the background; a failure is logged, not shown.
 pub fn notify_later(app: &AppState, to: String, subject: String, body: String) {
     let app = app.clone();
-    let now = app.clock.now();
     tokio::spawn(async move {
-        if let Err(e) = app.mailer.send(&to, &subject, &body, now).await {
-            let reference = short_reference();
-            error!(reference = %reference, error = %e, mailer = app.mailer.kind(), subject = %subject, "could not send a notice");
-        }
+        let _ = send_logged(&app, &to, &subject, &body, "a notice").await;
     });
+}
+
+/// Sends one mail. A failure is logged as "could not send `what`" with a
+/// support reference, which is returned for the page to quote.
+async fn send_logged(
+    app: &AppState,
+    to: &str,
+    subject: &str,
+    body: &str,
+    what: &str,
+) -> Result<(), String> {
+    let now = app.clock.now();
+    app.mailer.send(to, subject, body, now).await.map_err(|e| {
+        let reference = short_reference();
+        error!(reference = %reference, error = %e, mailer = app.mailer.kind(), subject = %subject, "could not send {what}");
+        reference
+    })
 }
 
 #[cfg(test)]
