@@ -144,15 +144,21 @@ pub async fn own_host_only(State(app): State<AppState>, req: Request, next: Next
 /// redirect to its Referer, which may be any site) becomes the front page.
 pub async fn local_redirects(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let off_site = res.headers().get(header::LOCATION).is_some_and(|l| {
-        !l.to_str()
-            .is_ok_and(|p| p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\"))
-    });
+    let off_site = res
+        .headers()
+        .get(header::LOCATION)
+        .is_some_and(|l| !l.to_str().is_ok_and(is_site_path));
     if off_site {
         res.headers_mut()
             .insert(header::LOCATION, HeaderValue::from_static("/"));
     }
     res
+}
+
+/// A path of this site ("/wizard/code?x=1"), never another site ("//evil",
+/// "/\\evil", "https://…").
+pub(super) fn is_site_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\")
 }
 
 /// The context of a request refused before any flow is read.

@@ -83,12 +83,10 @@ pub(super) async fn switch_language(
     res
 }
 
-/// A path of this site ("/wizard/code?x=1"), never another site ("//evil",
-/// "/\\evil", "https://…").
+/// Where the language switch may go back to: a path of this site, short
+/// and without control characters or backslashes.
 fn is_local_path(p: &str) -> bool {
-    p.starts_with('/')
-        && !p.starts_with("//")
-        && !p.starts_with("/\\")
+    super::guard::is_site_path(p)
         && p.len() <= 512
         && !p.chars().any(|c| c.is_control() || c == '\\')
 }
