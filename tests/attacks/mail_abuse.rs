@@ -32,34 +32,12 @@ pub(crate) async fn mail_abuse(db: Db) {
     let Some(app) = self::app(db).await else {
         return;
     };
-    let accounts = [
-        (JOHN, JOHN_TIN, "Smith"),
-        (BILLING, "061234567", "Hartford"),
-        (MJONES, "123456789", "Rex"),
-    ];
-    for i in 0..11 {
-        let (u, t, a) = accounts[i % 3];
-        let b = Browser::new(&app);
-        b.to_step("email", u, t, a, "").await;
-        let (loc, page) = b
-            .submit(
-                "/api/wizard/email",
-                &[
-                    ("email", "victim@example.com"),
-                    ("verify_email", "victim@example.com"),
-                ],
-            )
-            .await;
-        if i == 10 {
-            stopped_if(
-                "an 11th code flow to one address in a day",
-                loc == "/wizard/email"
-                    && page.body.contains("10 codes")
-                    && app.mail_count().await == 10,
-                format!("{loc}, {} mails", app.mail_count().await),
-            );
-        }
-    }
+    let (loc, page) = eleven_code_flows(&app, any_account, |_| "victim@example.com".into()).await;
+    stopped_if(
+        "an 11th code flow to one address in a day",
+        loc == "/wizard/email" && page.body.contains("10 codes") && app.mail_count().await == 10,
+        format!("{loc}, {} mails", app.mail_count().await),
+    );
     // A day later the address can get codes again.
     app.state.clock.advance(24 * 3600 + 1);
     let b = Browser::new(&app);
@@ -73,54 +51,59 @@ pub(crate) async fn mail_abuse(db: Db) {
     let Some(app) = self::app(db).await else {
         return;
     };
-    for i in 0..11 {
-        let (u, t, a) = accounts[i % 3];
-        let b = Browser::new(&app);
-        b.to_step("email", u, t, a, "").await;
-        let to = match i % 3 {
-            0 => format!("victim+{i}@gmail.com"),
-            1 => format!("vic.tim+x{i}@googlemail.com"),
-            _ => format!("V.I.C.T.I.M+{i}@Gmail.com"),
-        };
-        let (loc, _) = b
-            .submit(
-                "/api/wizard/email",
-                &[("email", &to), ("verify_email", &to)],
-            )
-            .await;
-        if i == 10 {
-            stopped_if(
-                "an 11th code flow to one mailbox spelt another way",
-                loc == "/wizard/email" && app.mail_count().await == 10,
-                format!("{loc}, {} mails", app.mail_count().await),
-            );
-        }
-    }
+    let spelt = |i: usize| match i % 3 {
+        0 => format!("victim+{i}@gmail.com"),
+        1 => format!("vic.tim+x{i}@googlemail.com"),
+        _ => format!("V.I.C.T.I.M+{i}@Gmail.com"),
+    };
+    let (loc, _) = eleven_code_flows(&app, any_account, spelt).await;
+    stopped_if(
+        "an 11th code flow to one mailbox spelt another way",
+        loc == "/wizard/email" && app.mail_count().await == 10,
+        format!("{loc}, {} mails", app.mail_count().await),
+    );
     app.cleanup().await;
 
     // At most 10 per old account, whatever the address.
     let Some(app) = self::app(db).await else {
         return;
     };
-    for i in 0..11 {
-        let b = Browser::new(&app);
-        b.john_to("email", "").await;
-        let to = format!("a{i}@example.com");
-        let (loc, _) = b
-            .submit(
-                "/api/wizard/email",
-                &[("email", &to), ("verify_email", &to)],
-            )
-            .await;
-        if i == 10 {
-            stopped_if(
-                "an 11th code flow for one old account in a day",
-                loc == "/wizard/email"
-                    && app.mail_count().await == 10
-                    && audits(&app, "send_email_code", "refused: daily mail limit").await == 1,
-                format!("{loc}, {} mails", app.mail_count().await),
-            );
-        }
-    }
+    let john = |_| (JOHN, JOHN_TIN, "Smith");
+    let (loc, _) = eleven_code_flows(&app, john, |i| format!("a{i}@example.com")).await;
+    stopped_if(
+        "an 11th code flow for one old account in a day",
+        loc == "/wizard/email"
+            && app.mail_count().await == 10
+            && audits(&app, "send_email_code", "refused: daily mail limit").await == 1,
+        format!("{loc}, {} mails", app.mail_count().await),
+    );
     app.cleanup().await;
+}
+
+/// The three demo accounts in turn (username, TIN, answer).
+fn any_account(i: usize) -> (&'static str, &'static str, &'static str) {
+    [
+        (JOHN, JOHN_TIN, "Smith"),
+        (BILLING, "061234567", "Hartford"),
+        (MJONES, "123456789", "Rex"),
+    ][i % 3]
+}
+
+/// Eleven wizards, the i-th for `account(i)`, each asking for a code to
+/// `to(i)`: where the eleventh was sent, and its page.
+async fn eleven_code_flows(
+    app: &TestApp,
+    account: impl Fn(usize) -> (&'static str, &'static str, &'static str),
+    to: impl Fn(usize) -> String,
+) -> (String, Page) {
+    let mut last = None;
+    for i in 0..11 {
+        let (u, t, a) = account(i);
+        let b = Browser::new(app);
+        b.to_step("email", u, t, a, "").await;
+        let to = to(i);
+        let form = [("email", to.as_str()), ("verify_email", to.as_str())];
+        last = Some(b.submit("/api/wizard/email", &form).await);
+    }
+    last.unwrap()
 }
