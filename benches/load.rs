@@ -19,6 +19,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "load/slow.rs"]
+mod slow;
+
 const PASSWORD: &str = "Bench#Password1";
 const ANSWER: &str = "benchanswer";
 const PIN: &str = "2468";
@@ -570,6 +573,37 @@ fn main() {
             format!("t_h {:.1} ms", t_h * 1e3),
             format!("{:.2} t_h", p99 / t_h),
             "<= 0.25 t_h",
+        );
+
+        // Slow connections: how many the server holds while a visitor's
+        // p99 stays within 2x of the quiet figure.
+        let (quiet, levels) = slow::measure(&base, &[250, 500, 1000, 2000, 4000, 8000]).await;
+        for l in &levels {
+            println!(
+                "  ({} slow connections: visitor p99 {:.2} ms, {} failed)",
+                l.slow,
+                l.p99 * 1e3,
+                l.failed
+            );
+        }
+        let survived = levels
+            .iter()
+            .filter(|l| l.p99 <= 2.0 * quiet && l.failed == 0)
+            .map(|l| l.slow)
+            .max()
+            .unwrap_or(0);
+        let worst = levels
+            .iter()
+            .filter(|l| l.slow == survived)
+            .map(|l| l.p99)
+            .next()
+            .unwrap_or(f64::NAN);
+        report.add(
+            "slow connections held (half a request's headers each) while a visitor's p99 stays within 2x of quiet",
+            format!("{survived} (visitor p99 {:.2} ms there; levels tried: {})", worst * 1e3, levels.iter().map(|l| l.slow.to_string()).collect::<Vec<_>>().join(", ")),
+            format!("quiet visitor p99 {:.2} ms (a new connection per visit)", quiet * 1e3),
+            format!("{:.2} of quiet", worst / quiet),
+            ">= 1000 held, <= 2x quiet",
         );
 
         // Completed wizard flows under 1.5x the hashing limit.

@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("wizard/email") view=|| view! { <WizardPage step=Step::Email /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/code") view=|| view! { <WizardPage step=Step::Code /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/password") view=|| view! { <WizardPage step=Step::Password /> } ssr=SsrMode::Async />
+                    <Route path=path!("wizard/new-password") view=|| view! { <WizardPage step=Step::NewPassword /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/done") view=|| view! { <WizardPage step=Step::Done /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/accounts") view=|| view! { <WizardPage step=Step::Review /> } ssr=SsrMode::Async />
                     <Route path=path!("accounts") view=MyAccountsPage ssr=SsrMode::Async />

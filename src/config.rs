@@ -58,11 +58,15 @@ pub struct Settings {
     /// The most connections served at once (`MAX_CONNECTIONS`; never more
     /// than the open-file limit allows); beyond it a client gets a 503.
     pub max_connections: usize,
+    /// How many days audit events are kept (`AUDIT_RETENTION_DAYS`; six
+    /// years by default, as HIPAA asks of its documentation; 0 keeps them
+    /// for ever). Older ones are removed by the periodic sweep.
+    pub audit_retention_days: i64,
 }
 
 /// Per-address request limits (`RATE_LIMIT_LOOKUPS`, `RATE_LIMIT_PROOFS`
-/// per 15 minutes, `RATE_LIMIT_MAILS` per hour). Generous enough for a
-/// practice's whole office behind one address.
+/// and `RATE_LIMIT_REFUSALS` per 15 minutes, `RATE_LIMIT_MAILS` per hour).
+/// Generous enough for a practice's whole office behind one address.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IpLimits {
     /// Account Lookup requests.
@@ -71,6 +75,10 @@ pub struct IpLimits {
     pub proofs: i64,
     /// Requests that send a code.
     pub mails: i64,
+    /// Requests refused at the edge (a malformed form, a foreign origin, a
+    /// limit hit): past this many, the address is refused with 429 and
+    /// nothing more is written for it.
+    pub refusals: i64,
 }
 
 impl Default for IpLimits {
@@ -79,6 +87,7 @@ impl Default for IpLimits {
             lookups: 100,
             proofs: 60,
             mails: 20,
+            refusals: 60,
         }
     }
 }
@@ -142,6 +151,9 @@ pub enum ConfigError {
     SmtpRequired,
 }
 
+/// Six years (and the leap days in them).
+pub const DEFAULT_AUDIT_RETENTION_DAYS: i64 = 6 * 365 + 2;
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db?mode=rwc";
 
 impl Settings {
@@ -182,6 +194,7 @@ impl Settings {
             lookups: number("RATE_LIMIT_LOOKUPS", d.lookups),
             proofs: number("RATE_LIMIT_PROOFS", d.proofs),
             mails: number("RATE_LIMIT_MAILS", d.mails),
+            refusals: number("RATE_LIMIT_REFUSALS", d.refusals),
         };
         let flag = |k: &str| get(k).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
         Ok(Settings {
@@ -201,6 +214,10 @@ impl Settings {
                 number("REQUEST_TIMEOUT_SECS", 5) as u64
             ),
             max_connections: number("MAX_CONNECTIONS", 10_000) as usize,
+            audit_retention_days: match get("AUDIT_RETENTION_DAYS") {
+                Some(v) if v.trim() == "0" => 0,
+                _ => number("AUDIT_RETENTION_DAYS", DEFAULT_AUDIT_RETENTION_DAYS),
+            },
         })
     }
 
@@ -298,5 +315,21 @@ mod tests {
     fn bad_values_are_refused() {
         assert!(from(&[("DATABASE_URL", "mysql://x")]).is_err());
         assert!(from(&[("LEPTOS_SITE_ADDR", "localhost")]).is_err());
+    }
+
+    #[test]
+    fn audit_retention_keeps_six_years_unless_told() {
+        let days = |v: &[(&str, &str)]| from(v).unwrap().audit_retention_days;
+        assert_eq!(days(&[]), 6 * 365 + 2);
+        assert_eq!(days(&[("AUDIT_RETENTION_DAYS", "30")]), 30);
+        assert_eq!(days(&[("AUDIT_RETENTION_DAYS", "0")]), 0, "for ever");
+        assert_eq!(days(&[("AUDIT_RETENTION_DAYS", "soon")]), 6 * 365 + 2);
+        assert_eq!(
+            from(&[("RATE_LIMIT_REFUSALS", "5")])
+                .unwrap()
+                .ip_limits
+                .refusals,
+            5
+        );
     }
 }

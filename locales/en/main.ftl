@@ -72,6 +72,7 @@ notice-cancelled = You cancelled the account set-up. Nothing was changed.
 notice-signed-out = You are signed out.
 notice-fault = Something went wrong on our side. Please try again in a minute. If it keeps happening, contact support and quote reference { $reference }.
 error-sign-in = The username or password is not right. Check both and try again. After 5 wrong tries, sign-in is locked for 15 minutes.
+error-busy = Several checks of these details are running at the same time. Nothing was counted against you: please wait a few seconds and try again.
 
 ## The wizard
 
@@ -202,6 +203,7 @@ register-no-code = If you haven't received a code or are having trouble, read th
 register-code-lead = We sent a 6-digit code to { $email }. Check your spam folder if it does not arrive.
 create-login-lead = Choose the username you will sign in with, and give your own email address (not a shared one): we send a code to it, and use it if you forget your username or password.
 new-password-lead = Choose a new password for your login. Your old password stops working, and everyone signed in with it is signed out.
+wizard-new-password-lead = Your old password is right, but it does not meet the rules for a password on the new portal, and it would become the password you sign in with. Choose a new password for your new login. Your old portal account is not changed.
 choose-password-lead = Choose the password you will sign in with.
 registered-start = Your login is ready. Sign in with the username
 registered-end = and the password you just chose.
@@ -314,7 +316,7 @@ help-email-text = Enter your own email address, not a shared one, in both Email 
 help-code-heading = 4. Security Code Verification
 help-code-text = Enter the 6-digit code from the email. It works once, for 10 minutes. If it does not arrive within a few minutes, check your spam or junk folder, then select Request New Code (you can ask for a new code once a minute, up to 5 times an hour). A new code replaces the old one. To fix the address, select Previous.
 help-password-heading = 5. Verify Username and Password
-help-password-text = Enter the username and password of the same old account and select Submit. After 5 wrong tries this step is locked for 15 minutes. Select Show password to check what you typed.
+help-password-text = Enter the username and password of the same old account and select Submit. After 5 wrong tries this step is locked for 15 minutes. Select Show password to check what you typed. If that old password is too short, too common or contains the username, you are then asked to choose a new password for your new login (Choose a New Password), with the same rules as Register.
 help-review-heading = Accounts to consolidate: Add another account or Finish
 help-review-text = After Submit, the page lists the accounts added so far. Select Add another account to add the next old account: you answer its security question (or give its PIN) and enter its username and password; your email is already verified, so those steps are skipped. When the list is complete, select Finish: everything is merged at once. Nothing is merged before Finish.
 help-done-heading = Thank You

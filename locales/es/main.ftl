@@ -67,6 +67,7 @@ notice-cancelled = Canceló la configuración de la cuenta. No se cambió nada.
 notice-signed-out = Cerró la sesión.
 notice-fault = Algo falló de nuestro lado. Vuelva a intentarlo en un minuto. Si sigue ocurriendo, comuníquese con soporte y dé la referencia { $reference }.
 error-sign-in = El usuario o la contraseña no son correctos. Revise ambos y vuelva a intentarlo. Después de 5 intentos fallidos, el inicio de sesión se bloquea durante 15 minutos.
+error-busy = Se están comprobando estos datos varias veces al mismo tiempo. No se le ha contado ningún intento: espere unos segundos y vuelva a intentarlo.
 
 ## El asistente
 
@@ -197,6 +198,7 @@ register-no-code = Si no recibió un código o tiene problemas, lea la
 register-code-lead = Enviamos un código de 6 dígitos a { $email }. Si no llega, revise la carpeta de correo no deseado.
 create-login-lead = Elija el usuario con el que iniciará sesión y dé su propia dirección de correo (no una compartida): le enviamos un código y la usamos si olvida su usuario o su contraseña.
 new-password-lead = Elija una contraseña nueva para su acceso. La anterior deja de funcionar y se cierran las sesiones abiertas con ella.
+wizard-new-password-lead = Su contraseña anterior es correcta, pero no cumple las reglas de contraseñas del nuevo portal, y sería la contraseña con la que inicia sesión. Elija una contraseña nueva para su nuevo usuario. Su cuenta del portal anterior no cambia.
 choose-password-lead = Elija la contraseña con la que iniciará sesión.
 registered-start = Su acceso está listo. Inicie sesión con el usuario
 registered-end = y la contraseña que acaba de elegir.
@@ -309,7 +311,7 @@ help-email-text = Escriba su propia dirección de correo electrónico, no una co
 help-code-heading = 4. Verificación del código de seguridad
 help-code-text = Escriba el código de 6 dígitos del correo. Vale una sola vez, durante 10 minutos. Si no llega en unos minutos, revise la carpeta de correo no deseado y luego seleccione Pedir un código nuevo (puede pedir uno por minuto, hasta 5 por hora). Un código nuevo reemplaza al anterior. Para corregir la dirección, seleccione Anterior.
 help-password-heading = 5. Verificar usuario y contraseña
-help-password-text = Escriba el usuario y la contraseña de la misma cuenta antigua y seleccione Enviar. Después de 5 intentos fallidos, este paso se bloquea durante 15 minutos. Seleccione Mostrar contraseña para revisar lo que escribió.
+help-password-text = Escriba el usuario y la contraseña de la misma cuenta antigua y seleccione Enviar. Después de 5 intentos fallidos, este paso se bloquea durante 15 minutos. Seleccione Mostrar contraseña para revisar lo que escribió. Si esa contraseña anterior es demasiado corta, demasiado común o contiene el usuario, se le pedirá que elija una contraseña nueva para su nuevo usuario (Elija una contraseña nueva), con las mismas reglas que el registro.
 help-review-heading = Cuentas que se van a unir: Agregar otra cuenta o Terminar
 help-review-text = Después de Enviar, la página muestra las cuentas agregadas hasta ahora. Seleccione Agregar otra cuenta para agregar la siguiente cuenta antigua: responde su pregunta de seguridad (o da su PIN) y escribe su usuario y contraseña; su correo ya está verificado, así que esos pasos se saltan. Cuando la lista esté completa, seleccione Terminar: todo se une de una vez. No se une nada antes de Terminar.
 help-done-heading = Gracias

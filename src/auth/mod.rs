@@ -320,6 +320,9 @@ pub const WIZARD_COOKIE: &str = "pp_wizard";
 pub const FLOW_COOKIE: &str = "pp_flow";
 /// The sign-in session of a new-portal user.
 pub const SESSION_COOKIE: &str = "pp_session";
+/// What a failed sign-in left for the sign-in page (the username typed and
+/// the message), kept on the server rather than in the address.
+pub const SIGNIN_COOKIE: &str = "pp_signin";
 
 /// A cookie's name as sent: over HTTPS with the `__Host-` prefix, which
 /// browsers keep only for a Secure cookie of this very host and path `/`,

@@ -19,3 +19,21 @@ pub async fn audit(app: &AppState, ctx: &Ctx, flow: Option<&FlowRow>, action: &s
         error!(error = %err, action, "could not record audit event");
     }
 }
+
+/// Records a refusal at the edge (outside any flow), aggregated: one row
+/// per address, action, outcome and minute with a count, and one log line
+/// for the first of them, so a client repeating a refused request grows
+/// neither the trail nor the log by a line per request.
+pub async fn audit_refusal(app: &AppState, ctx: &Ctx, action: &str, outcome: &str) {
+    match app
+        .store
+        .audit_refusal(app.clock.now(), &ctx.address, action, outcome)
+        .await
+    {
+        Ok(1) => {
+            info!(address = %ctx.address, action, outcome, "refused (repeats this minute are counted, not logged)")
+        }
+        Ok(_) => {}
+        Err(err) => error!(error = %err, action, "could not record audit event"),
+    }
+}

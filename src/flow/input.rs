@@ -34,3 +34,21 @@ pub fn checked_email(email: &str, verify_email: &str) -> Result<EmailAddress, Fi
         )),
     }
 }
+
+/// A new password, if it meets the rules for the login `username` and its
+/// confirmation matches; otherwise what the page says, beside the field at
+/// fault. The same rules wherever a password is chosen.
+pub fn checked_new_password(
+    password: &str,
+    confirm: &str,
+    username: &str,
+) -> Result<crate::auth::policy::NewPassword, FieldError> {
+    let p = crate::auth::policy::NewPassword::parse(password, username)
+        .map_err(|e| FieldError::new("password", Msg::new(e.0)))?;
+    let key = match confirm {
+        c if c == password => return Ok(p),
+        "" => "error-confirm-password-empty",
+        _ => "error-confirm-password-different",
+    };
+    Err(FieldError::new("confirm_password", Msg::new(key)))
+}

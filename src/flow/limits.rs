@@ -18,3 +18,10 @@ pub const DAY_SECS: i64 = 24 * 3600;
 pub const SESSION_IDLE_SECS: i64 = 30 * 60;
 /// ...and this long after sign-in, however busy (checked on the server).
 pub const SESSION_LIFETIME_SECS: i64 = 8 * 3600;
+/// A try at a secret is held this long while it is checked (a check takes
+/// well under a second: hashing is admitted only as far as the pool serves
+/// in about a second); a try whose process died expires after it.
+pub const TRY_HOLD_SECS: i64 = 10;
+/// How long a try waits for a place while the run's remaining tries are
+/// all being checked, before the answer is "busy, try again".
+pub const BUSY_WAIT_MS: u64 = 3_000;

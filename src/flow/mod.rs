@@ -18,9 +18,11 @@ pub mod limits;
 mod record;
 #[cfg(feature = "ssr")]
 mod stop;
+#[cfg(feature = "ssr")]
+pub mod tries;
 
 #[cfg(feature = "ssr")]
-pub use audit::audit;
+pub use audit::{audit, audit_refusal};
 pub use flash::{FieldError, Flash};
 #[cfg(feature = "ssr")]
 pub use record::{begin, clear_cookie, create, go, load, renew, save, set_cookie, Loaded, Steps};

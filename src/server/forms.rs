@@ -3,7 +3,8 @@
 //! limits kept in the database.
 
 use super::guard::{ctx_of, peer};
-use crate::flow::{audit, short_reference};
+use super::refused::{count_refusal, too_many};
+use crate::flow::{audit_refusal, short_reference};
 use crate::i18n::{from_headers, Msg};
 use crate::state::AppState;
 use crate::store::Limit;
@@ -77,11 +78,17 @@ fn form_spec(path: &str) -> Option<FormSpec> {
             "/wizard/password",
             Some(Class::Proof),
         ),
+        "/api/wizard/new_password" => spec(
+            &["password", "confirm_password"],
+            "/wizard/new-password",
+            Some(Class::Proof),
+        ),
         "/api/wizard/another" | "/api/wizard/finish" => spec(&[], "/wizard/accounts", None),
         "/api/wizard/previous" => spec(&[], "/wizard/lookup", None),
         "/api/wizard/cancel" | "/api/wizard/state" => spec(&[], "/wizard/lookup", None),
         "/api/sign_in" => spec(&["username", "password"], "/", Some(Class::Proof)),
         "/api/sign_out" | "/api/my_accounts" => spec(&[], "/accounts", None),
+        "/api/sign_in_state" => spec(&[], "/", None),
         "/api/add_old_account" => spec(&["password"], "/accounts", Some(Class::Proof)),
         "/api/forgot_username" => spec(&["email"], "/forgot-username", Some(Class::Mail)),
         "/api/forgot_password" => spec(&["username"], "/forgot-password", Some(Class::Mail)),
@@ -283,7 +290,10 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
     let bytes = match checked {
         Ok(b) => b,
         Err(problem) => {
-            audit(&app, &ctx, None, &action, problem.audit_reason()).await;
+            let outcome = problem.audit_reason();
+            if let Some(res) = count_refusal(&app, &ctx, &action, outcome, spec.page).await {
+                return res;
+            }
             return refusal(
                 problem.status(),
                 &ctx.lang,
@@ -306,7 +316,7 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
         // Recorded beside the answer, not before it: the refusal must not
         // wait for a database connection behind the work it refuses.
         let (a, c) = (app.clone(), ctx.clone());
-        tokio::spawn(async move { audit(&a, &c, None, &action, "refused: busy").await });
+        tokio::spawn(async move { audit_refusal(&a, &c, &action, "refused: busy").await });
         let mut res = refusal(
             StatusCode::TOO_MANY_REQUESTS,
             &ctx.lang,
@@ -333,19 +343,8 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
         match app.store.rate_take(&[limit], app.clock.now()).await {
             Ok(None) => {}
             Ok(Some(wait)) => {
-                audit(&app, &ctx, None, &action, "refused: too many requests").await;
-                let minutes = (wait + 59) / 60;
-                let mut res = refusal(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    &ctx.lang,
-                    "refused-title-rate",
-                    &Msg::new("refused-rate").number("minutes", minutes),
-                    spec.page,
-                );
-                if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
-                    res.headers_mut().insert(header::RETRY_AFTER, v);
-                }
-                return res;
+                audit_refusal(&app, &ctx, &action, "refused: too many requests").await;
+                return too_many(&ctx.lang, spec.page, wait);
             }
             Err(e) => {
                 // The limit cannot be read: refuse rather than let it go unchecked.

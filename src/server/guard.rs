@@ -2,7 +2,7 @@
 //! per-response nonce, HSTS behind HTTPS) and the same-origin rule for
 //! POSTs (Leptos has no CSRF protection of its own).
 
-use crate::flow::audit;
+use super::refused::count_refusal;
 use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::web::{client_address, is_https, refusal, CspNonce, Ctx};
@@ -82,7 +82,10 @@ pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: 
             let https = is_https(req.headers(), &app.settings);
             let ctx = ctx_of(&app, req.headers(), peer(&req), https);
             let action = req.uri().path().trim_start_matches("/api/").to_string();
-            audit(&app, &ctx, None, &action, "refused: cross-site").await;
+            let outcome = "refused: cross-site";
+            if let Some(res) = count_refusal(&app, &ctx, &action, outcome, "/").await {
+                return res;
+            }
             return refusal(
                 StatusCode::FORBIDDEN,
                 &ctx.lang,

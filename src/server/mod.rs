@@ -5,6 +5,7 @@ mod forms;
 mod guard;
 mod listen;
 mod pages;
+mod refused;
 
 pub use forms::{MAX_BODY_BYTES, MAX_FIELD_BYTES};
 pub use guard::content_security_policy;
@@ -168,36 +169,56 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
     Ok(())
 }
 
-/// Every five minutes, removes flows and sign-in sessions past their
-/// lifetime, so abandoned ones (and their codes) do not pile up. Safe on
-/// several instances at once.
+/// Every five minutes, [`sweep`].
 async fn sweep_expired_flows(state: AppState) {
-    use crate::flow::limits::*;
     let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
     loop {
         every.tick().await;
-        let now = state.clock.now();
-        match state
-            .store
-            .sweep_flows(now, FLOW_IDLE_SECS, FLOW_LIFETIME_SECS)
-            .await
-        {
+        sweep(&state).await;
+    }
+}
+
+/// Removes flows and sign-in sessions past their lifetime (so abandoned
+/// ones and their codes do not pile up), tries whose holder died, old
+/// rate-limit events, and audit events past their retention. Safe on
+/// several instances at once.
+pub async fn sweep(state: &AppState) {
+    use crate::flow::limits::*;
+    let now = state.clock.now();
+    match state
+        .store
+        .sweep_flows(now, FLOW_IDLE_SECS, FLOW_LIFETIME_SECS)
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => info!(flows = n, "removed expired flows"),
+        Err(e) => tracing::warn!(error = %e, "could not remove expired flows"),
+    }
+    let sessions = state
+        .store
+        .sweep_user_sessions(now - SESSION_IDLE_SECS, now - SESSION_LIFETIME_SECS)
+        .await;
+    match sessions {
+        Ok(0) => {}
+        Ok(n) => info!(sessions = n, "removed ended sign-in sessions"),
+        Err(e) => tracing::warn!(error = %e, "could not remove ended sign-in sessions"),
+    }
+    let days = state.settings.audit_retention_days;
+    if days > 0 {
+        match state.store.sweep_audit(now, days).await {
             Ok(0) => {}
-            Ok(n) => info!(flows = n, "removed expired flows"),
-            Err(e) => tracing::warn!(error = %e, "could not remove expired flows"),
+            Ok(n) => info!(
+                events = n,
+                days, "removed audit events past their retention"
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not remove old audit events"),
         }
-        let sessions = state
-            .store
-            .sweep_user_sessions(now - SESSION_IDLE_SECS, now - SESSION_LIFETIME_SECS)
-            .await;
-        match sessions {
-            Ok(0) => {}
-            Ok(n) => info!(sessions = n, "removed ended sign-in sessions"),
-            Err(e) => tracing::warn!(error = %e, "could not remove ended sign-in sessions"),
-        }
-        if let Err(e) = state.store.sweep_rate_events(now, DAY_SECS).await {
-            tracing::warn!(error = %e, "could not forget old rate-limit events");
-        }
+    }
+    if let Err(e) = state.store.sweep_tries(now).await {
+        tracing::warn!(error = %e, "could not forget expired tries");
+    }
+    if let Err(e) = state.store.sweep_rate_events(now, DAY_SECS).await {
+        tracing::warn!(error = %e, "could not forget old rate-limit events");
     }
 }
 

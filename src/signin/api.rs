@@ -1,6 +1,6 @@
 //! Thin server functions of sign-in and My accounts.
 
-use super::AccountsState;
+use super::{AccountsState, SignInState};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -57,4 +57,11 @@ pub fn sign_out_url() -> &'static str {
 
 pub fn add_old_account_url() -> &'static str {
     <AddOldAccount as leptos::server_fn::ServerFn>::PATH
+}
+
+/// What the sign-in page shows again after a failed sign-in.
+#[server(endpoint = "sign_in_state")]
+pub async fn load_sign_in_state() -> Result<SignInState, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::sign_in_state(&app, &ctx).await)
 }

@@ -4,9 +4,11 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod step;
 pub mod ui;
 
 use crate::domain::AccountSummary;
+use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
 pub use ui::{MyAccountsPage, SignInPage};
@@ -26,4 +28,12 @@ pub enum AccountsState {
     SignedIn(MyAccounts),
     /// The database could not be read; the reference is in the log.
     Fault(String),
+}
+
+/// What the sign-in page shows again after a failed sign-in: the username
+/// typed (never the password) and why it failed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignInState {
+    pub username: String,
+    pub error: Option<Msg>,
 }

@@ -1,20 +1,55 @@
 //! Sign-in sessions of new-portal users.
 
-use super::{AccountsState, MyAccounts};
+use super::step::SignInStep;
+use super::{AccountsState, MyAccounts, SignInState};
 use crate::auth::{self, random_token, token_hash, SESSION_COOKIE};
 use crate::domain::{EmailAddress, Username};
-use crate::flow::limits::{LOCK_SECS, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS, WRONG_TRIES};
-use crate::flow::{self, audit, Outcome, Stop};
+use crate::flow::limits::{SESSION_IDLE_SECS, SESSION_LIFETIME_SECS};
+use crate::flow::tries::{self, Counter, Try};
+use crate::flow::{self, audit, Flash, Loaded, Outcome, Stop};
+use crate::i18n::Msg;
 use crate::state::AppState;
-use crate::store::{Counter, LinkedAccount, PortalUser};
+use crate::store::{LinkedAccount, PortalUser};
 use crate::web::{Ctx, Reply};
 use crate::wizard::Step;
 
-/// Back to sign-in with the one generic message, keeping the username typed.
-fn failed(username: &str) -> Reply {
+/// Back to the sign-in page, which shows `message` and the username typed
+/// again; both are kept with this browser's sign-in record on the server,
+/// never in the address (history and access logs would keep them).
+async fn failed(app: &AppState, ctx: &Ctx, username: &str, message: &str) -> Outcome {
     let kept: String = username.trim().chars().take(Username::MAX_LEN).collect();
-    let encoded = crate::i18n::encode_query_value(&kept);
-    Reply::to(&format!("/?error=credentials&username={encoded}"))
+    let (old, fresh) = match flow::load::<SignInStep>(app, ctx).await? {
+        Loaded::Active(f, _) => (f, None),
+        _ => {
+            let (f, cookie) = flow::create(app, ctx, SignInStep).await?;
+            (f, Some(cookie))
+        }
+    };
+    let mut f = old.clone();
+    // A token this browser came with may have been planted (cookie
+    // tossing) by someone waiting to read what is typed: each failure
+    // moves the record to a token of its own.
+    let cookie = fresh.unwrap_or_else(|| flow::renew::<SignInStep>(&mut f, ctx));
+    f.username_draft = kept;
+    f.flash = Flash::error("password", Msg::new(message));
+    flow::save::<SignInStep>(app, &old, f).await?;
+    Ok(Reply::to("/").with_cookie(cookie))
+}
+
+/// What the sign-in page shows again: the last failed sign-in of this
+/// browser, if any (nothing once the record has expired).
+pub async fn sign_in_state(app: &AppState, ctx: &Ctx) -> SignInState {
+    match flow::load::<SignInStep>(app, ctx).await {
+        Ok(Loaded::Active(f, _)) => SignInState {
+            error: Flash::of(f.flash.as_deref())
+                .errors
+                .into_iter()
+                .next()
+                .map(|e| e.message),
+            username: f.username_draft,
+        },
+        _ => SignInState::default(),
+    }
 }
 
 /// `Login`: one generic message for every failure; five in a row lock the
@@ -26,19 +61,15 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
         .map(|u| u.key())
         .unwrap_or_default();
     let user = app.store.portal_user_by_username_key(&key).await?;
-    // The try is taken before the password is checked (same statement for an
-    // unknown username), so parallel guesses get at most five evaluations.
-    let taken = app
-        .store
-        .take_attempt(
-            user.as_ref().map(|u| u.id),
-            Counter::SignIn,
-            now,
-            WRONG_TRIES,
-            LOCK_SECS,
-        )
-        .await?;
-    let locked = user.is_some() && taken.is_none();
+    // The try is taken before the password is checked, under the username
+    // typed whether or not it is a login, so parallel guesses get at most
+    // five checks and an unknown username behaves as a known one.
+    let taken = tries::take(app, Counter::SignIn, &key, user.as_ref().map(|u| u.id)).await?;
+    if taken == Try::Busy {
+        audit(app, ctx, None, "sign_in", "refused: busy").await;
+        return failed(app, ctx, username, "error-busy").await;
+    }
+    let locked = taken == Try::Locked;
     let ok = app
         .hasher
         .verify(
@@ -46,16 +77,21 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
             password.to_string(),
         )
         .await;
-    let Some(user) = user.filter(|_| ok && !locked) else {
+    let right = ok && user.is_some() && !locked;
+    tries::settle(app, taken, right).await?;
+    let Some(user) = user.filter(|_| right) else {
         let outcome = if locked { "refused: locked" } else { "wrong" };
         audit(app, ctx, None, "sign_in", outcome).await;
-        return Ok(failed(username));
+        return failed(app, ctx, username, "error-sign-in").await;
     };
     let token = random_token();
-    app.store.reset_failures(user.id, Counter::SignIn).await?;
     app.store
         .insert_user_session(&token_hash(&token), user.id, now)
         .await?;
+    // The page has nothing more to show again.
+    if let Loaded::Active(f, _) = flow::load::<SignInStep>(app, ctx).await? {
+        app.store.delete_flow(&f.id).await?;
+    }
     audit(app, ctx, None, "sign_in", "ok").await;
     let cookie = auth::named_cookie(SESSION_COOKIE, &token, SESSION_LIFETIME_SECS, ctx.secure);
     Ok(Reply::to("/accounts").with_cookie(cookie))
@@ -121,24 +157,26 @@ async fn load_accounts(app: &AppState, ctx: &Ctx) -> Result<Option<MyAccounts>, 
 /// Re-checks the user's password, then opens a wizard that adds to this
 /// login (its email is already verified, so the email steps are skipped).
 pub async fn start_adding(app: &AppState, ctx: &Ctx, password: &str) -> Outcome {
-    let now = app.clock.now();
     let Some(user) = signed_in_user(app, ctx).await? else {
         return Ok(Reply::to("/"));
     };
     // The same counter as sign-in, taken before the check.
-    let taken = app
-        .store
-        .take_attempt(Some(user.id), Counter::SignIn, now, WRONG_TRIES, LOCK_SECS)
-        .await?;
+    let key = crate::domain::username_key(&user.username);
+    let taken = tries::take(app, Counter::SignIn, &key, Some(user.id)).await?;
+    if taken == Try::Busy {
+        audit(app, ctx, None, "add_old_account", "refused: busy").await;
+        return Ok(Reply::to("/accounts?error=busy"));
+    }
+    let locked = taken == Try::Locked;
     let ok = app
         .hasher
         .verify(Some(user.password_hash.clone()), password.to_string())
         .await;
-    if !ok || taken.is_none() {
+    tries::settle(app, taken, ok && !locked).await?;
+    if !ok || locked {
         audit(app, ctx, None, "add_old_account", "wrong password").await;
         return Ok(Reply::to("/accounts?error=password"));
     }
-    app.store.reset_failures(user.id, Counter::SignIn).await?;
     let (mut w, cookie) = flow::create(app, ctx, Step::Lookup).await?;
     let fresh = w.clone();
     w.email = Some(user.email.clone());

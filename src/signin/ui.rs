@@ -1,7 +1,9 @@
 //! The sign-in page (the site's front page) and My accounts.
 
-use super::api::{add_old_account_url, load_my_accounts, sign_in_url, sign_out_url};
-use super::{AccountsState, MyAccounts};
+use super::api::{
+    add_old_account_url, load_my_accounts, load_sign_in_state, sign_in_url, sign_out_url,
+};
+use super::{AccountsState, MyAccounts, SignInState};
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
 use crate::islands::ShowPassword;
@@ -10,7 +12,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// The sign-in page: the site's front page.
+/// The sign-in page: the site's front page. After a failed sign-in it shows
+/// the message and the username typed again, read from the server.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
@@ -22,40 +25,55 @@ pub fn SignInPage() -> impl IntoView {
             _ => None,
         })
     };
-    let failed = move || query.with(|q| q.get("error").as_deref() == Some("credentials"));
-    let typed = move || query.with(|q| q.get("username").unwrap_or_default());
     let fault = move || query.with(|q| fault_reference(q.get("fault")));
     view! {
         <Title text=page_title("signin-heading") />
-        <h1 id="page-heading" tabindex="-1" autofocus=move || !failed()>{t("signin-heading")}</h1>
-        {move || notice().map(|n| view! { <div class="notice" role="status">{n}</div> })}
-        {move || fault().map(|r| view! {
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                let state = load_sign_in_state().await.unwrap_or_default();
+                sign_in_form(state, notice(), fault())
+            })}
+        </Suspense>
+    }
+}
+
+fn sign_in_form(
+    state: SignInState,
+    notice: Option<String>,
+    fault: Option<String>,
+) -> impl IntoView {
+    let error = state.error.as_ref().map(tr);
+    let failed = error.is_some();
+    view! {
+        <h1 id="page-heading" tabindex="-1" autofocus=!failed>{t("signin-heading")}</h1>
+        {notice.map(|n| view! { <div class="notice" role="status">{n}</div> })}
+        {fault.map(|r| view! {
             <div class="notice notice--error" role="alert">
                 {tr(&Msg::new("notice-fault").text("reference", r))}
             </div>
         })}
-        {move || failed().then(|| view! {
+        {error.clone().map(|e| view! {
             <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary" autofocus=true>
                 <h2 id="error-summary-title">{t("error-summary-title")}</h2>
-                <ul><li><a href="#password">{t("error-sign-in")}</a></li></ul>
+                <ul><li><a href="#password">{e}</a></li></ul>
             </div>
         })}
         <div class="signin">
             <form class="signin__form" method="post" action=sign_in_url() novalidate=true>
                 <div class="field">
                     <label for="username">{t("label-username")}</label>
-                    <input id="username" name="username" type="text" autocomplete="username" spellcheck="false" autocapitalize="none" maxlength="254" value=typed />
+                    <input id="username" name="username" type="text" autocomplete="username" spellcheck="false" autocapitalize="none" maxlength="254" value=state.username />
                 </div>
-                <div class=move || if failed() { "field field--error" } else { "field" }>
+                <div class=if failed { "field field--error" } else { "field" }>
                     <label for="password">{t("label-password")}</label>
-                    {move || failed().then(|| view! {
+                    {error.map(|e| view! {
                         <p class="field-error" id="password-error">
-                            <span class="visually-hidden">{format!("{} ", t("error-prefix"))}</span>{t("error-sign-in")}
+                            <span class="visually-hidden">{format!("{} ", t("error-prefix"))}</span>{e}
                         </p>
                     })}
                     <input id="password" name="password" type="password" autocomplete="current-password" maxlength="128"
-                        aria-invalid=move || failed().then_some("true")
-                        aria-describedby=move || failed().then_some("password-error") />
+                        aria-invalid=failed.then_some("true")
+                        aria-describedby=failed.then_some("password-error") />
                 </div>
                 <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
                 <div class="buttons">
@@ -87,14 +105,20 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn MyAccountsPage() -> impl IntoView {
     let query = use_query_map();
-    let wrong_password = move || query.with(|q| q.get("error").as_deref() == Some("password"));
+    let error = move || {
+        query.with(|q| match q.get("error").as_deref() {
+            Some("password") => Some("error-password-recheck"),
+            Some("busy") => Some("error-busy"),
+            _ => None,
+        })
+    };
     view! {
         <Title text=page_title("accounts-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 let state = load_my_accounts().await.unwrap_or_else(|e| AccountsState::Fault(reference_of(&e)));
                 match state {
-                    AccountsState::SignedIn(me) => my_accounts(me, wrong_password()).into_any(),
+                    AccountsState::SignedIn(me) => my_accounts(me, error()).into_any(),
                     AccountsState::SignedOut => {
                         #[cfg(feature = "ssr")]
                         leptos_axum::redirect("/");
@@ -112,12 +136,14 @@ pub fn MyAccountsPage() -> impl IntoView {
     }
 }
 
-fn my_accounts(me: MyAccounts, wrong_password: bool) -> impl IntoView {
-    let add_error = wrong_password.then(|| t("error-password-recheck"));
+/// My accounts; `error` is the catalogue key of what the re-check of the
+/// password said, if it failed.
+fn my_accounts(me: MyAccounts, error: Option<&'static str>) -> impl IntoView {
+    let add_error = error.map(t);
     view! {
-        <h1 id="page-heading" tabindex="-1" autofocus=!wrong_password>{t("accounts-heading")}</h1>
-        {wrong_password.then(|| view! {
-            <ErrorSummary errors=vec![FieldError::new("password", Msg::new("error-password-recheck"))] />
+        <h1 id="page-heading" tabindex="-1" autofocus=error.is_none()>{t("accounts-heading")}</h1>
+        {error.map(|key| view! {
+            <ErrorSummary errors=vec![FieldError::new("password", Msg::new(key))] />
         })}
         <p class="lead">
             {format!("{} ", t("accounts-signed-in-as"))} <strong>{me.username.clone()}</strong> ". "

@@ -100,4 +100,42 @@ impl Store {
             .await?;
         Ok(())
     }
+
+    /// Records a refusal at the edge, aggregated: one row per address,
+    /// action, outcome and minute, whose `repeats` counts them. Returns the
+    /// count so far (1 for the first of its minute).
+    pub async fn audit_refusal(
+        &self,
+        now: i64,
+        address: &str,
+        action: &str,
+        outcome: &str,
+    ) -> DbResult<i64> {
+        let minute = now - now.rem_euclid(60);
+        let bucket = format!("{minute}|{address}|{action}|{outcome}");
+        sqlx::query(
+            "INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome, repeats, bucket) \
+             VALUES ($1, NULL, NULL, $2, $3, $4, 1, $5) \
+             ON CONFLICT (bucket) WHERE bucket IS NOT NULL DO UPDATE SET repeats = audit_events.repeats + 1 \
+             RETURNING repeats",
+        )
+        .bind(minute)
+        .bind(address)
+        .bind(action)
+        .bind(outcome)
+        .bind(bucket)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)
+    }
+
+    /// Removes audit events older than `days` days (the retention setting;
+    /// the console exports before an operator shortens it).
+    pub async fn sweep_audit(&self, now: i64, days: i64) -> DbResult<u64> {
+        Ok(sqlx::query("DELETE FROM audit_events WHERE at <= $1")
+            .bind(now - days * 24 * 3600)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
 }

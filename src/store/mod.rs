@@ -19,7 +19,7 @@ pub use flows::{FinishOutcome, FlowRow};
 pub use legacy::{LegacyAccount, LinkedAccount, NewLegacyAccount};
 pub use limits::{AuditEvent, Limit};
 pub use registration::{NewRegistrationCode, RegisterOutcome, RegistrationCodeRow};
-pub use tries::Counter;
+pub use tries::{Counter, Ticket, Try};
 pub use users::PortalUser;
 
 /// Which database is behind the pool.

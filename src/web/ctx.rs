@@ -13,6 +13,8 @@ pub struct Ctx {
     pub flow: Option<String>,
     /// The sign-in session's token (`pp_session`).
     pub session: Option<String>,
+    /// What a failed sign-in left for the sign-in page (`pp_signin`).
+    pub signin: Option<String>,
     pub address: String,
     pub secure: bool,
     /// The language of the request's pages, for the mail it sends.
@@ -26,6 +28,7 @@ impl Ctx {
             wizard: None,
             flow: None,
             session: None,
+            signin: None,
             address,
             secure,
             lang,
@@ -55,6 +58,7 @@ impl Ctx {
             wizard: token(auth::WIZARD_COOKIE),
             flow: token(auth::FLOW_COOKIE),
             session: token(auth::SESSION_COOKIE),
+            signin: token(auth::SIGNIN_COOKIE),
             address: client_address(&parts.headers, peer, settings.trust_proxy),
             secure,
             lang: crate::i18n::from_headers(&parts.headers),
@@ -67,6 +71,7 @@ impl Ctx {
             auth::WIZARD_COOKIE => self.wizard.as_deref(),
             auth::FLOW_COOKIE => self.flow.as_deref(),
             auth::SESSION_COOKIE => self.session.as_deref(),
+            auth::SIGNIN_COOKIE => self.signin.as_deref(),
             _ => None,
         }
     }

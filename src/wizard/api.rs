@@ -91,6 +91,20 @@ pub async fn verify_legacy_password(
     Ok(())
 }
 
+/// Choose a New Password: the old password is below today's rules.
+#[server(endpoint = "wizard/new_password")]
+pub async fn choose_new_password(
+    password: String,
+    confirm_password: String,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::choose_new_password(&app, &ctx, &password, &confirm_password).await,
+        Step::NewPassword.path(),
+    ));
+    Ok(())
+}
+
 /// Accounts to consolidate: `Add another account`.
 #[server(endpoint = "wizard/another")]
 pub async fn add_another_account() -> Result<(), ServerFnError> {
@@ -156,6 +170,7 @@ url_of! {
     resend_email_code_url => ResendEmailCode,
     verify_email_code_url => VerifyEmailCode,
     verify_legacy_password_url => VerifyLegacyPassword,
+    choose_new_password_url => ChooseNewPassword,
     go_previous_url => GoPrevious,
     add_another_account_url => AddAnotherAccount,
     finish_consolidation_url => FinishConsolidation,

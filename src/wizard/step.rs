@@ -12,6 +12,9 @@ pub enum Step {
     Email,
     Code,
     Password,
+    /// The old password proven is below today's rules, and it would become
+    /// the new login's: choose a new one first (the same rules as Register).
+    NewPassword,
     /// The accounts added so far: Add another account, or Finish.
     Review,
     Done,
@@ -26,6 +29,7 @@ pub enum Action {
     ResendCode,
     VerifyCode,
     VerifyPassword,
+    ChoosePassword,
     AddAnother,
     Finish,
     Previous,
@@ -42,6 +46,7 @@ impl Action {
             Action::ResendCode => "resend_email_code",
             Action::VerifyCode => "verify_email_code",
             Action::VerifyPassword => "verify_legacy_password",
+            Action::ChoosePassword => "choose_new_password",
             Action::AddAnother => "add_another_account",
             Action::Finish => "finish",
             Action::Previous => "previous",
@@ -72,6 +77,11 @@ pub enum Event {
     CodeSent,
     CodeAccepted,
     PasswordAccepted,
+    /// The old password was right but fails today's rules, and it would
+    /// become the new login's password.
+    PasswordBelowRules,
+    /// A new password that meets the rules was chosen.
+    PasswordChosen,
     /// `Add another account` on the review page.
     AnotherAccount,
     /// `Finish` merged everything.
@@ -83,12 +93,13 @@ pub enum Event {
 }
 
 impl Step {
-    pub const ALL: [Step; 7] = [
+    pub const ALL: [Step; 8] = [
         Step::Lookup,
         Step::Verify,
         Step::Email,
         Step::Code,
         Step::Password,
+        Step::NewPassword,
         Step::Review,
         Step::Done,
     ];
@@ -103,6 +114,7 @@ impl Step {
             Step::Email => matches!(action, SendCode | Previous | Cancel),
             Step::Code => matches!(action, VerifyCode | ResendCode | Previous | Cancel),
             Step::Password => matches!(action, VerifyPassword | Previous | Cancel),
+            Step::NewPassword => matches!(action, ChoosePassword | Previous | Cancel),
             Step::Review => matches!(action, AddAnother | Finish | Cancel),
             Step::Done => false,
         }
@@ -133,6 +145,10 @@ impl Step {
             (Step::Code, CodeSent) => Step::Code,
             (Step::Code, CodeAccepted) => Step::Password,
             (Step::Password, PasswordAccepted) => Step::Review,
+            (Step::Password, PasswordBelowRules) => Step::NewPassword,
+            (Step::NewPassword, PasswordChosen) => Step::Review,
+            // Back to prove the old password again.
+            (Step::NewPassword, Back { .. }) => Step::Password,
             (Step::Review, AnotherAccount) => Step::Lookup,
             (Step::Review, Finished) => Step::Done,
             (Step::Verify, Back { .. }) => Step::Lookup,
@@ -162,6 +178,7 @@ impl Step {
             Step::Email => "/wizard/email",
             Step::Code => "/wizard/code",
             Step::Password => "/wizard/password",
+            Step::NewPassword => "/wizard/new-password",
             Step::Review => "/wizard/accounts",
             Step::Done => "/wizard/done",
         }
@@ -175,6 +192,7 @@ impl Step {
             Step::Email => "step-email",
             Step::Code => "step-code",
             Step::Password => "step-password",
+            Step::NewPassword => "heading-new-password",
             Step::Review => "step-review",
             Step::Done => "step-done",
         }
@@ -187,7 +205,8 @@ impl Step {
             Step::Verify => 2,
             Step::Email => 3,
             Step::Code => 4,
-            Step::Password => 5,
+            // Part of the fifth step.
+            Step::Password | Step::NewPassword => 5,
             Step::Review => 6,
             Step::Done => 7,
         }
@@ -200,7 +219,7 @@ impl Step {
             Step::Verify => "/help#account-verification",
             Step::Email => "/help#email-address-verification",
             Step::Code => "/help#security-code-verification",
-            Step::Password => "/help#verify-username-and-password",
+            Step::Password | Step::NewPassword => "/help#verify-username-and-password",
             Step::Review => "/help#add-another-account",
             Step::Done => "/help#thank-you",
         }
@@ -214,6 +233,7 @@ impl Step {
             Step::Email => "email",
             Step::Code => "code",
             Step::Password => "password",
+            Step::NewPassword => "new_password",
             Step::Review => "review",
             Step::Done => "done",
         }
@@ -319,6 +339,23 @@ mod tests {
     }
 
     #[test]
+    fn an_old_password_below_the_rules_needs_a_new_one_before_review() {
+        let s = Step::Password.after(Event::PasswordBelowRules).unwrap();
+        assert_eq!(s, Step::NewPassword);
+        assert_eq!(s.number(), Step::Password.number(), "still the fifth step");
+        assert_eq!(s.after(Event::PasswordChosen), Some(Step::Review));
+        assert_eq!(
+            s.after(Event::Back {
+                email_verified: true
+            }),
+            Some(Step::Password)
+        );
+        assert_eq!(s.after(Event::Finished), None, "no Finish from here");
+        assert_eq!(Step::Password.after(Event::PasswordChosen), None);
+        assert_eq!(Step::Review.after(Event::PasswordBelowRules), None);
+    }
+
+    #[test]
     fn previous_goes_one_step_back() {
         let back = Event::Back {
             email_verified: false,
@@ -373,6 +410,9 @@ mod tests {
             ResendCode,
             VerifyCode,
             VerifyPassword,
+            ChoosePassword,
+            AddAnother,
+            Finish,
             Previous,
             Cancel,
         ];
@@ -382,6 +422,7 @@ mod tests {
             (Step::Email, &[SendCode, Previous, Cancel]),
             (Step::Code, &[VerifyCode, ResendCode, Previous, Cancel]),
             (Step::Password, &[VerifyPassword, Previous, Cancel]),
+            (Step::NewPassword, &[ChoosePassword, Previous, Cancel]),
             (Step::Review, &[AddAnother, Finish, Cancel]),
             (Step::Done, &[]),
         ];
@@ -398,8 +439,9 @@ mod tests {
             assert_eq!(Step::from_db(s.as_str()), Some(s));
         }
         let mut paths: Vec<_> = Step::ALL.iter().map(|s| s.path()).collect();
+        paths.sort();
         paths.dedup();
-        assert_eq!(paths.len(), 7);
+        assert_eq!(paths.len(), Step::ALL.len());
         assert_eq!(Step::from_db("nonsense"), None);
     }
 }

@@ -75,7 +75,12 @@ pub(crate) async fn headers(db: Db) {
 
     // A form post without Origin (older browsers) to a function that sets
     // no Location of its own is not sent on to the Referer's site.
-    for path in ["/api/wizard/state", "/api/flow/state", "/api/my_accounts"] {
+    for path in [
+        "/api/wizard/state",
+        "/api/flow/state",
+        "/api/my_accounts",
+        "/api/sign_in_state",
+    ] {
         let res = app
             .client
             .post(format!("{}{path}", app.base))

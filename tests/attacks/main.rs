@@ -19,12 +19,14 @@ mod logins;
 mod mail_abuse;
 mod origins;
 mod proof_binding;
+mod refusals;
 mod secrets;
 mod sessions;
 mod sign_in_paths;
 mod slow_clients;
 mod step_skipping;
 mod support;
+mod tries;
 mod usernames;
 
 use bad_input::*;
@@ -38,6 +40,7 @@ use logins::*;
 use mail_abuse::*;
 use origins::*;
 use proof_binding::*;
+use refusals::*;
 use secrets::*;
 use sessions::*;
 use sign_in_paths::*;
@@ -49,6 +52,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use step_skipping::*;
 use support::*;
+use tries::*;
 use usernames::*;
 
 pub(crate) const JOHN: &str = "johnsmith@gmail.com";
@@ -133,6 +137,8 @@ fn main() {
         look_alike_usernames,
         origins_and_hosts,
         slow_clients,
+        tries_in_flight,
+        refused_requests_flood,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

@@ -22,6 +22,13 @@ pub(crate) const ACTIONS: &[(&str, &[(&str, &str)])] = &[
         "/api/wizard/password",
         &[("username", JOHN), ("password", JOHN_PASSWORD)],
     ),
+    (
+        "/api/wizard/new_password",
+        &[
+            ("password", "Lantern harbour quietly 42"),
+            ("confirm_password", "Lantern harbour quietly 42"),
+        ],
+    ),
     ("/api/wizard/another", &[]),
     ("/api/wizard/finish", &[]),
     ("/api/wizard/previous", &[]),

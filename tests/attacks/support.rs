@@ -10,6 +10,7 @@ pub(crate) async fn app(db: Db) -> Option<TestApp> {
         env.insert("RATE_LIMIT_LOOKUPS".into(), "100000".into());
         env.insert("RATE_LIMIT_PROOFS".into(), "100000".into());
         env.insert("RATE_LIMIT_MAILS".into(), "100000".into());
+        env.insert("RATE_LIMIT_REFUSALS".into(), "100000".into());
     })
     .await
 }
@@ -143,7 +144,7 @@ pub(crate) async fn count(app: &TestApp, sql: &str) -> i64 {
 
 pub(crate) async fn audits(app: &TestApp, action: &str, outcome: &str) -> i64 {
     app.count(&format!(
-        "SELECT COUNT(*) FROM audit_events WHERE action = '{action}' AND outcome = '{outcome}'"
+        "SELECT CAST(COALESCE(SUM(repeats), 0) AS BIGINT) FROM audit_events WHERE action = '{action}' AND outcome = '{outcome}'"
     ))
     .await
 }

@@ -17,7 +17,8 @@ use crate::auth::keyed_hash;
 use crate::auth::policy::NewPassword;
 use crate::domain::EmailAddress;
 use crate::flow::codes::{self, daily_cap, Checked, CodeMail, Sent};
-use crate::flow::{self, audit, FieldError, Flash, Outcome, Stop};
+use crate::flow::input::checked_new_password;
+use crate::flow::{self, audit, Flash, Outcome, Stop};
 use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::store::FlowRow;
@@ -76,17 +77,7 @@ async fn new_password(
     (password, confirm): (&str, &str),
     username: &str,
 ) -> Result<NewPassword, Stop> {
-    let checked = NewPassword::parse(password, username)
-        .map_err(|e| FieldError::new("password", Msg::new(e.0)))
-        .and_then(|p| {
-            let key = match confirm {
-                c if c == password => return Ok(p),
-                "" => "error-confirm-password-empty",
-                _ => "error-confirm-password-different",
-            };
-            Err(FieldError::new("confirm_password", Msg::new(key)))
-        });
-    let error = match checked {
+    let error = match checked_new_password(password, confirm, username) {
         Ok(p) => return Ok(p),
         Err(e) => e,
     };

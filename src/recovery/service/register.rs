@@ -5,12 +5,12 @@ use crate::auth::{self, constant_time_eq, keyed_hash};
 use crate::domain::{RegistrationCode, Tin, Username};
 use crate::flow::codes::{self, CodeMail, Sent};
 use crate::flow::input::{checked_email, typed_email};
-use crate::flow::limits::{LOCK_SECS, WRONG_TRIES};
+use crate::flow::tries::{self, Counter, Try};
 use crate::flow::{self, audit, FieldError, Flash, Outcome};
 use crate::i18n::Msg;
 use crate::recovery::step::{Action, Event, Page};
 use crate::state::AppState;
-use crate::store::{Counter, RegisterOutcome};
+use crate::store::RegisterOutcome;
 use crate::web::{Ctx, Reply};
 use tracing::{info, warn};
 
@@ -56,21 +56,33 @@ pub async fn register_start(app: &AppState, ctx: &Ctx, code: &str, tin: &str) ->
     };
     let code_hash = keyed_hash(&app.key, &["registration-code", code.expose()]);
     let row = app.store.registration_code_by_hash(&code_hash).await?;
-    // The try is taken before the TIN is compared, as for answers and PINs.
-    let taken = app
-        .store
-        .take_attempt(
-            row.as_ref().map(|r| r.id),
-            Counter::Registration,
-            now,
-            WRONG_TRIES,
-            LOCK_SECS,
+    // The try is taken before the TIN is compared, as for answers and PINs,
+    // under the code typed whether or not it exists.
+    let taken = tries::take(
+        app,
+        Counter::Registration,
+        &code_hash,
+        row.as_ref().map(|r| r.id),
+    )
+    .await?;
+    if taken == Try::Busy {
+        f.flash = Flash::error("registration_code", Msg::new("error-busy"));
+        return Ok(flow::go(
+            app,
+            ctx,
+            &old,
+            f,
+            page,
+            Some(("register_start", "refused: busy")),
         )
-        .await?;
-    let locked = row.is_some() && taken.is_none();
+        .await?
+        .with_cookie_if(cookie));
+    }
+    let locked = taken == Try::Locked;
     let tin_ok = row
         .as_ref()
         .is_some_and(|r| constant_time_eq(&r.tin, &auth::tin_hash(&app.key, tin.digits())));
+    tries::settle(app, taken, tin_ok && !locked).await?;
     let row = match row {
         Some(r) if tin_ok && !locked => r,
         _ => {
@@ -83,9 +95,6 @@ pub async fn register_start(app: &AppState, ctx: &Ctx, code: &str, tin: &str) ->
             );
         }
     };
-    app.store
-        .reset_failures(row.id, Counter::Registration)
-        .await?;
     // Only the holder of the code and its TIN learns why it no longer works.
     let gone = if row.used_at.is_some() {
         Some(("error-registration-used", "refused: code used"))

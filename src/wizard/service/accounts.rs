@@ -3,12 +3,14 @@
 
 use super::{begin, consolidated_before, move_on, save, wrong_or_locked, Loaded};
 use crate::auth::constant_time_eq;
+use crate::auth::policy::NewPassword;
 use crate::domain::Username;
-use crate::flow::limits::{LOCK_SECS, WRONG_TRIES};
+use crate::flow::input::checked_new_password;
+use crate::flow::tries::{self, Counter, Try};
 use crate::flow::{self, audit, FieldError, Flash, Outcome, Stop};
 use crate::i18n::Msg;
 use crate::state::AppState;
-use crate::store::{Counter, FinishOutcome};
+use crate::store::{FinishOutcome, FlowRow};
 use crate::web::{Ctx, Reply};
 use crate::wizard::step::{Action, Event, Step};
 use tracing::{info, warn};
@@ -23,7 +25,6 @@ pub async fn verify_legacy_password(
     const ACTION: &str = "verify_legacy_password";
     let (old, _) = begin(app, ctx, Action::VerifyPassword).await?;
     let mut w = old.clone();
-    let now = app.clock.now();
     let mut errors = Vec::new();
     let user = Username::parse(username);
     if let Err(e) = &user {
@@ -49,21 +50,17 @@ pub async fn verify_legacy_password(
     let Some(account) = app.store.legacy_by_id(account_id).await? else {
         return Ok(out_of_order);
     };
-    let taken = app
-        .store
-        .take_attempt(
-            Some(account.id),
-            Counter::Password,
-            now,
-            WRONG_TRIES,
-            LOCK_SECS,
-        )
-        .await?;
-    let locked = taken.is_none();
+    let account_key = crate::domain::username_key(&account.username);
+    let taken = tries::take(app, Counter::Password, &account_key, Some(account.id)).await?;
+    if taken == Try::Busy {
+        w.flash = Flash::error("password", Msg::new("error-busy"));
+        let audited = Some((ACTION, "refused: busy"));
+        return flow::go(app, ctx, &old, w, Step::Password, audited).await;
+    }
+    let locked = taken == Try::Locked;
     // The account proven in this wizard, and no other: a username typed here
     // that is not the looked-up account's is wrong, at the same cost.
-    let same_account =
-        constant_time_eq(&user.key(), &crate::domain::username_key(&account.username));
+    let same_account = constant_time_eq(&user.key(), &account_key);
     let ok = app
         .hasher
         .verify(
@@ -71,29 +68,89 @@ pub async fn verify_legacy_password(
             password.to_string(),
         )
         .await;
+    tries::settle(app, taken, ok && !locked).await?;
     if !ok || locked {
         w.flash = Flash::error("password", Msg::new("error-password-wrong"));
         let audited = Some((ACTION, wrong_or_locked(locked)));
         return flow::go(app, ctx, &old, w, Step::Password, audited).await;
     }
-    app.store
-        .reset_failures(account.id, Counter::Password)
-        .await?;
     if account.consolidated_into.is_some() {
         return consolidated_before(app, ctx, &old, w, Step::Password, ACTION).await;
     }
-    let new_hash = app.hasher.hash(password.to_string()).await;
-    app.store
-        .add_wizard_account(&old.id, account.id, &new_hash)
-        .await?;
-    let next = move_on(&mut w, Step::Password, Event::PasswordAccepted);
-    w.flash = None;
-    w.username_draft.clear();
-    w.tin_draft.clear();
+    // The first account's password becomes a new login's: one below
+    // today's rules (too short, a common one, the username in it) is
+    // replaced first, with the rules of Register.
+    let becomes_login_password =
+        old.portal_user_id.is_none() && app.store.wizard_accounts(&old.id).await?.is_empty();
+    if becomes_login_password && NewPassword::parse(password, &account.username).is_err() {
+        let next = move_on(&mut w, Step::Password, Event::PasswordBelowRules);
+        w.flash = None;
+        let cookie = flow::renew::<Step>(&mut w, ctx);
+        let audited = Some((ACTION, "ok: below today's rules"));
+        return Ok(flow::go(app, ctx, &old, w, next, audited)
+            .await?
+            .with_cookie(cookie));
+    }
+    let next = add_to_list(app, &old, &mut w, account.id, password, Step::Password).await?;
     let cookie = flow::renew::<Step>(&mut w, ctx);
     Ok(flow::go(app, ctx, &old, w, next, Some((ACTION, "ok")))
         .await?
         .with_cookie(cookie))
+}
+
+/// The account proven joins the wizard's list with `password` (re-hashed;
+/// the first one's becomes a new login's), and the wizard moves on from
+/// `from` to Review.
+async fn add_to_list(
+    app: &AppState,
+    old: &FlowRow,
+    w: &mut FlowRow,
+    account_id: i64,
+    password: &str,
+    from: Step,
+) -> Result<Step, Stop> {
+    let new_hash = app.hasher.hash(password.to_string()).await;
+    app.store
+        .add_wizard_account(&old.id, account_id, &new_hash)
+        .await?;
+    let event = match from {
+        Step::NewPassword => Event::PasswordChosen,
+        _ => Event::PasswordAccepted,
+    };
+    let next = move_on(w, from, event);
+    w.flash = None;
+    w.username_draft.clear();
+    w.tin_draft.clear();
+    Ok(next)
+}
+
+/// Choose a New Password: the old account proven at the password step had a
+/// password below today's rules; the one chosen here (the rules of Register)
+/// becomes the new login's.
+#[tracing::instrument(skip_all, fields(address = %ctx.address))]
+pub async fn choose_new_password(
+    app: &AppState,
+    ctx: &Ctx,
+    password: &str,
+    confirm: &str,
+) -> Outcome {
+    const ACTION: &str = "choose_new_password";
+    let (old, _) = begin(app, ctx, Action::ChoosePassword).await?;
+    let mut w = old.clone();
+    let account = match old.legacy_account_id {
+        Some(id) => app.store.legacy_by_id(id).await?,
+        None => None,
+    };
+    let Some(account) = account else {
+        return Ok(Reply::notice(Step::Lookup.path(), "out-of-order"));
+    };
+    if let Err(e) = checked_new_password(password, confirm, &account.username) {
+        w.flash = Flash::errors(vec![e]);
+        let audited = Some((ACTION, "refused: password rules"));
+        return flow::go(app, ctx, &old, w, Step::NewPassword, audited).await;
+    }
+    let next = add_to_list(app, &old, &mut w, account.id, password, Step::NewPassword).await?;
+    flow::go(app, ctx, &old, w, next, Some((ACTION, "ok"))).await
 }
 
 #[tracing::instrument(skip_all, fields(address = %ctx.address))]

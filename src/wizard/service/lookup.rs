@@ -3,11 +3,10 @@
 use super::{begin, consolidated_before, move_on, save, wrong_or_locked, Loaded};
 use crate::auth::{self, keyed_hash};
 use crate::domain::{Pin, Tin, Username};
-use crate::flow::limits::{LOCK_SECS, WRONG_TRIES};
+use crate::flow::tries::{self, Counter, Try};
 use crate::flow::{self, audit, FieldError, Flash, Outcome};
 use crate::i18n::Msg;
 use crate::state::AppState;
-use crate::store::Counter;
 use crate::web::{Ctx, Reply};
 use crate::wizard::step::{Action, Event, Step};
 
@@ -132,7 +131,6 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
     const ACTION: &str = "verify_security_answer";
     let (old, _) = begin(app, ctx, Action::AnswerQuestion).await?;
     let mut w = old.clone();
-    let now = app.clock.now();
     if answer.trim().is_empty() {
         w.flash = Flash::error("answer", Msg::new("error-answer-empty"));
         return flow::go(app, ctx, &old, w, Step::Verify, None).await;
@@ -141,19 +139,23 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
         Some(id) => app.store.legacy_by_id(id).await?,
         None => None,
     };
-    // The try is taken before the answer is checked, atomically, so that
-    // parallel guesses get no more than five evaluations between them.
-    let taken = app
-        .store
-        .take_attempt(
-            account.as_ref().map(|a| a.id),
-            Counter::Answer,
-            now,
-            WRONG_TRIES,
-            LOCK_SECS,
-        )
-        .await?;
-    let locked = account.is_some() && taken.is_none();
+    // The try is taken before the answer is checked, under the username
+    // looked up (a decoy's too), so that parallel guesses get no more than
+    // five checks between them and a decoy behaves as a real account.
+    let target = crate::domain::username_key(&old.username_draft);
+    let taken = tries::take(
+        app,
+        Counter::Answer,
+        &target,
+        account.as_ref().map(|a| a.id),
+    )
+    .await?;
+    if taken == Try::Busy {
+        w.flash = Flash::error("answer", Msg::new("error-busy"));
+        let audited = Some((ACTION, "refused: busy"));
+        return flow::go(app, ctx, &old, w, Step::Verify, audited).await;
+    }
+    let locked = taken == Try::Locked;
     // The hashing work is the same whether the account is real, a decoy or
     // locked; only the result is thrown away.
     let mut ok = app
@@ -174,17 +176,16 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
                 .await;
         }
     }
-    let account = match (account, ok && !locked) {
-        (Some(a), true) => a,
-        (_, _) => {
+    let right = ok && account.is_some() && !locked;
+    tries::settle(app, taken, right).await?;
+    let account = match account.filter(|_| right) {
+        Some(a) => a,
+        None => {
             w.flash = Flash::error("answer", Msg::new("error-answer-wrong"));
             let audited = Some((ACTION, wrong_or_locked(locked)));
             return flow::go(app, ctx, &old, w, Step::Verify, audited).await;
         }
     };
-    app.store
-        .reset_failures(account.id, Counter::Answer)
-        .await?;
     if account.consolidated_into.is_some() {
         return consolidated_before(app, ctx, &old, w, Step::Verify, ACTION).await;
     }

@@ -7,7 +7,7 @@ mod accounts;
 mod email;
 mod lookup;
 
-pub use accounts::{add_another_account, finish, verify_legacy_password};
+pub use accounts::{add_another_account, choose_new_password, finish, verify_legacy_password};
 pub use email::{resend_email_code, send_email_code, verify_email_code};
 pub use lookup::{lookup_account, verify_security_answer};
 

@@ -5,8 +5,8 @@ use crate::ui::{
     accounts_table, fault_reference, page_title, redirect_to, reference_of, ErrorSummary, Field,
 };
 use crate::wizard::api::{
-    add_another_account_url, cancel_wizard_url, finish_consolidation_url, go_previous_url,
-    load_wizard, lookup_account_url, resend_email_code_url, send_email_code_url,
+    add_another_account_url, cancel_wizard_url, choose_new_password_url, finish_consolidation_url,
+    go_previous_url, load_wizard, lookup_account_url, resend_email_code_url, send_email_code_url,
     verify_email_code_url, verify_legacy_password_url, verify_security_answer_url, WizardState,
     WizardView,
 };
@@ -90,14 +90,14 @@ fn StepIndicator(step: Step) -> impl IntoView {
                 {Step::ALL[..5]
                     .iter()
                     .map(|s| {
-                        let state = if s.number() < n { "done" } else if *s == step { "current" } else { "todo" };
+                        let state = if s.number() < n { "done" } else if s.number() == n { "current" } else { "todo" };
                         let label = match state {
                             "done" => tr(&Msg::new("steps-done").text("step", t(s.heading()))),
                             "current" => tr(&Msg::new("steps-current").text("step", t(s.heading()))),
                             _ => tr(&Msg::new("steps-todo").text("step", t(s.heading()))),
                         };
                         view! {
-                            <li class=format!("steps__item steps__item--{state}") aria-current=(*s == step).then_some("step")>
+                            <li class=format!("steps__item steps__item--{state}") aria-current=(s.number() == n).then_some("step")>
                                 <span aria-hidden="true">{(state == "done").then_some("✓ ")}{t(s.heading())}</span>
                                 <span class="visually-hidden">{label}</span>
                             </li>
@@ -126,6 +126,7 @@ fn page(v: WizardView, notice: Option<(String, &'static str)>) -> impl IntoView 
         Step::Email => email(&v, &errors).into_any(),
         Step::Code => code(&v, &errors).into_any(),
         Step::Password => password(&v, &errors).into_any(),
+        Step::NewPassword => new_password(&errors).into_any(),
         Step::Review => review(&v).into_any(),
         Step::Done => thank_you(&v).into_any(),
     };
@@ -230,6 +231,23 @@ fn password(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
                 hint=t("hint-password") error=error_for(errors, "password") maxlength=128 />
             <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
             {buttons("button-submit", true)}
+        </form>
+    }
+}
+
+/// The old password proven is below today's rules: the new login's
+/// password is chosen here (the same fields and rules as Register).
+fn new_password(errors: &[FieldError]) -> impl IntoView {
+    view! {
+        <p class="lead">{t("wizard-new-password-lead")}</p>
+        <form method="post" action=choose_new_password_url() novalidate=true>
+            <Field id="password" label=t("label-new-password") kind="password" value="" autocomplete="new-password"
+                hint=t("hint-new-password") error=error_for(errors, "password") maxlength=512 />
+            <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
+            <Field id="confirm_password" label=t("label-confirm-new-password") kind="password" value="" autocomplete="new-password"
+                error=error_for(errors, "confirm_password") maxlength=512 />
+            <ShowPassword target="confirm_password".to_string() show=t("show-password") hide=t("hide-password") />
+            {buttons("button-next", true)}
         </form>
     }
 }

@@ -1,0 +1,140 @@
+//! Refused requests from one client: counted against the address's refusal
+//! limit before anything is written (then 429), recorded once per address,
+//! action, outcome and minute with a count, and kept in the trail for the
+//! configured retention only.
+
+use super::*;
+
+/// Sums the refusals recorded with `outcome` (rows carry a count).
+async fn recorded(app: &TestApp, outcome: &str) -> (i64, i64) {
+    let rows = count(
+        app,
+        &format!("SELECT COUNT(*) FROM audit_events WHERE outcome = '{outcome}'"),
+    )
+    .await;
+    let events = count(
+        app,
+        &format!(
+            "SELECT CAST(COALESCE(SUM(repeats), 0) AS BIGINT) FROM audit_events WHERE outcome = '{outcome}'"
+        ),
+    )
+    .await;
+    (rows, events)
+}
+
+/// `n` posts from one address, 50 at a time: their statuses.
+async fn flood(
+    app: &TestApp,
+    n: usize,
+    form: &'static str,
+    origin: Option<&'static str>,
+) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for chunk in (0..n).collect::<Vec<_>>().chunks(50) {
+        let mut set = tokio::task::JoinSet::new();
+        for _ in chunk {
+            let c = client.clone();
+            let url = format!("{}/api/wizard/lookup", app.base);
+            let origin = origin.map_or(app.base.clone(), str::to_string);
+            set.spawn(async move {
+                c.post(url)
+                    .header("origin", origin)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(form)
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or(0)
+            });
+        }
+        while let Some(s) = set.join_next().await {
+            statuses.push(s.unwrap());
+        }
+    }
+    statuses
+}
+
+pub(crate) async fn refused_requests_flood(db: Db) {
+    // The real limits (60 refusals per address per 15 minutes).
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let log_before = log_text().matches("refused (repeats").count();
+    let statuses = flood(&app, 1500, "username=a&tin=1&evil=1", None).await;
+    let bad = statuses.iter().filter(|s| **s == 400).count();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    stopped_if(
+        "1,500 malformed posts from one address, all answered",
+        bad == 60 && limited == 1440,
+        format!("{bad} answered 400, {limited} answered 429"),
+    );
+    let (rows, events) = recorded(&app, "refused: unknown field").await;
+    stopped_if(
+        "a row per malformed post in the audit trail",
+        events == 60 && rows <= 3,
+        format!("{rows} rows for {events} refusals"),
+    );
+    let logged = log_text().matches("refused (repeats").count() - log_before;
+    stopped_if(
+        "a log line per malformed post",
+        logged <= 3,
+        format!("{logged} lines"),
+    );
+    let kept = count(&app, "SELECT COUNT(*) FROM rate_events").await;
+    stopped_if(
+        "the rate-limit table grows with every refusal",
+        kept <= 60,
+        format!("{kept} rows"),
+    );
+    // Foreign origins from another address count the same way; the limit is
+    // per address, so the first one is unaffected.
+    let other = TestApp::spawn(db).await.unwrap();
+    let statuses = flood(
+        &other,
+        300,
+        "username=a&tin=1",
+        Some("https://evil.example"),
+    )
+    .await;
+    let forbidden = statuses.iter().filter(|s| **s == 403).count();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    let (rows, events) = recorded(&other, "refused: cross-site").await;
+    stopped_if(
+        "300 cross-site posts from one address",
+        forbidden == 60 && limited == 240 && events == 60 && rows <= 3,
+        format!("{forbidden} 403, {limited} 429, {rows} rows for {events}"),
+    );
+    other.cleanup().await;
+
+    // Retention: the default keeps six years; a shorter setting sweeps.
+    let now = app.state.clock.now();
+    app.state.clock.advance(2 * 24 * 3600);
+    provider_portal::server::sweep(&app.state).await;
+    let (_, kept) = recorded(&app, "refused: unknown field").await;
+    stopped_if(
+        "the default retention keeps the trail",
+        kept == 60 && app.state.settings.audit_retention_days >= 6 * 365,
+        kept,
+    );
+    let short = TestApp::spawn_with(db, |env| {
+        env.insert("AUDIT_RETENTION_DAYS".into(), "1".into());
+    })
+    .await
+    .unwrap();
+    flood(&short, 3, "username=a&tin=1&evil=1", None).await;
+    let before = recorded(&short, "refused: unknown field").await.1;
+    short.state.clock.advance(24 * 3600 + 60);
+    provider_portal::server::sweep(&short.state).await;
+    let after = recorded(&short, "refused: unknown field").await.1;
+    stopped_if(
+        "a retention of one day sweeps older events",
+        before == 3 && after == 0 && short.state.clock.now() > now,
+        format!("{before} -> {after}"),
+    );
+    short.cleanup().await;
+    app.cleanup().await;
+}
