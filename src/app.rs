@@ -57,9 +57,9 @@ pub fn App() -> impl IntoView {
                     <LanguageSwitch />
                 </div>
             </header>
-            <main id="main" class="page">
+            <main id="main" class="page" data-working=t("button-working")>
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=SignInPage />
+                    <Route path=path!("") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("wizard/lookup") view=|| view! { <WizardPage step=Step::Lookup /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/verify") view=|| view! { <WizardPage step=Step::Verify /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/email") view=|| view! { <WizardPage step=Step::Email /> } ssr=SsrMode::Async />

@@ -1,8 +1,8 @@
-//! The two interactive parts of the pages: the resend countdown and the
-//! "Show password" switch. Both are rendered on the server as plain HTML that
-//! works without JavaScript (a sentence; no switch), with what the browser
-//! needs in `data-` attributes. One island without props, [`Enhance`], wires
-//! them up once JavaScript runs.
+//! The interactive parts of the pages: the resend countdown, the "Show
+//! password" switch, and forms that are sent once. All are rendered on the
+//! server as plain HTML that works without JavaScript (a sentence; no switch;
+//! a plain form), with what the browser needs in `data-` attributes. One
+//! island without props, [`Enhance`], wires them up once JavaScript runs.
 //!
 //! Why one prop-less island rather than one island per part: island props
 //! travel as JSON, and their deserialisation (serde_json and the formatting
@@ -51,7 +51,8 @@ pub fn ShowPassword(target: String, show: String, hide: String) -> impl IntoView
 }
 
 /// Placed once on every page: when the page hydrates, it starts the
-/// countdowns and shows the password switches.
+/// countdowns, shows the password switches and guards the forms against a
+/// second send; then it marks the document `data-enhanced`.
 #[island]
 pub fn Enhance() -> impl IntoView {
     #[cfg(feature = "hydrate")]
@@ -75,6 +76,72 @@ mod browser {
         for p in all(&doc, "[data-countdown]") {
             countdown(p);
         }
+        sent_once(&doc);
+        if let Some(root) = doc.document_element() {
+            let _ = root.set_attribute("data-enhanced", "");
+        }
+    }
+
+    /// A form is sent once: the button pressed says it is working
+    /// (`aria-busy`, and the label in the page's `data-working`), the form's
+    /// buttons read as unavailable, and a second press (a double click, an
+    /// impatient Enter) sends nothing. A page shown again by the browser's
+    /// Back (from its cache) is ready to send again.
+    fn sent_once(doc: &Document) {
+        let working = doc
+            .query_selector("[data-working]")
+            .ok()
+            .flatten()
+            .map(|e| attr(&e, "data-working"))
+            .unwrap_or_default();
+        let on_submit = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            if form.has_attribute("data-sent") {
+                ev.prevent_default();
+                return;
+            }
+            let _ = form.set_attribute("data-sent", "");
+            if let Ok(buttons) = form.query_selector_all("button[type=submit]") {
+                for i in 0..buttons.length() {
+                    if let Some(b) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                        let _ = b.set_attribute("aria-disabled", "true");
+                    }
+                }
+            }
+            let pressed = ev
+                .dyn_ref::<web_sys::SubmitEvent>()
+                .and_then(|s| s.submitter());
+            if let Some(b) = pressed {
+                let _ = b.set_attribute("aria-busy", "true");
+                let _ = b.set_attribute("data-label", &b.text_content().unwrap_or_default());
+                if !working.is_empty() {
+                    b.set_text_content(Some(&working));
+                }
+            }
+        });
+        let _ = doc.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        on_submit.forget();
+        let d = doc.clone();
+        let on_show = Closure::<dyn FnMut()>::new(move || {
+            for form in all(&d, "form[data-sent]") {
+                let _ = form.remove_attribute("data-sent");
+            }
+            for b in all(&d, "button[aria-disabled]") {
+                let _ = b.remove_attribute("aria-disabled");
+                let _ = b.remove_attribute("aria-busy");
+                if b.has_attribute("data-label") {
+                    b.set_text_content(Some(&attr(&b, "data-label")));
+                    let _ = b.remove_attribute("data-label");
+                }
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
+        }
+        on_show.forget();
     }
 
     fn all(doc: &Document, selector: &str) -> Vec<Element> {

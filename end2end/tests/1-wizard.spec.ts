@@ -187,3 +187,43 @@ test('assets carry content-hashed names and a one-year cache; pages are compress
   expect(html.headers()['content-encoding']).toBe('br');
   expect(html.headers()['cache-control']).toBe('no-store');
 });
+
+test('Next pressed twice sends one request, and says it is working', async ({ page }, info) => {
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/wizard/lookup') posts.push(r.url());
+  });
+  await page.goto('/wizard/lookup');
+  if (info.project.name === 'js') {
+    await page.locator('html[data-enhanced]').waitFor();
+  }
+  await page.getByLabel('Username').fill('double-press');
+  await page.getByLabel('Tax ID Number').fill('123456780');
+  if (info.project.name === 'js') {
+    // The server takes its time (an argon2 check under load): the second
+    // press comes while the first is still on its way.
+    await page.route('**/api/wizard/lookup', async (route) => {
+      await new Promise((r) => setTimeout(r, 800));
+      await route.continue();
+    });
+    // Pressed in the page itself (Playwright's own clicks wait for the
+    // navigation): once, then again 200 ms later, still on this page.
+    const seen = await page.evaluate(async () => {
+      const b = document.querySelector('main form button.button--primary') as HTMLButtonElement;
+      b.click();
+      const busy = [b.getAttribute('aria-busy'), b.textContent];
+      await new Promise((r) => setTimeout(r, 200));
+      b.click();
+      return busy;
+    });
+    expect(seen).toEqual(['true', 'Working…']);
+    await expect(heading(page, 'Account Verification')).toBeVisible();
+    await expect(page).toHaveURL(/\/wizard\/verify$/);
+    expect(posts.length, 'one lookup for two presses').toBe(1);
+  } else {
+    // Without JavaScript the form is a plain form: one press, one request.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(heading(page, 'Account Verification')).toBeVisible();
+    expect(posts.length).toBe(1);
+  }
+});

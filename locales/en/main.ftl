@@ -22,6 +22,7 @@ starting-at = Starting at
 button-next = Next
 button-previous = Previous
 button-cancel = Cancel
+button-working = Working…
 button-submit = Submit
 button-finish = Finish
 button-add-another = Add another account

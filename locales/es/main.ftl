@@ -17,6 +17,7 @@ starting-at = Comenzando en
 button-next = Siguiente
 button-previous = Anterior
 button-cancel = Cancelar
+button-working = Procesando…
 button-submit = Enviar
 button-finish = Terminar
 button-add-another = Agregar otra cuenta

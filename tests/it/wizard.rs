@@ -453,6 +453,12 @@ async fn whole_walkthrough_consolidates_the_account(app: &TestApp) {
 async fn sign_in_page_and_wizard_pages_read_as_the_guide(app: &TestApp) {
     let page = app.get("/").await;
     assert_eq!(page.status, 200);
+    // Rendered whole on the server (no "Loading…" waiting for JavaScript to
+    // swap the form in).
+    assert!(
+        !page.body.contains("Loading…"),
+        "the form is in the page itself"
+    );
     for text in [
         ">Username<",
         ">Password<",
