@@ -586,9 +586,11 @@ fn main() {
                 l.failed
             );
         }
+        // The largest level at which this and every smaller level kept the
+        // visitor within 2x of quiet, with no visit failed.
         let survived = levels
             .iter()
-            .filter(|l| l.p99 <= 2.0 * quiet && l.failed == 0)
+            .take_while(|l| l.p99 <= 2.0 * quiet && l.failed == 0)
             .map(|l| l.slow)
             .max()
             .unwrap_or(0);

@@ -14,12 +14,12 @@ pub struct Level {
     pub failed: usize,
 }
 
-/// What a visitor does: 100 page loads of Account Lookup, each on a new
+/// What a visitor does: 300 page loads of Account Lookup, each on a new
 /// connection (a visitor arriving), timed.
 async fn visitor_p99(base: &str) -> (f64, usize) {
     let mut times = Vec::new();
     let mut failed = 0;
-    for _ in 0..100 {
+    for _ in 0..300 {
         let c = reqwest::Client::builder()
             .pool_max_idle_per_host(0)
             .timeout(Duration::from_secs(5))
@@ -55,10 +55,13 @@ async fn slow_connections(addr: &str, n: usize) -> Vec<tokio::net::TcpStream> {
     held
 }
 
-/// The quiet p99, then each level of slow connections in turn until the
-/// visitor's p99 passes 2x the quiet figure or a visit fails.
+/// The quiet p99 (after a warm-up), then each level of slow connections in
+/// turn (all of them: on a noisy machine one level's p99 can jump), until a
+/// visit fails.
 pub async fn measure(base: &str, levels: &[usize]) -> (f64, Vec<Level>) {
     let addr = base.trim_start_matches("http://").to_string();
+    // Once to warm up (the first visits of a run are the slowest), then quiet.
+    visitor_p99(base).await;
     let (quiet, _) = visitor_p99(base).await;
     let mut out = Vec::new();
     for &n in levels {
@@ -69,7 +72,7 @@ pub async fn measure(base: &str, levels: &[usize]) -> (f64, Vec<Level>) {
             p99,
             failed,
         };
-        let over = p99 > 2.0 * quiet || failed > 0;
+        let over = failed > 0;
         out.push(level);
         drop(held);
         // Let the server see them go before the next level.
