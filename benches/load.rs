@@ -19,6 +19,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "load/browser.rs"]
+mod browser;
 #[path = "load/slow.rs"]
 mod slow;
 
@@ -734,8 +736,10 @@ fn main() {
             "<= 60 KB",
         );
 
-        // Lighthouse, when installed (npm, in end2end/), on this server.
-        lighthouse(&mut report, &base);
+        // In Chromium, when installed (npm, in end2end/), on this server:
+        // Lighthouse, and the in-place navigation and typing figures.
+        browser::lighthouse(&mut report, &base);
+        browser::navigation(&mut report, &base);
     });
 
     // PostgreSQL, when one answers: the flows figure again.
@@ -772,55 +776,4 @@ fn main() {
     );
     let _ = std::fs::remove_file(&file);
     report.print();
-}
-
-/// Lighthouse (mobile preset) on the sign-in page and Account Lookup.
-fn lighthouse(report: &mut Report, base: &str) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let bin = root.join("end2end/node_modules/.bin/lighthouse");
-    if !bin.exists() {
-        println!(
-            "  Lighthouse: not installed (scripts/setup.sh test installs it in end2end/); skipped"
-        );
-        return;
-    }
-    for (name, path) in [("sign-in", "/"), ("Account Lookup", "/wizard/lookup")] {
-        let out = root.join(format!(
-            "target/bench/lighthouse-{}.json",
-            name.replace(' ', "-")
-        ));
-        let status = std::process::Command::new(&bin)
-            .arg(format!("{base}{path}"))
-            .args(["--output=json", "--quiet", "--only-categories=performance"])
-            .arg(format!("--output-path={}", out.display()))
-            .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run")
-            .env("CHROME_PATH", "/usr/bin/chromium")
-            .status();
-        let json: Option<serde_json::Value> = status
-            .ok()
-            .filter(|s| s.success())
-            .and_then(|_| std::fs::read_to_string(&out).ok())
-            .and_then(|t| serde_json::from_str(&t).ok());
-        let Some(j) = json else {
-            println!("  Lighthouse on {name}: did not run");
-            continue;
-        };
-        let audit = |id: &str| j["audits"][id]["numericValue"].as_f64().unwrap_or(f64::NAN);
-        let score = j["categories"]["performance"]["score"]
-            .as_f64()
-            .unwrap_or(f64::NAN)
-            * 100.0;
-        report.add(
-            &format!("Lighthouse mobile, {name}"),
-            format!(
-                "performance {score:.0}, LCP {:.2} s, CLS {:.3}, TBT {:.0} ms",
-                audit("largest-contentful-paint") / 1000.0,
-                audit("cumulative-layout-shift"),
-                audit("total-blocking-time")
-            ),
-            "-".into(),
-            "-".into(),
-            "performance >= 98, LCP <= 1.0 s, CLS 0, TBT <= 50 ms",
-        );
-    }
 }

@@ -22,6 +22,12 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "[tests] PostgreSQL integration tests passed: $n"
   if [ "$n" -eq 0 ]; then echo "[tests] no PostgreSQL test ran"; exit 1; fi
 fi
+# The browser build's checks: the same cases, compiled to wasm32 and run by
+# wasm-bindgen-test (Node; wasm-bindgen-test-runner comes with wasm-bindgen-cli).
+echo "[tests] the field checks in the browser build (wasm32)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --features hydrate --test wasm_checks 2>&1 | tee target/wasm-tests.log
+grep -qE '^test result: ok\. [1-9]' target/wasm-tests.log || { echo "[tests] the wasm32 checks did not run"; exit 1; }
 grep -E '^attacks: ' target/rust-tests.log | tail -1 | sed 's/^/[tests] /'
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   g="$(grep -cE '^  Postgres .*attacks stopped' target/rust-tests.log || true)"

@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
                     <LanguageSwitch />
                 </div>
             </header>
-            <main id="main" class="page" data-working=t("button-working")>
+            <main id="main" class="page" data-working=t("button-working") data-offline=t("nav-offline") data-retry=t("nav-retry")>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("wizard/lookup") view=|| view! { <WizardPage step=Step::Lookup /> } ssr=SsrMode::Async />
@@ -112,7 +112,7 @@ fn LanguageSwitch() -> impl IntoView {
                     .into_iter()
                     .map(|(tag, name)| {
                         let href = format!("/lang/{tag}?next={next}");
-                        view! { <li><a href=href lang=tag.clone() hreflang=tag>{name}</a></li> }
+                        view! { <li><a href=href lang=tag.clone() hreflang=tag data-reload="">{name}</a></li> }
                     })
                     .collect_view()}
             </ul>

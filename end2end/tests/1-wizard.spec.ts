@@ -7,8 +7,19 @@ const heading = (page: Page, name: string) => page.getByRole('heading', { level:
 
 test('a provider consolidates johnsmith@gmail.com and jsmith-billing, signs in and out', async ({ page }, info) => {
   const email = `john.${info.project.name}.${Date.now()}@example.com`;
+  const js = info.project.name === 'js';
   await page.goto('/');
   await expect(heading(page, 'Sign in')).toBeVisible();
+  // With JavaScript, one document for the whole walkthrough: a value put on
+  // `window` now is still there at the end, and no page is a new document.
+  const documents: string[] = [];
+  if (js) {
+    await page.locator('html[data-enhanced]').waitFor();
+    await page.evaluate(() => ((window as any).__firstLoad = 'kept'));
+    page.on('request', (r) => {
+      if (r.resourceType() === 'document') documents.push(r.url());
+    });
+  }
   await expect(page.getByLabel('Username')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Login' })).toBeVisible();
   for (const link of ['Forgot Username', 'Forgot Password', 'Register']) {
@@ -85,6 +96,73 @@ test('a provider consolidates johnsmith@gmail.com and jsmith-billing, signs in a
   await expect(page.locator('#error-summary')).toBeFocused();
   await expect(page.getByLabel('Username')).toHaveValue('jsmith-billing');
   await expect(heading(page, 'My accounts')).toHaveCount(0);
+  if (js) {
+    expect(await page.evaluate(() => (window as any).__firstLoad)).toBe('kept');
+    expect(documents, 'document requests after the first').toEqual([]);
+  }
+});
+
+test('with JavaScript, steps change in place; Back moves the wizard back, keeping what was typed', async ({ page }, info) => {
+  test.skip(info.project.name !== 'js', 'the browser keeps its own history without JavaScript');
+  await page.goto('/wizard/lookup');
+  await page.locator('html[data-enhanced]').waitFor();
+  await page.getByLabel('Username').fill('mjones');
+  await page.getByLabel('Tax ID Number').fill('123456789');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Account Verification')).toBeVisible();
+  await expect(page).toHaveURL(/\/wizard\/verify$/);
+  await expect(page).toHaveTitle('Account Verification - Provider Portal');
+  await expect(page.locator('h1')).toBeFocused();
+
+  // Back: Account Lookup, the username kept; the wizard moved back on the server.
+  await page.goBack();
+  await expect(heading(page, 'Account Lookup')).toBeVisible();
+  await expect(page).toHaveURL(/\/wizard\/lookup$/);
+  await expect(page.getByLabel('Username')).toHaveValue('mjones');
+  await expect(page.locator('h1')).toBeFocused();
+  // Forward is not a way past a step: the server is at Account Lookup.
+  await page.goForward();
+  await expect(heading(page, 'Account Lookup')).toBeVisible();
+  await expect(page).toHaveURL(/\/wizard\/lookup$/);
+
+  await page.getByLabel('Tax ID Number').fill('123456789');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('What was the name of your first pet?').fill('9024');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Email Address Verification')).toBeVisible();
+  const email = `m.back.${Date.now()}@example.com`;
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  // Verify Email says at once whether the two addresses match.
+  await page.getByLabel('Verify Email').fill(`x${email}`);
+  await page.getByLabel('Verify Email').blur();
+  await expect(page.locator('#verify_email-error')).toHaveText(/The two email addresses are not the same/);
+  await page.getByLabel('Verify Email').fill(email);
+  await expect(page.locator('#verify_email-error')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Security Code Verification')).toBeVisible();
+  await expect(page.locator('h1')).toBeFocused();
+  // A pasted code with a space: the page says when its six digits are there.
+  await page.getByLabel('Verification Code').fill('123 45');
+  await expect(page.locator('#code-error')).toHaveText(/The code is 6 digits/);
+  await expect(page.locator('.field-note')).toHaveCount(0);
+  await page.getByLabel('Verification Code').pressSequentially('6');
+  await expect(page.locator('.field-note')).toHaveText('All 6 digits are there.');
+  await expect(page.locator('#code-error')).toHaveCount(0);
+
+  // Back: Email Address Verification, the address kept.
+  await page.goBack();
+  await expect(heading(page, 'Email Address Verification')).toBeVisible();
+  await expect(page).toHaveURL(/\/wizard\/email$/);
+  await expect(page.getByLabel('Email', { exact: true })).toHaveValue(email);
+
+  // A wrong lookup comes back in place with its errors; focus on the summary.
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(heading(page, 'Sign in')).toBeVisible();
+  await page.getByRole('link', { name: 'click here to continue' }).click();
+  await page.getByLabel('Tax ID Number').fill('12-345');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.locator('#error-summary')).toBeFocused();
+  await expect(page.getByLabel('Tax ID Number')).toHaveValue('12-345');
 });
 
 test('wrong input is explained on the page and what was typed is kept', async ({ page }) => {
@@ -226,4 +304,90 @@ test('Next pressed twice sends one request, and says it is working', async ({ pa
     await expect(heading(page, 'Account Verification')).toBeVisible();
     expect(posts.length).toBe(1);
   }
+});
+
+test('with JavaScript, a field is checked when it is left, before any Next, in both languages', async ({ page }, info) => {
+  test.skip(info.project.name !== 'js', 'without JavaScript the server checks on Next');
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST') posts.push(r.url());
+  });
+  await page.goto('/wizard/lookup');
+  await page.locator('html[data-enhanced]').waitFor();
+  // Passing over an empty field says nothing.
+  await page.getByLabel('Username').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.locator('.field-error')).toHaveCount(0);
+  const tin = page.getByLabel('Tax ID Number');
+  await tin.fill('12-345');
+  await tin.blur();
+  const message = page.locator('#tin-error');
+  await expect(message).toHaveText(/Enter a Tax ID Number of 9 digits/);
+  await expect(tin).toHaveAttribute('aria-invalid', 'true');
+  await expect(tin).toHaveAttribute('aria-describedby', /tin-error/);
+  // Corrected: the message goes as the last digit is typed.
+  await tin.focus();
+  await tin.pressSequentially('6789');
+  await expect(message).toHaveCount(0);
+  await expect(tin).not.toHaveAttribute('aria-invalid', 'true');
+  expect(posts, 'nothing was sent').toEqual([]);
+
+  // In Spanish, the same check says it in Spanish.
+  await page.goto('/lang/es?next=%2Fwizard%2Flookup');
+  await page.locator('html[data-enhanced]').waitFor();
+  const tinEs = page.getByLabel('Número de identificación fiscal (TIN)');
+  await tinEs.fill('12-345');
+  await tinEs.blur();
+  await expect(page.locator('#tin-error')).toHaveText(/Escriba un número de identificación fiscal de 9 dígitos/);
+  expect(posts, 'nothing was sent').toEqual([]);
+});
+
+// The server's 429 and a lost connection, as the browser meets them: the
+// first request is answered here (page.route), the rest go to the server.
+test('with JavaScript, a 429 says why and the form is sent again once the wait is over', async ({ page }, info) => {
+  test.skip(info.project.name !== 'js', 'without JavaScript the browser shows the 429 page');
+  await page.goto('/wizard/lookup');
+  await page.locator('html[data-enhanced]').waitFor();
+  const sent: number[] = [];
+  await page.route('**/api/wizard/lookup', async (route) => {
+    sent.push(Date.now());
+    if (sent.length > 1) return route.continue();
+    await route.fulfill({
+      status: 429,
+      headers: { 'retry-after': '2', 'content-type': 'text/html; charset=utf-8' },
+      body: '<!DOCTYPE html><html lang="en"><head><title>Busy</title></head><body><main class="page" id="main"><h1>Busy</h1><p class="lead">The server is busy.</p></main></body></html>',
+    });
+  });
+  await page.getByLabel('Username').fill('mjones');
+  await page.getByLabel('Tax ID Number').fill('123456789');
+  await page.getByRole('button', { name: 'Next' }).click();
+  const notice = page.locator('[data-nav-notice]');
+  await expect(notice).toContainText('The server is busy.');
+  await expect(notice).toContainText('sent again when the wait is over');
+  await expect(page.getByLabel('Username')).toHaveValue('mjones');
+  await expect(heading(page, 'Account Verification')).toBeVisible({ timeout: 10_000 });
+  expect(sent.length).toBe(2);
+  expect(sent[1] - sent[0], 'not before the wait is over').toBeGreaterThanOrEqual(1900);
+});
+
+test('with JavaScript, a lost connection is said and nothing typed is lost', async ({ page }, info) => {
+  test.skip(info.project.name !== 'js', 'without JavaScript the browser shows its own error page');
+  await page.goto('/wizard/lookup');
+  await page.locator('html[data-enhanced]').waitFor();
+  let first = true;
+  await page.route('**/api/wizard/lookup', async (route) => {
+    if (!first) return route.continue();
+    first = false;
+    await route.abort('internetdisconnected');
+  });
+  await page.getByLabel('Username').fill('mjones');
+  await page.getByLabel('Tax ID Number').fill('123456789');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('alert')).toContainText('could not be reached');
+  await expect(page.getByLabel('Username')).toHaveValue('mjones');
+  await expect(page.getByLabel('Tax ID Number')).toHaveValue('123456789');
+  const next = page.getByRole('button', { name: 'Next' });
+  await expect(next).not.toHaveAttribute('aria-busy', 'true');
+  await next.click();
+  await expect(heading(page, 'Account Verification')).toBeVisible();
 });

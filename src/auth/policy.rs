@@ -7,11 +7,11 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Fewer characters than this are refused.
-pub const MIN_CHARS: usize = 8;
+pub const MIN_CHARS: usize = crate::domain::PASSWORD_MIN_CHARS;
 /// What the page recommends.
 pub const RECOMMENDED_CHARS: usize = 15;
 /// More than this are refused (not cut: a cut password is not the one typed).
-pub const MAX_CHARS: usize = 64;
+pub const MAX_CHARS: usize = crate::domain::PASSWORD_MAX_CHARS;
 
 /// A password that passed the rules. It does not print.
 pub struct NewPassword(String);
@@ -44,16 +44,8 @@ pub fn common_count() -> usize {
 impl NewPassword {
     /// Checks `password` (exactly as typed) for the login `username`.
     pub fn parse(password: &str, username: &str) -> Result<NewPassword, Refused> {
-        let chars = password.chars().count();
-        if chars == 0 {
-            return Err(ParseError("error-new-password-empty"));
-        }
-        if chars < MIN_CHARS {
-            return Err(ParseError("error-new-password-short"));
-        }
-        if chars > MAX_CHARS {
-            return Err(ParseError("error-new-password-long"));
-        }
+        // The length rules are the browser's too (domain::check).
+        crate::domain::password_length(password)?;
         let lower = password.to_lowercase();
         if common().contains(lower.as_str()) || common().contains(lower.trim()) {
             return Err(ParseError("error-new-password-common"));

@@ -1,5 +1,18 @@
 use super::ParseError;
 
+/// Unicode lower case. In the browser, the browser's own (JavaScript's
+/// `toLowerCase`, the same Unicode default case conversion) rather than a
+/// copy of Rust's case tables in the WASM (about 6 KB of the size budget).
+#[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
+fn lower(s: &str) -> String {
+    js_sys::JsString::from(s).to_lower_case().into()
+}
+
+#[cfg(not(all(feature = "hydrate", target_arch = "wasm32")))]
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
 /// An email address: one `@`, a non-empty local part, a dotted domain, no
 /// spaces. Deliverability is proven by the emailed code, not by parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +43,7 @@ impl EmailAddress {
         {
             return Err(bad);
         }
-        Ok(Self(format!("{local}@{}", domain.to_lowercase())))
+        Ok(Self(format!("{local}@{}", lower(domain))))
     }
 
     pub fn as_str(&self) -> &str {

@@ -2,6 +2,7 @@
 //! only ever sees these types, never the raw strings a user typed.
 
 mod account;
+mod check;
 mod code;
 mod email;
 mod registration;
@@ -9,6 +10,7 @@ mod tin;
 mod username;
 
 pub use account::AccountSummary;
+pub use check::{password_length, Check, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 pub use code::{EmailCode, Pin};
 pub use email::EmailAddress;
 pub use registration::RegistrationCode;

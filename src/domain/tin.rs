@@ -15,7 +15,7 @@ impl Tin {
                 let mut s = String::with_capacity(9);
                 s.push(*a as char);
                 s.push(*b as char);
-                s.push_str(&trimmed[3..]);
+                s.push_str(trimmed.get(3..).unwrap_or_default());
                 s
             }
             _ => trimmed.to_string(),

@@ -52,3 +52,50 @@ pub fn checked_new_password(
     };
     Err(FieldError::new("confirm_password", Msg::new(key)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Check;
+    use proptest::prelude::*;
+
+    /// The message the browser's check puts beside `field` (`domain::check`).
+    fn browser_says(check: Check, value: &str, other: &str) -> Option<&'static str> {
+        check.run(value, other).err()
+    }
+
+    fn server_says(r: Result<impl Sized, FieldError>, field: &str) -> Option<String> {
+        r.err().filter(|e| e.field == field).map(|e| e.message.key)
+    }
+
+    proptest! {
+        /// Whatever is typed, the browser's check of Verify Email and of
+        /// Confirm says what the server's form check says beside that field
+        /// (or nothing, when the server finds the other field at fault).
+        #[test]
+        fn the_browser_checks_agree_with_the_server(
+            email in "[a-c@. ]{0,8}",
+            verify in "[a-c@. ]{0,8}",
+            password in "[ab]{0,10}",
+            confirm in "[ab]{0,10}",
+        ) {
+            for (e, v) in [(email.as_str(), verify.as_str()), ("a@b.co", verify.as_str()), ("a@b.co", "A@B.CO")] {
+                let server = server_says(checked_email(e, v), "verify_email");
+                if EmailAddress::parse(e).is_ok() {
+                    prop_assert_eq!(browser_says(Check::VerifyEmail, v, e).map(str::to_string), server);
+                }
+                let server = server_says(checked_email(e, v), "email");
+                prop_assert_eq!(browser_says(Check::Email, e, "").map(str::to_string), server);
+            }
+            // The list of common passwords is the server's alone: where it
+            // refuses, the browser says nothing.
+            let server = server_says(checked_new_password(&password, &confirm, ""), "password");
+            let shared = server.clone().filter(|k| Check::NewPassword.messages().contains(&k.as_str()));
+            prop_assert_eq!(browser_says(Check::NewPassword, &password, "").map(str::to_string), shared);
+            if server.is_none() {
+                let server = server_says(checked_new_password(&password, &confirm, ""), "confirm_password");
+                prop_assert_eq!(browser_says(Check::ConfirmPassword, &confirm, &password).map(str::to_string), server);
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@
 use super::api::*;
 use super::step::Page;
 use super::view::{FlowState, FlowView};
+use crate::domain::Check;
 use crate::flow::{FieldError, Flash};
 use crate::i18n::{t, tr, Msg};
 use crate::islands::{ResendCountdown, ShowPassword};
@@ -105,7 +106,7 @@ fn forgot_username_page(v: &FlowView, errors: &[FieldError]) -> impl IntoView {
     view! {
         <p class="lead">{t("forgot-username-lead")}</p>
         <form method="post" action={url::<ForgotUsername>()} novalidate=true>
-            <Field id="email" label=t("label-email") kind="email" value=v.email.clone() autocomplete="email"
+            <Field id="email" check=Check::Email label=t("label-email") kind="email" value=v.email.clone() autocomplete="email"
                 error=error_for(errors, "email") />
             {buttons("button-next", false)}
         </form>
@@ -127,7 +128,7 @@ fn forgot_password_page(v: &FlowView, errors: &[FieldError]) -> impl IntoView {
     view! {
         <p class="lead">{t("forgot-password-lead")}</p>
         <form method="post" action={url::<ForgotPassword>()} novalidate=true>
-            <Field id="username" label=t("label-username") value=v.username.clone() autocomplete="username"
+            <Field id="username" check=Check::Username label=t("label-username") value=v.username.clone() autocomplete="username"
                 error=error_for(errors, "username") />
             {buttons("button-next", false)}
         </form>
@@ -147,7 +148,7 @@ fn code_page(v: &FlowView, errors: &[FieldError]) -> impl IntoView {
     view! {
         <p class="lead">{lead}</p>
         <form method="post" action={url::<VerifyFlowCode>()} novalidate=true>
-            <Field id="code" label=t("label-code") value="" autocomplete="one-time-code" inputmode="numeric"
+            <Field id="code" check=Check::Code label=t("label-code") value="" autocomplete="one-time-code" inputmode="numeric"
                 hint=t("hint-code") error=error_for(errors, "code") maxlength=16 />
             {buttons("button-next", !reset)}
             <div class="resend">
@@ -191,10 +192,10 @@ fn password_page(v: &FlowView, errors: &[FieldError]) -> impl IntoView {
     view! {
         <p class="lead">{if reset { t("new-password-lead") } else { t("choose-password-lead") }}</p>
         <form method="post" action=action novalidate=true>
-            <Field id="password" label=label kind="password" value="" autocomplete="new-password"
+            <Field id="password" check=Check::NewPassword label=label kind="password" value="" autocomplete="new-password"
                 hint=t("hint-new-password") error=error_for(errors, "password") maxlength=512 />
             <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
-            <Field id="confirm_password" label=confirm_label kind="password" value="" autocomplete="new-password"
+            <Field id="confirm_password" check=Check::ConfirmPassword label=confirm_label kind="password" value="" autocomplete="new-password"
                 error=error_for(errors, "confirm_password") maxlength=512 />
             <ShowPassword target="confirm_password".to_string() show=t("show-password") hide=t("hide-password") />
             {buttons(button, false)}
@@ -206,9 +207,9 @@ fn register_page(v: &FlowView, errors: &[FieldError]) -> impl IntoView {
     view! {
         <p class="lead">{t("register-lead")}</p>
         <form method="post" action={url::<RegisterStart>()} novalidate=true>
-            <Field id="registration_code" label=t("label-registration-code") value="" autocomplete="off"
+            <Field id="registration_code" check=Check::RegistrationCode label=t("label-registration-code") value="" autocomplete="off"
                 hint=t("hint-registration-code") error=error_for(errors, "registration_code") maxlength=32 />
-            <Field id="tin" label=t("label-tin") value=v.tin.clone() inputmode="numeric" autocomplete="off"
+            <Field id="tin" check=Check::Tin label=t("label-tin") value=v.tin.clone() inputmode="numeric" autocomplete="off"
                 hint=t("hint-tin") error=error_for(errors, "tin") maxlength=11 />
             {buttons("button-next", false)}
         </form>
@@ -224,11 +225,11 @@ fn account_page(v: &FlowView, errors: &[FieldError]) -> impl IntoView {
             <dt>{t("label-tin")}</dt><dd>{v.masked_tin.clone()}</dd>
         </dl>
         <form method="post" action={url::<RegisterAccount>()} novalidate=true>
-            <Field id="username" label=t("label-username") value=v.username.clone() autocomplete="username"
+            <Field id="username" check=Check::Username label=t("label-username") value=v.username.clone() autocomplete="username"
                 hint=t("hint-new-username") error=error_for(errors, "username") />
-            <Field id="email" label=t("label-email") kind="email" value=v.email.clone() autocomplete="email"
+            <Field id="email" check=Check::Email label=t("label-email") kind="email" value=v.email.clone() autocomplete="email"
                 hint=t("hint-own-email") error=error_for(errors, "email") />
-            <Field id="verify_email" label=t("label-verify-email") kind="email" value=v.verify_email.clone() autocomplete="email"
+            <Field id="verify_email" check=Check::VerifyEmail label=t("label-verify-email") kind="email" value=v.verify_email.clone() autocomplete="email"
                 hint=t("hint-verify-email") error=error_for(errors, "verify_email") />
             {buttons("button-next", false)}
         </form>

@@ -1,3 +1,4 @@
+use crate::domain::Check;
 use crate::flow::FieldError;
 use crate::i18n::{t, tr};
 use leptos::prelude::*;
@@ -20,7 +21,10 @@ pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
     })
 }
 
-/// A labelled input with its hint and its own error message.
+/// A labelled input with its hint and its own error message. With `check`,
+/// the browser checks it as the server would when it is left or corrected
+/// (islands/check.rs): the message sits in a polite live region, and the
+/// texts it may need are in the page, hidden, in the page's language.
 #[component]
 pub fn Field(
     id: &'static str,
@@ -33,6 +37,7 @@ pub fn Field(
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] autofocus: bool,
     #[prop(default = 254)] maxlength: u32,
+    #[prop(optional)] check: Option<Check>,
 ) -> impl IntoView {
     let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
     let error_id = error.as_ref().map(|_| format!("{id}-error"));
@@ -43,11 +48,13 @@ pub fn Field(
         <div class=if invalid { "field field--error" } else { "field" }>
             <label for=id>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-            {error.map(|e| view! {
-                <p class="field-error" id=error_id.clone()>
-                    <span class="visually-hidden">{format!("{} ", t("error-prefix"))}</span>{e}
-                </p>
-            })}
+            <div class="field__live" aria-live="polite">
+                {error.map(|e| view! {
+                    <p class="field-error" id=error_id.clone()>
+                        <span class="visually-hidden">{format!("{} ", t("error-prefix"))}</span>{e}
+                    </p>
+                })}
+            </div>
             <input
                 id=id
                 name=id
@@ -61,7 +68,15 @@ pub fn Field(
                 autocapitalize="none"
                 aria-invalid=invalid.then_some("true")
                 aria-describedby=described
+                data-check=check.map(Check::name)
             />
+            {check.map(|c| view! {
+                <div hidden=true>
+                    {std::iter::once("error-prefix").chain(c.messages().iter().copied())
+                        .map(|key| view! { <span data-message=key>{t(key)}</span> })
+                        .collect_view()}
+                </div>
+            })}
         </div>
     }
 }

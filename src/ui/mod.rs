@@ -40,7 +40,8 @@ pub fn reference_of(e: &ServerFnError) -> String {
 }
 
 /// A step's buttons: Next (the form's default), then Previous and Cancel,
-/// which post the same form to their own server functions.
+/// which post the same form to their own server functions. Previous is
+/// marked `data-previous`: with JavaScript, the browser's Back presses it.
 #[component]
 pub fn Buttons(
     next: &'static str,
@@ -51,7 +52,7 @@ pub fn Buttons(
         <div class="buttons">
             <button type="submit" class="button button--primary">{t(next)}</button>
             {previous.map(|url| view! {
-                <button type="submit" class="button button--secondary" formaction=url formnovalidate=true>{t("button-previous")}</button>
+                <button type="submit" class="button button--secondary" formaction=url formnovalidate=true data-previous="">{t("button-previous")}</button>
             })}
             <button type="submit" class="button button--link" formaction=cancel formnovalidate=true>{t("button-cancel")}</button>
         </div>

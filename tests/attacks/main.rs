@@ -15,6 +15,7 @@ mod enumeration;
 mod faults;
 mod hashing_flood;
 mod headers;
+mod in_place;
 mod logins;
 mod mail_abuse;
 mod origins;
@@ -36,6 +37,7 @@ use enumeration::*;
 use faults::*;
 use hashing_flood::*;
 use headers::*;
+use in_place::*;
 use logins::*;
 use mail_abuse::*;
 use origins::*;
@@ -139,6 +141,7 @@ fn main() {
         slow_clients,
         tries_in_flight,
         refused_requests_flood,
+        in_place_requests,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

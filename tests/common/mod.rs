@@ -227,6 +227,25 @@ impl TestApp {
             .collect()
     }
 
+    /// A browser with JavaScript: every request is the in-place
+    /// navigation's `fetch` (its header, and what Chromium sends with it).
+    pub fn new_in_place_browser(&self) -> (reqwest::Client, Arc<reqwest::cookie::Jar>) {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let mut headers = HeaderMap::new();
+        headers.insert("accept", HeaderValue::from_static("text/html"));
+        headers.insert("islands-router", HeaderValue::from_static("true"));
+        headers.insert("sec-fetch-mode", HeaderValue::from_static("cors"));
+        headers.insert("sec-fetch-dest", HeaderValue::from_static("empty"));
+        headers.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        (client, jar)
+    }
+
     fn client(jar: Arc<reqwest::cookie::Jar>) -> reqwest::Client {
         let mut headers = HeaderMap::new();
         // What a browser's form post sends.

@@ -1,3 +1,4 @@
+use crate::domain::Check;
 use crate::flow::{FieldError, Flash};
 use crate::i18n::{t, tr, Msg};
 use crate::islands::{ResendCountdown, ShowPassword};
@@ -156,9 +157,9 @@ fn lookup(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
         {added}
         <p class="lead">{t("lookup-lead")}</p>
         <form method="post" action=lookup_account_url() novalidate=true>
-            <Field id="username" label=t("label-username") value=v.username.clone() autocomplete="username"
+            <Field id="username" check=Check::Username label=t("label-username") value=v.username.clone() autocomplete="username"
                 error=error_for(errors, "username") maxlength=254 />
-            <Field id="tin" label=t("label-tin") value=v.tin.clone() inputmode="numeric" autocomplete="off"
+            <Field id="tin" check=Check::Tin label=t("label-tin") value=v.tin.clone() inputmode="numeric" autocomplete="off"
                 hint=t("hint-tin") error=error_for(errors, "tin") maxlength=11 />
             {buttons("button-next", false)}
         </form>
@@ -181,9 +182,9 @@ fn email(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
     view! {
         <p class="lead">{t("email-lead")}</p>
         <form method="post" action=send_email_code_url() novalidate=true>
-            <Field id="email" label=t("label-email") kind="email" value=v.email.clone() autocomplete="email"
+            <Field id="email" check=Check::Email label=t("label-email") kind="email" value=v.email.clone() autocomplete="email"
                 error=error_for(errors, "email") />
-            <Field id="verify_email" label=t("label-verify-email") kind="email" value=v.verify_email.clone() autocomplete="email"
+            <Field id="verify_email" check=Check::VerifyEmail label=t("label-verify-email") kind="email" value=v.verify_email.clone() autocomplete="email"
                 hint=t("hint-verify-email") error=error_for(errors, "verify_email") />
             {buttons("button-next", true)}
         </form>
@@ -199,7 +200,7 @@ fn code(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
             {t("code-lead-end")}
         </p>
         <form method="post" action=verify_email_code_url() novalidate=true>
-            <Field id="code" label=t("label-code") value="" autocomplete="one-time-code" inputmode="numeric"
+            <Field id="code" check=Check::Code label=t("label-code") value="" autocomplete="one-time-code" inputmode="numeric"
                 hint=t("hint-code") error=error_for(errors, "code") maxlength=16 />
             {buttons("button-next", true)}
             <div class="resend">
@@ -226,7 +227,7 @@ fn password(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
     view! {
         <p class="lead">{t("password-lead")}</p>
         <form method="post" action=verify_legacy_password_url() novalidate=true>
-            <Field id="username" label=t("label-username") value="" autocomplete="username" error=error_for(errors, "username") />
+            <Field id="username" check=Check::Username label=t("label-username") value="" autocomplete="username" error=error_for(errors, "username") />
             <Field id="password" label=t("label-password") kind="password" value="" autocomplete="current-password"
                 hint=t("hint-password") error=error_for(errors, "password") maxlength=128 />
             <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
@@ -241,10 +242,10 @@ fn new_password(errors: &[FieldError]) -> impl IntoView {
     view! {
         <p class="lead">{t("wizard-new-password-lead")}</p>
         <form method="post" action=choose_new_password_url() novalidate=true>
-            <Field id="password" label=t("label-new-password") kind="password" value="" autocomplete="new-password"
+            <Field id="password" check=Check::NewPassword label=t("label-new-password") kind="password" value="" autocomplete="new-password"
                 hint=t("hint-new-password") error=error_for(errors, "password") maxlength=512 />
             <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
-            <Field id="confirm_password" label=t("label-confirm-new-password") kind="password" value="" autocomplete="new-password"
+            <Field id="confirm_password" check=Check::ConfirmPassword label=t("label-confirm-new-password") kind="password" value="" autocomplete="new-password"
                 error=error_for(errors, "confirm_password") maxlength=512 />
             <ShowPassword target="confirm_password".to_string() show=t("show-password") hide=t("hide-password") />
             {buttons("button-next", true)}
