@@ -406,6 +406,7 @@ fn postgres_url() -> Option<String> {
 // ---- main ------------------------------------------------------------------------
 
 fn main() {
+    browser::use_release_asset_names();
     let log = LogBuffer::default();
     let writer = log.clone();
     tracing_subscriber::fmt()

@@ -4,6 +4,21 @@
 
 use super::Report;
 
+/// The server names its JS and WASM from hash.txt next to its binary, where
+/// `cargo leptos build --release` leaves it (target/release); this program
+/// runs from target/release/deps, so it gets a copy, and the pages it serves
+/// load the release JS and WASM that the browser figures need.
+pub(crate) fn use_release_asset_names() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let from = root.join("target/release/hash.txt");
+    let to = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(|d| d.join("hash.txt")));
+    if let (true, Some(to)) = (from.exists(), to) {
+        let _ = std::fs::copy(from, to);
+    }
+}
+
 /// Lighthouse (mobile preset) on the sign-in page and Account Lookup.
 pub(crate) fn lighthouse(report: &mut Report, base: &str) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -70,18 +85,21 @@ pub(crate) fn navigation(report: &mut Report, base: &str) {
         .arg("15")
         .current_dir(root.join("end2end"))
         .output();
-    let json: Option<serde_json::Value> = out
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| {
+    let (json, err): (Option<serde_json::Value>, String) = match out {
+        Ok(o) => (
             String::from_utf8_lossy(&o.stdout)
                 .lines()
                 .last()
-                .map(str::to_string)
-        })
-        .and_then(|l| serde_json::from_str(&l).ok());
+                .and_then(|l| serde_json::from_str(l).ok()),
+            String::from_utf8_lossy(&o.stderr)
+                .chars()
+                .take(600)
+                .collect(),
+        ),
+        Err(e) => (None, e.to_string()),
+    };
     let Some(j) = json else {
-        println!("  navigation in Chromium: did not run");
+        println!("  navigation in Chromium: did not run: {err}");
         return;
     };
     let f = |k: &str| j[k].as_f64().unwrap_or(f64::NAN);
