@@ -71,8 +71,10 @@ pub(crate) fn lighthouse(report: &mut Report, base: &str) {
 }
 
 /// end2end/bench/navigation.mjs: Next on Account Lookup shown in place
-/// (JavaScript on) against the same step as a full page load (JavaScript
-/// off), medians of the same run; and the INP while typing.
+/// against the same step as a full page load (the same browser with the
+/// app's JS and WASM not served), each timed in the page from the press to
+/// the first frame with the new heading; medians of the same run. And the
+/// INP while typing.
 pub(crate) fn navigation(report: &mut Report, base: &str) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     if !root.join("end2end/node_modules/@playwright/test").exists() {
