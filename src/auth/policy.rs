@@ -6,12 +6,10 @@ use crate::domain::ParseError;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-/// Fewer characters than this are refused.
-pub const MIN_CHARS: usize = crate::domain::PASSWORD_MIN_CHARS;
+// The length rules (8 to 64 characters, never cut) are in domain::check,
+// shared with the browser.
 /// What the page recommends.
 pub const RECOMMENDED_CHARS: usize = 15;
-/// More than this are refused (not cut: a cut password is not the one typed).
-pub const MAX_CHARS: usize = crate::domain::PASSWORD_MAX_CHARS;
 
 /// A password that passed the rules. It does not print.
 pub struct NewPassword(String);

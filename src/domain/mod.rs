@@ -10,7 +10,7 @@ mod tin;
 mod username;
 
 pub use account::AccountSummary;
-pub use check::{password_length, Check, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
+pub use check::{password_length, Check};
 pub use code::{EmailCode, Pin};
 pub use email::EmailAddress;
 pub use registration::RegistrationCode;

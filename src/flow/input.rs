@@ -2,7 +2,7 @@
 //! the page (trimmed, bounded) and check an address against its confirmation.
 
 use super::flash::FieldError;
-use crate::domain::EmailAddress;
+use crate::domain::{Check, EmailAddress};
 use crate::i18n::Msg;
 
 /// What was typed in an email field, kept for the page (trimmed, bounded).
@@ -20,24 +20,20 @@ pub fn masked_email(email: Option<&str>) -> String {
 
 /// The address, if it parses and its confirmation matches; otherwise what
 /// the page says, beside the field at fault.
+/// The confirmation is checked by [`Check::VerifyEmail`], the browser's
+/// check too.
 pub fn checked_email(email: &str, verify_email: &str) -> Result<EmailAddress, FieldError> {
     let a = EmailAddress::parse(email).map_err(|e| FieldError::new("email", Msg::new(e.0)))?;
-    match EmailAddress::parse(verify_email) {
-        Ok(b) if a.same_as(&b) => Ok(a),
-        Err(_) if verify_email.trim().is_empty() => Err(FieldError::new(
-            "verify_email",
-            Msg::new("error-verify-email-empty"),
-        )),
-        _ => Err(FieldError::new(
-            "verify_email",
-            Msg::new("error-verify-email-different"),
-        )),
-    }
+    Check::VerifyEmail
+        .run(verify_email, email)
+        .map_err(|key| FieldError::new("verify_email", Msg::new(key)))?;
+    Ok(a)
 }
 
 /// A new password, if it meets the rules for the login `username` and its
 /// confirmation matches; otherwise what the page says, beside the field at
-/// fault. The same rules wherever a password is chosen.
+/// fault. The same rules wherever a password is chosen; the confirmation is
+/// checked by [`Check::ConfirmPassword`], the browser's check too.
 pub fn checked_new_password(
     password: &str,
     confirm: &str,
@@ -45,18 +41,15 @@ pub fn checked_new_password(
 ) -> Result<crate::auth::policy::NewPassword, FieldError> {
     let p = crate::auth::policy::NewPassword::parse(password, username)
         .map_err(|e| FieldError::new("password", Msg::new(e.0)))?;
-    let key = match confirm {
-        c if c == password => return Ok(p),
-        "" => "error-confirm-password-empty",
-        _ => "error-confirm-password-different",
-    };
-    Err(FieldError::new("confirm_password", Msg::new(key)))
+    Check::ConfirmPassword
+        .run(confirm, password)
+        .map_err(|key| FieldError::new("confirm_password", Msg::new(key)))?;
+    Ok(p)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Check;
     use proptest::prelude::*;
 
     /// The message the browser's check puts beside `field` (`domain::check`).

@@ -61,14 +61,12 @@ pub fn start(doc: &Document) {
     let on_input = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
         if let Some(input) = checked_input(&ev) {
             let _ = input.set_attribute("data-typed", "");
-            let shown = input.get_attribute("aria-invalid").as_deref() == Some("true")
-                || attr(&input, "data-check") == Check::Code.name();
-            if shown {
+            if shows_message(&input) || attr(&input, "data-check") == Check::Code.name() {
                 check(&d, &input);
             }
             // A field that others must match: their verdict may change too.
             for other in dependants(&d, &input.id()) {
-                if other.get_attribute("aria-invalid").as_deref() == Some("true") {
+                if shows_message(&other) {
                     check(&d, &other);
                 }
             }
@@ -76,6 +74,10 @@ pub fn start(doc: &Document) {
     });
     let _ = doc.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
     on_input.forget();
+}
+
+fn shows_message(input: &HtmlInputElement) -> bool {
+    input.get_attribute("aria-invalid").as_deref() == Some("true")
 }
 
 fn checked_input(ev: &web_sys::Event) -> Option<HtmlInputElement> {

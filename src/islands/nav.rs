@@ -407,18 +407,14 @@ fn say(doc: &Document, form: Option<&HtmlFormElement>, sentence: &str, urgent: b
     let _ = p.set_attribute("class", "notice notice--error");
     let _ = p.set_attribute("role", if urgent { "alert" } else { "status" });
     p.set_text_content(Some(sentence));
-    let before: Option<Element> = match form {
-        Some(f) => Some(f.clone().into()),
-        None => main.query_selector("h1").ok().flatten(),
-    };
-    match before {
-        Some(b) if form.is_some() => {
-            let _ = b.before_with_node_1(&p);
+    match (form, main.query_selector("h1").ok().flatten()) {
+        (Some(f), _) => {
+            let _ = f.before_with_node_1(&p);
         }
-        Some(b) => {
-            let _ = b.after_with_node_1(&p);
+        (None, Some(h1)) => {
+            let _ = h1.after_with_node_1(&p);
         }
-        None => {
+        (None, None) => {
             let _ = main.prepend_with_node_1(&p);
         }
     }
