@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 
 #[path = "load/browser.rs"]
 mod browser;
+#[path = "load/import.rs"]
+mod import_figures;
 #[path = "load/slow.rs"]
 mod slow;
 
@@ -766,6 +768,9 @@ fn main() {
     } else {
         println!("  PostgreSQL: nothing answers at 127.0.0.1:5432 and TEST_DATABASE_URL is not set; skipped");
     }
+
+    // The operators' import (docs/import.md).
+    import_figures::figures(&mut report, &rt, t_h, cores, &dir, postgres_url());
 
     let busy = busy_errors(&log);
     report.add(

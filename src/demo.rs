@@ -1,51 +1,15 @@
-//! The demo accounts (listed in the README), loaded into an empty database.
+//! The demo data (listed in the README): the old accounts of
+//! demo/accounts.csv, loaded into an empty database through the operators'
+//! import, and the demo registration code.
 
 use crate::auth::HashPool;
-use crate::store::{DbResult, NewLegacyAccount, Store};
+use crate::import::{FileFormat, Options};
+use crate::store::{DbResult, Store};
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 
-struct Demo {
-    username: &'static str,
-    password: &'static str,
-    tins: &'static [&'static str],
-    question: &'static str,
-    answer: &'static str,
-    pin: &'static str,
-    practice: &'static str,
-    role: &'static str,
-}
-
-const DEMO: &[Demo] = &[
-    Demo {
-        username: "johnsmith@gmail.com",
-        password: "Welcome#2019",
-        tins: &["836576879"],
-        question: "What's your maiden name?",
-        answer: "Smith",
-        pin: "4826",
-        practice: "Smith Family Medicine",
-        role: "Practice manager",
-    },
-    Demo {
-        username: "jsmith-billing",
-        password: "Billing#2020",
-        tins: &["836576879", "061234567"],
-        question: "What city were you born in?",
-        answer: "Hartford",
-        pin: "1357",
-        practice: "Smith Family Medicine Billing",
-        role: "Billing staff",
-    },
-    Demo {
-        username: "mjones",
-        password: "Jones#2018",
-        tins: &["123456789"],
-        question: "What was the name of your first pet?",
-        answer: "Rex",
-        pin: "9024",
-        practice: "Farmington Pediatrics",
-        role: "Front desk",
-    },
-];
+/// The demo's old accounts, in the import's CSV format (built in).
+pub const DEMO_ACCOUNTS_CSV: &str = include_str!("../demo/accounts.csv");
 
 /// The demo registration code (README), for a provider new to the insurer.
 pub const DEMO_REGISTRATION_CODE: &str = "DEMO-REG1-2026";
@@ -74,24 +38,35 @@ pub async fn load_if_empty(store: &Store, hasher: &HashPool, key: &[u8]) -> DbRe
     if store.legacy_count().await? > 0 {
         return Ok(0);
     }
-    for d in DEMO {
-        store
-            .insert_legacy_account(
-                NewLegacyAccount {
-                    username: d.username,
-                    password_hash: hasher.hash(d.password.into()).await,
-                    tins: d.tins,
-                    question: d.question,
-                    // Answers are stored as typed by nobody: trimmed and lower-cased.
-                    answer_hash: hasher.hash(d.answer.trim().to_lowercase()).await,
-                    pin_hash: hasher.hash(d.pin.into()).await,
-                    practice: d.practice,
-                    role: d.role,
-                    email: None,
-                },
-                key,
-            )
-            .await?;
+    let opts = Options {
+        dry_run: false,
+        chunk: 100,
+        who: "demo data (LOAD_DEMO_DATA)".into(),
+        file_name: "demo/accounts.csv".into(),
+    };
+    let mut refused = Vec::new();
+    let summary = crate::import::run(
+        store,
+        hasher,
+        key,
+        FileFormat::Csv,
+        std::io::Cursor::new(DEMO_ACCOUNTS_CSV.as_bytes()),
+        Arc::new(AtomicU64::new(0)),
+        &opts,
+        |r| {
+            if r.rejected {
+                refused.push(format!("line {}: {}", r.line, r.code));
+            }
+        },
+        |_| {},
+    )
+    .await
+    .map_err(|e| sqlx::Error::Protocol(format!("demo data: {e}")))?;
+    if !refused.is_empty() {
+        return Err(sqlx::Error::Protocol(format!(
+            "demo/accounts.csv refused: {}",
+            refused.join(", ")
+        )));
     }
-    Ok(DEMO.len())
+    Ok((summary.inserted + summary.updated) as usize)
 }

@@ -20,6 +20,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod guide;
 #[cfg(feature = "ssr")]
+pub mod import;
+#[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod ops;

@@ -102,6 +102,60 @@ test('a provider consolidates johnsmith@gmail.com and jsmith-billing, signs in a
   }
 });
 
+test('imported bcrypt and SHA-512-crypt accounts go into one login, which signs in', async ({ page }, info) => {
+  // kpatel's password came from its old portal as a bcrypt hash,
+  // kpatel-billing's as SHA-512-crypt (demo/accounts.csv, loaded by the import).
+  const email = `patel.${info.project.name}.${Date.now()}@example.com`;
+  await page.goto('/wizard/lookup');
+  await expect(heading(page, 'Account Lookup')).toBeVisible();
+  await page.getByLabel('Username').fill('kpatel');
+  await page.getByLabel('Tax ID Number').fill('73-1234567');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Account Verification')).toBeVisible();
+  await page.getByLabel('What street did you grow up on?').fill('ELM');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Email Address Verification')).toBeVisible();
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Verify Email').fill(email);
+  const sentAfter = Date.now() - 2000;
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Security Code Verification')).toBeVisible();
+  await page.getByLabel('Verification Code').fill(await latestCode(email, sentAfter));
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Verify Username and Password')).toBeVisible();
+  await page.getByLabel('Username').fill('kpatel');
+  await page.getByLabel('Password', { exact: true }).fill('Cardio#2018');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByText(/The username or password is not right/).first()).toBeVisible();
+  await page.getByLabel('Password', { exact: true }).fill('Cardio#2017');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(heading(page, 'Accounts to consolidate')).toBeVisible();
+  await page.getByRole('button', { name: 'Add another account' }).click();
+  await expect(heading(page, 'Account Lookup')).toBeVisible();
+  await page.getByLabel('Username').fill('kpatel-billing');
+  await page.getByLabel('Tax ID Number').fill('731234567');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('What was your first car?').fill('2718');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(heading(page, 'Verify Username and Password')).toBeVisible();
+  await page.getByLabel('Username').fill('kpatel-billing');
+  await page.getByLabel('Password', { exact: true }).fill('Billing#2016');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(heading(page, 'Accounts to consolidate')).toBeVisible();
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await expect(heading(page, 'Thank You')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Patel Cardiology', exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Patel Cardiology Billing', exact: true })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Go to sign in' }).click();
+  await page.getByLabel('Username').fill('KPatel');
+  await page.getByLabel('Password').fill('Cardio#2017');
+  await page.getByRole('button', { name: 'Login' }).click();
+  await expect(heading(page, 'My accounts')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Patel Cardiology', exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Patel Cardiology Billing', exact: true })).toBeVisible();
+});
+
 test('with JavaScript, steps change in place; Back moves the wizard back, keeping what was typed', async ({ page }, info) => {
   test.skip(info.project.name !== 'js', 'the browser keeps its own history without JavaScript');
   await page.goto('/wizard/lookup');

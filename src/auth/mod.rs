@@ -10,6 +10,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
+pub mod legacy;
 pub mod policy;
 
 /// The password hash's parameters: argon2id, m = 19456 KiB, t = 2, p = 1
@@ -74,9 +75,18 @@ pub fn hash_with(memory: &mut Vec<argon2::Block>, secret: &str) -> String {
     )
 }
 
-/// Verifies against a PHC string (whatever its argon2 parameters) using
+/// Verifies against a PHC string (whatever its argon2 parameters, within
+/// the limits of [`legacy::check`]) using
 /// `memory` as the work area; a malformed hash is a mismatch. Blocking.
+/// An old portal's hash in another format (`legacy`) is verified by its
+/// own algorithm; one beyond the cost limits never matches.
 pub fn verify_with(memory: &mut Vec<argon2::Block>, phc: &str, secret: &str) -> bool {
+    if !phc.starts_with("$argon2") {
+        return legacy::verify(phc, secret);
+    }
+    if legacy::check(phc).is_err() {
+        return false;
+    }
     let Ok(parsed) = PasswordHash::new(phc) else {
         return false;
     };

@@ -2,6 +2,7 @@
 //! only ever sees these types, never the raw strings a user typed.
 
 mod account;
+mod answer;
 mod check;
 mod code;
 mod email;
@@ -10,6 +11,7 @@ mod tin;
 mod username;
 
 pub use account::AccountSummary;
+pub use answer::{answer_as_typed, normalise_answer};
 pub use check::{password_length, Check};
 pub use code::{EmailCode, Pin};
 pub use email::EmailAddress;

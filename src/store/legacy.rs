@@ -20,6 +20,8 @@ pub struct LegacyAccount {
     pub password_failures: i64,
     pub password_locked_until: i64,
     pub consolidated_into: Option<i64>,
+    /// Its old portal hashed the answer as typed, not normalised.
+    pub answer_as_typed: bool,
 }
 
 /// A legacy account to load (demo data, operator imports).
@@ -75,6 +77,7 @@ fn legacy_from_row(r: &AnyRow) -> DbResult<LegacyAccount> {
         password_failures: r.try_get("password_failures")?,
         password_locked_until: r.try_get("password_locked_until")?,
         consolidated_into: r.try_get("consolidated_into")?,
+        answer_as_typed: r.try_get::<i64, _>("answer_as_typed")? != 0,
     })
 }
 

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 mod codes;
 mod flows;
+mod import;
 mod legacy;
 mod limits;
 mod registration;
@@ -16,6 +17,7 @@ mod tries;
 mod users;
 pub use codes::CodeRow;
 pub use flows::{FinishOutcome, FlowRow};
+pub use import::{ImportWrite, Imported, UsernameOwner};
 pub use legacy::{LegacyAccount, LinkedAccount, NewLegacyAccount};
 pub use limits::{AuditEvent, Limit};
 pub use registration::{NewRegistrationCode, RegisterOutcome, RegistrationCodeRow};

@@ -15,6 +15,7 @@ mod enumeration;
 mod faults;
 mod hashing_flood;
 mod headers;
+mod import;
 mod in_place;
 mod logins;
 mod mail_abuse;
@@ -37,6 +38,7 @@ use enumeration::*;
 use faults::*;
 use hashing_flood::*;
 use headers::*;
+use import::*;
 use in_place::*;
 use logins::*;
 use mail_abuse::*;
@@ -142,6 +144,7 @@ fn main() {
         tries_in_flight,
         refused_requests_flood,
         in_place_requests,
+        hostile_import_files,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

@@ -34,7 +34,7 @@ pub struct Page {
     pub headers: HeaderMap,
 }
 
-fn unique(prefix: &str) -> String {
+pub fn unique(prefix: &str) -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -514,6 +514,41 @@ impl TestApp {
         let code = self.latest_code(email).await;
         let (loc, _) = self.submit("/api/wizard/code", &[("code", &code)]).await;
         assert_eq!(loc, "/wizard/password");
+    }
+
+    /// Runs the operators' import of `bytes` on this app's database (chunks
+    /// of 7 rows, so that a small file spans several), by `who`: its
+    /// summary and every report line.
+    pub async fn import(
+        &self,
+        format: provider_portal::import::FileFormat,
+        bytes: Vec<u8>,
+        dry_run: bool,
+        who: &str,
+    ) -> (
+        provider_portal::import::Summary,
+        Vec<provider_portal::import::Reported>,
+    ) {
+        let mut reported = Vec::new();
+        let s = provider_portal::import::run(
+            &self.state.store,
+            &self.state.hasher,
+            &self.state.key,
+            format,
+            std::io::Cursor::new(bytes),
+            Arc::new(std::sync::atomic::AtomicU64::new(0)),
+            &provider_portal::import::Options {
+                dry_run,
+                chunk: 7,
+                who: who.into(),
+                file_name: "test.csv".into(),
+            },
+            |r| reported.push(r.clone()),
+            |_| {},
+        )
+        .await
+        .expect("the import runs to its end");
+        (s, reported)
     }
 
     /// The PostgreSQL admin URL and this test's database name.

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod import;
 mod mail;
 mod pages;
 mod sign_in_paths;

@@ -122,10 +122,6 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
 }
 
 /// Lower-cased and trimmed: answers match without regard to case and spaces.
-fn normalize_answer(s: &str) -> String {
-    s.trim().to_lowercase()
-}
-
 #[tracing::instrument(skip_all, fields(address = %ctx.address))]
 pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> Outcome {
     const ACTION: &str = "verify_security_answer";
@@ -162,7 +158,11 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
         .hasher
         .verify(
             account.as_ref().map(|a| a.answer_hash.clone()),
-            normalize_answer(answer),
+            // As its old portal hashed it (docs/import.md).
+            match &account {
+                Some(a) if a.answer_as_typed => crate::domain::answer_as_typed(answer),
+                _ => crate::domain::normalise_answer(answer),
+            },
         )
         .await;
     if !ok {

@@ -2,10 +2,13 @@
 //!
 //! ```text
 //! provider-portal registration-code issue --tin 83-6576879 --practice "Smith Family Medicine" [--role "Practice manager"] [--days 30]
+//! provider-portal import FILE [--format csv|jsonl] [--dry-run] [--report FILE]
 //! ```
 //!
 //! The code is printed once; the database keeps only its keyed hash (under
 //! `APP_SECRET`, so run it with the same settings as the server).
+
+mod import;
 
 use crate::config::Settings;
 use crate::domain::Tin;
@@ -75,6 +78,17 @@ pub fn parse_issue(args: &[String]) -> Result<Issue, String> {
 
 /// Runs an operator's command; returns the process's exit code.
 pub async fn run(args: &[String]) -> i32 {
+    if let [cmd, rest @ ..] = args {
+        if cmd == "import" {
+            return match import::parse(rest) {
+                Ok(a) => import::run(a).await,
+                Err(e) => {
+                    eprintln!("{e}\n{}", import::USAGE);
+                    2
+                }
+            };
+        }
+    }
     let issue = match args {
         [cmd, sub, rest @ ..] if cmd == "registration-code" && sub == "issue" => parse_issue(rest),
         _ => Err("unknown command".into()),
@@ -82,7 +96,7 @@ pub async fn run(args: &[String]) -> i32 {
     let issue = match issue {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("{e}\n{USAGE}");
+            eprintln!("{e}\n{USAGE}\n{}", import::USAGE);
             return 2;
         }
     };

@@ -1,0 +1,550 @@
+//! Running an import: rows read on a thread of their own, checked, and
+//! written a chunk at a time. A row's keyed digest (under APP_SECRET, so
+//! that it gives no clear secret away) tells an unchanged row at once: a
+//! re-run, or a run after an interrupted one, redoes no hashing and writes
+//! nothing for the rows already in.
+
+use super::read::{read_rows, FileFormat, Item};
+use super::row::{self, ImportRow, Reject, Secret};
+use crate::auth::{keyed_hash, HashPool};
+use crate::store::{AuditEvent, ImportWrite, Imported, Store, UsernameOwner};
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+/// How to run.
+pub struct Options {
+    /// Check every row against the file and the database; write nothing.
+    pub dry_run: bool,
+    /// Rows per transaction.
+    pub chunk: usize,
+    /// Who runs it (for the audit trail).
+    pub who: String,
+    /// The file's name (for the audit trail).
+    pub file_name: String,
+}
+
+/// What a run did so far.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub skipped: u64,
+    pub rejected: u64,
+    /// Rows taken whose hashes are of a weak format.
+    pub weak: u64,
+    /// The file's SHA-256 (hex), once read to its end.
+    pub file_sha256: String,
+}
+
+impl Summary {
+    pub fn line(&self) -> String {
+        format!(
+            "{} rows: {} inserted, {} updated, {} unchanged, {} skipped (already consolidated), {} rejected; {} with a weak hash",
+            self.rows, self.inserted, self.updated, self.unchanged, self.skipped, self.rejected, self.weak
+        )
+    }
+}
+
+/// A line of the report: a refused row, or a weak hash taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    pub line: u64,
+    pub legacy_id: String,
+    pub code: &'static str,
+    pub message: String,
+    pub rejected: bool,
+}
+
+/// What became of one checked row before writing.
+enum Plan {
+    Unchanged,
+    Skipped,
+    Refused(Reject),
+    Write { existing: Option<i64> },
+}
+
+/// One row of a chunk.
+struct Entry {
+    line: u64,
+    legacy_id: String,
+    checked: Result<ImportRow, Reject>,
+}
+
+/// Runs an import of `input`; `report` gets each refused row and each
+/// weak hash taken, `progress` the counts after each chunk. `bytes`
+/// counts what was read. `Err` is a sentence: the file or the database
+/// failed, and the chunks written before stay written.
+#[allow(clippy::too_many_arguments)]
+pub async fn run(
+    store: &Store,
+    hasher: &HashPool,
+    key: &[u8],
+    format: FileFormat,
+    input: impl std::io::Read + Send + 'static,
+    bytes: Arc<AtomicU64>,
+    opts: &Options,
+    mut report: impl FnMut(&Reported),
+    mut progress: impl FnMut(&Summary),
+) -> Result<Summary, String> {
+    let chunk = opts.chunk.max(1);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Item>>(4);
+    let counter = bytes.clone();
+    let reader = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(chunk);
+        let sha = read_rows(format, input, &counter, |item| {
+            batch.push(item);
+            if batch.len() == chunk {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(chunk));
+                return tx.blocking_send(full).is_ok();
+            }
+            true
+        })?;
+        if !batch.is_empty() {
+            let _ = tx.blocking_send(batch);
+        }
+        Ok::<_, String>(sha)
+    });
+    let run_id = crate::auth::random_token()[..16].to_string();
+    let mut summary = Summary::default();
+    // A dry run writes nothing, so rows repeated within the file are found
+    // here: 64-bit fingerprints, a few bytes a row.
+    let mut seen = DrySeen::default();
+    let mut failed = None;
+    while let Some(items) = rx.recv().await {
+        let entries = items
+            .into_iter()
+            .map(|i| Entry {
+                line: i.line,
+                legacy_id: match &i.row {
+                    Ok(r) => r.legacy_id(),
+                    Err(_) => String::new(),
+                },
+                checked: i.row.and_then(|r| row::check(&r)),
+            })
+            .collect::<Vec<_>>();
+        let step = Chunk {
+            store,
+            hasher,
+            key,
+            run: &run_id,
+            dry_run: opts.dry_run,
+        };
+        if let Err(e) = step
+            .run(entries, &mut summary, &mut seen, &mut report)
+            .await
+        {
+            failed = Some(format!("database: {e}"));
+            break;
+        }
+        progress(&summary);
+    }
+    drop(rx);
+    let read = reader
+        .join()
+        .unwrap_or_else(|_| Err("the reading thread failed".into()));
+    let outcome = match (&failed, &read) {
+        (Some(e), _) => Err(e.clone()),
+        (None, Err(e)) => Err(e.clone()),
+        (None, Ok(sha)) => {
+            summary.file_sha256 = sha.clone();
+            Ok(summary.clone())
+        }
+    };
+    audit(store, opts, &summary, &outcome).await;
+    outcome
+}
+
+/// One audit event a run, whatever its outcome (logged if it cannot be
+/// recorded, e.g. the database is down).
+async fn audit(
+    store: &Store,
+    opts: &Options,
+    summary: &Summary,
+    outcome: &Result<Summary, String>,
+) {
+    let action = if opts.dry_run {
+        "import (dry run)"
+    } else {
+        "import"
+    };
+    let what = match outcome {
+        Ok(s) => format!(
+            "ok: {} (sha256 {}): {}",
+            opts.file_name,
+            s.file_sha256,
+            s.line()
+        ),
+        Err(e) => format!(
+            "failed: {}: {e}; before that, {}",
+            opts.file_name,
+            summary.line()
+        ),
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let who = format!("operator:{}", opts.who);
+    let event = AuditEvent {
+        flow_id: None,
+        legacy_account_id: None,
+        address: &who,
+        action,
+        outcome: &what,
+    };
+    if let Err(e) = store.audit(now, &event).await {
+        eprintln!("could not record the audit event ({e}): {action} by {who}: {what}");
+    }
+}
+
+#[derive(Default)]
+struct DrySeen {
+    keys: HashSet<u64>,
+    usernames: HashSet<u64>,
+    state: std::hash::RandomState,
+}
+
+impl DrySeen {
+    fn first(
+        set: &mut HashSet<u64>,
+        state: &std::hash::RandomState,
+        v: impl std::hash::Hash,
+    ) -> bool {
+        set.insert(state.hash_one(v))
+    }
+}
+
+struct Chunk<'a> {
+    store: &'a Store,
+    hasher: &'a HashPool,
+    key: &'a [u8],
+    run: &'a str,
+    dry_run: bool,
+}
+
+impl Chunk<'_> {
+    async fn run(
+        &self,
+        entries: Vec<Entry>,
+        summary: &mut Summary,
+        seen: &mut DrySeen,
+        report: &mut impl FnMut(&Reported),
+    ) -> Result<(), sqlx::Error> {
+        let rows: Vec<&ImportRow> = entries
+            .iter()
+            .filter_map(|e| e.checked.as_ref().ok())
+            .collect();
+        let keys: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.source.as_str(), r.legacy_id.as_str()))
+            .collect();
+        let username_keys: Vec<String> = rows.iter().map(|r| r.username.key()).collect();
+        let refs: Vec<&str> = username_keys.iter().map(String::as_str).collect();
+        let imported = self.store.imported(&keys).await?;
+        let owners = self.store.username_owners(&refs).await?;
+        let mut in_chunk_keys = HashSet::new();
+        let mut in_chunk_names = HashSet::new();
+        let mut plans = Vec::with_capacity(entries.len());
+        for e in &entries {
+            summary.rows += 1;
+            let plan = match &e.checked {
+                Err(r) => Plan::Refused(r.clone()),
+                Ok(row) => {
+                    let digest = digest(self.key, row);
+                    let plan = self.plan(row, &digest, &imported, &owners, seen);
+                    let key = (row.source.clone(), row.legacy_id.clone());
+                    let name = row.username.key();
+                    match plan {
+                        Plan::Write { .. } if !in_chunk_keys.insert(key) => {
+                            Plan::Refused(duplicate_key())
+                        }
+                        Plan::Write { .. } if !in_chunk_names.insert(name) => {
+                            Plan::Refused(duplicate_username())
+                        }
+                        p => p,
+                    }
+                }
+            };
+            plans.push(plan);
+        }
+        // Secrets in clear are hashed on the pool, every core at once.
+        let mut writes = Vec::new();
+        let mut written_entries = Vec::new();
+        for (e, plan) in entries.iter().zip(&plans) {
+            if let (Plan::Write { existing }, Ok(row)) = (plan, &e.checked) {
+                if self.dry_run {
+                    count_write(summary, existing.is_some(), true);
+                    note_weak(summary, report, e, row);
+                    continue;
+                }
+                writes.push(self.prepare(row, *existing));
+                written_entries.push(e);
+            }
+        }
+        let mut ready = Vec::with_capacity(writes.len());
+        for w in writes {
+            ready.push(w.done().await);
+        }
+        let writes: Vec<ImportWrite<'_>> = ready;
+        let done = match self.store.import_chunk(&writes, self.key).await {
+            Ok(done) => done.into_iter().map(Ok).collect::<Vec<_>>(),
+            // A username taken meanwhile (another import at once): one row
+            // at a time, so that only the row at fault is refused.
+            Err(e) if is_unique_violation(&e) => {
+                let mut each = Vec::new();
+                for w in &writes {
+                    each.push(
+                        match self
+                            .store
+                            .import_chunk(std::slice::from_ref(w), self.key)
+                            .await
+                        {
+                            Ok(d) => Ok(d[0]),
+                            Err(e) if is_unique_violation(&e) => Err(taken(None)),
+                            Err(e) => return Err(e),
+                        },
+                    );
+                }
+                each
+            }
+            Err(e) => return Err(e),
+        };
+        // Report in the file's order.
+        let mut outcome_of: HashMap<u64, Result<bool, Reject>> = HashMap::new();
+        for (e, d) in written_entries.iter().zip(done) {
+            outcome_of.insert(e.line, d);
+        }
+        for (e, plan) in entries.iter().zip(plans) {
+            match plan {
+                Plan::Unchanged => summary.unchanged += 1,
+                Plan::Skipped => summary.skipped += 1,
+                Plan::Refused(r) => refuse(summary, report, e, r),
+                Plan::Write { existing } if !self.dry_run => match outcome_of.remove(&e.line) {
+                    Some(Ok(written)) => {
+                        count_write(summary, existing.is_some(), written);
+                        if written {
+                            if let Ok(row) = &e.checked {
+                                note_weak(summary, report, e, row);
+                            }
+                        }
+                    }
+                    Some(Err(r)) => refuse(summary, report, e, r),
+                    None => {}
+                },
+                Plan::Write { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn plan(
+        &self,
+        row: &ImportRow,
+        digest: &str,
+        imported: &HashMap<(String, String), Imported>,
+        owners: &HashMap<String, UsernameOwner>,
+        seen: &mut DrySeen,
+    ) -> Plan {
+        let key = (row.source.clone(), row.legacy_id.clone());
+        let existing = imported.get(&key);
+        if let Some(e) = existing {
+            if e.run.as_deref() == Some(self.run) {
+                return Plan::Refused(duplicate_key());
+            }
+            if e.digest.as_deref() == Some(digest) {
+                return Plan::Unchanged;
+            }
+            if e.consolidated {
+                return Plan::Skipped;
+            }
+        }
+        let name = row.username.key();
+        if let Some(o) = owners.get(&name) {
+            if Some(o.id) != existing.map(|e| e.id) {
+                return Plan::Refused(if o.run.as_deref() == Some(self.run) {
+                    duplicate_username()
+                } else {
+                    taken(o.source.as_deref())
+                });
+            }
+        }
+        if self.dry_run {
+            if !DrySeen::first(&mut seen.keys, &seen.state, &key) {
+                return Plan::Refused(duplicate_key());
+            }
+            if !DrySeen::first(&mut seen.usernames, &seen.state, &name) {
+                return Plan::Refused(duplicate_username());
+            }
+        }
+        Plan::Write {
+            existing: existing.map(|e| e.id),
+        }
+    }
+
+    /// The write of `row`, its clear secrets being hashed on the pool
+    /// (each a task of its own, so that a chunk keeps every core busy).
+    fn prepare<'r>(&'r self, row: &'r ImportRow, existing: Option<i64>) -> Pending<'r> {
+        let answer = match &row.answer {
+            Secret::Clear(a) if row.answer_as_typed => {
+                Secret::Clear(crate::domain::answer_as_typed(a))
+            }
+            Secret::Clear(a) => Secret::Clear(crate::domain::normalise_answer(a)),
+            hashed => hashed.clone(),
+        };
+        let pin = match &row.pin {
+            Secret::Clear(p) => Secret::Clear(p.trim().to_string()),
+            hashed => hashed.clone(),
+        };
+        Pending {
+            row,
+            existing,
+            run: self.run,
+            digest: digest(self.key, row),
+            hashes: [
+                Hash::start(self.hasher, row.password.clone()),
+                Hash::start(self.hasher, answer),
+                Hash::start(self.hasher, pin),
+            ],
+        }
+    }
+}
+
+/// A secret's hash: as the file gave it, or being made on the pool.
+enum Hash {
+    Given(String),
+    Making(tokio::task::JoinHandle<String>),
+}
+
+impl Hash {
+    fn start(hasher: &HashPool, s: Secret) -> Hash {
+        match s {
+            Secret::Hashed(h, _) => Hash::Given(h),
+            Secret::Clear(c) => {
+                let hasher = hasher.clone();
+                Hash::Making(tokio::spawn(async move { hasher.hash(c).await }))
+            }
+        }
+    }
+
+    async fn done(self) -> String {
+        match self {
+            Hash::Given(h) => h,
+            Hash::Making(task) => task.await.expect("a hashing task does not panic"),
+        }
+    }
+}
+
+/// A write whose hashes are being made.
+struct Pending<'r> {
+    row: &'r ImportRow,
+    existing: Option<i64>,
+    run: &'r str,
+    digest: String,
+    hashes: [Hash; 3],
+}
+
+impl<'r> Pending<'r> {
+    async fn done(self) -> ImportWrite<'r> {
+        let [password, answer, pin] = self.hashes;
+        let row = self.row;
+        ImportWrite {
+            id: self.existing,
+            source: &row.source,
+            legacy_id: &row.legacy_id,
+            username: row.username.as_str(),
+            tins: row.tins.iter().map(|t| t.digits()).collect(),
+            practice: &row.practice,
+            role: &row.role,
+            email: row.email.as_ref().map(|e| e.as_str()),
+            question: &row.question,
+            password_hash: password.done().await,
+            answer_hash: answer.done().await,
+            pin_hash: pin.done().await,
+            answer_as_typed: row.answer_as_typed,
+            digest: self.digest,
+            run: self.run,
+        }
+    }
+}
+
+/// The keyed digest of everything a row says.
+pub fn digest(key: &[u8], row: &ImportRow) -> String {
+    let parts = row.canonical();
+    let mut all = vec!["import-row"];
+    all.extend(parts.iter().map(String::as_str));
+    keyed_hash(key, &all)
+}
+
+fn count_write(summary: &mut Summary, update: bool, written: bool) {
+    match (written, update) {
+        (false, _) => summary.skipped += 1,
+        (true, true) => summary.updated += 1,
+        (true, false) => summary.inserted += 1,
+    }
+}
+
+fn refuse(summary: &mut Summary, report: &mut impl FnMut(&Reported), e: &Entry, r: Reject) {
+    summary.rejected += 1;
+    report(&Reported {
+        line: e.line,
+        legacy_id: e.legacy_id.clone(),
+        code: r.code,
+        message: r.message,
+        rejected: true,
+    });
+}
+
+fn note_weak(
+    summary: &mut Summary,
+    report: &mut impl FnMut(&Reported),
+    e: &Entry,
+    row: &ImportRow,
+) {
+    let weak = row.weak_formats();
+    if weak.is_empty() {
+        return;
+    }
+    summary.weak += 1;
+    report(&Reported {
+        line: e.line,
+        legacy_id: e.legacy_id.clone(),
+        code: "weak-hash",
+        message: format!(
+            "taken; its {} hash is weak: ask the provider to consolidate soon (the new login gets argon2id).",
+            weak.join(" and ")
+        ),
+        rejected: false,
+    });
+}
+
+fn duplicate_key() -> Reject {
+    Reject::new(
+        "duplicate-legacy-id",
+        "an earlier row of this file has the same source and legacy_id.",
+    )
+}
+
+fn duplicate_username() -> Reject {
+    Reject::new(
+        "duplicate-username",
+        "an earlier row of this file has the same username (case does not count).",
+    )
+}
+
+fn taken(source: Option<&str>) -> Reject {
+    Reject::new(
+        "username-taken",
+        match source {
+            Some(s) => format!("the username is already another old account's (source {s})."),
+            None => "the username is already another old account's.".to_string(),
+        },
+    )
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
