@@ -127,6 +127,7 @@ test('imported bcrypt and SHA-512-crypt accounts go into one login, which signs 
   await page.getByLabel('Password', { exact: true }).fill('Cardio#2018');
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByText(/The username or password is not right/).first()).toBeVisible();
+  await page.getByLabel('Username').fill('kpatel');
   await page.getByLabel('Password', { exact: true }).fill('Cardio#2017');
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect(heading(page, 'Accounts to consolidate')).toBeVisible();
