@@ -454,6 +454,12 @@ fn main() {
 
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&dir).unwrap();
+    // `BENCH_ONLY=import make bench`: the import's figures alone.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("import") {
+        import_figures::figures(&mut report, &rt, t_h, cores, &dir, postgres_url());
+        report.print();
+        return;
+    }
     let file = dir.join(format!("bench-{}.db", std::process::id()));
     let sqlite_url = format!("sqlite://{}?mode=rwc", file.display());
 

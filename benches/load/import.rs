@@ -304,7 +304,7 @@ pub fn figures(
             large.2.as_secs_f64()
         ),
         format!("10k rows: {:.1} MiB", small.1 as f64 / 1024.0),
-        format!("+{:.1} MiB", (large.1 as f64 - small.1 as f64) / 1024.0),
+        format!("{:+.1} MiB", (large.1 as f64 - small.1 as f64) / 1024.0),
         "<= +50 MB",
     );
 }
