@@ -21,10 +21,7 @@ pub const DEMO_REGISTRATION_PRACTICE: &str = "Riverside Family Practice";
 /// then). Returns how many accounts were loaded.
 pub async fn load_if_empty(store: &Store, hasher: &HashPool, key: &[u8]) -> DbResult<usize> {
     if store.registration_code_count().await? == 0 {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        let now = crate::state::Clock::default().now();
         let tin = crate::domain::Tin::parse(DEMO_REGISTRATION_TIN).expect("demo TIN");
         let what = crate::recovery::service::CodeFor {
             tin: &tin,

@@ -64,7 +64,11 @@ enum Plan {
     Unchanged,
     Skipped,
     Refused(Reject),
-    Write { existing: Option<i64> },
+    /// A new account (`existing` None) or an update, with the row's digest.
+    Write {
+        existing: Option<i64>,
+        digest: String,
+    },
 }
 
 /// One row of a chunk.
@@ -184,10 +188,7 @@ async fn audit(
             summary.line()
         ),
     };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let now = crate::state::Clock::default().now();
     let who = format!("operator:{}", opts.who);
     let event = AuditEvent {
         flow_id: None,
@@ -254,8 +255,7 @@ impl Chunk<'_> {
             let plan = match &e.checked {
                 Err(r) => Plan::Refused(r.clone()),
                 Ok(row) => {
-                    let digest = digest(self.key, row);
-                    let plan = self.plan(row, &digest, &imported, &owners, seen);
+                    let plan = self.plan(row, digest(self.key, row), &imported, &owners, seen);
                     let key = (row.source.clone(), row.legacy_id.clone());
                     let name = row.username.key();
                     match plan {
@@ -275,13 +275,13 @@ impl Chunk<'_> {
         let mut writes = Vec::new();
         let mut written_entries = Vec::new();
         for (e, plan) in entries.iter().zip(&plans) {
-            if let (Plan::Write { existing }, Ok(row)) = (plan, &e.checked) {
+            if let (Plan::Write { existing, digest }, Ok(row)) = (plan, &e.checked) {
                 if self.dry_run {
                     count_write(summary, existing.is_some(), true);
                     note_weak(summary, report, e, row);
                     continue;
                 }
-                writes.push(self.prepare(row, *existing));
+                writes.push(self.prepare(row, *existing, digest.clone()));
                 written_entries.push(e);
             }
         }
@@ -323,7 +323,7 @@ impl Chunk<'_> {
                 Plan::Unchanged => summary.unchanged += 1,
                 Plan::Skipped => summary.skipped += 1,
                 Plan::Refused(r) => refuse(summary, report, e, r),
-                Plan::Write { existing } if !self.dry_run => match outcome_of.remove(&e.line) {
+                Plan::Write { existing, .. } if !self.dry_run => match outcome_of.remove(&e.line) {
                     Some(Ok(written)) => {
                         count_write(summary, existing.is_some(), written);
                         if written {
@@ -344,7 +344,7 @@ impl Chunk<'_> {
     fn plan(
         &self,
         row: &ImportRow,
-        digest: &str,
+        digest: String,
         imported: &HashMap<(String, String), Imported>,
         owners: &HashMap<String, UsernameOwner>,
         seen: &mut DrySeen,
@@ -355,7 +355,7 @@ impl Chunk<'_> {
             if e.run.as_deref() == Some(self.run) {
                 return Plan::Refused(duplicate_key());
             }
-            if e.digest.as_deref() == Some(digest) {
+            if e.digest.as_deref() == Some(digest.as_str()) {
                 return Plan::Unchanged;
             }
             if e.consolidated {
@@ -382,12 +382,18 @@ impl Chunk<'_> {
         }
         Plan::Write {
             existing: existing.map(|e| e.id),
+            digest,
         }
     }
 
     /// The write of `row`, its clear secrets being hashed on the pool
     /// (each a task of its own, so that a chunk keeps every core busy).
-    fn prepare<'r>(&'r self, row: &'r ImportRow, existing: Option<i64>) -> Pending<'r> {
+    fn prepare<'r>(
+        &'r self,
+        row: &'r ImportRow,
+        existing: Option<i64>,
+        digest: String,
+    ) -> Pending<'r> {
         let answer = match &row.answer {
             Secret::Clear(a) if row.answer_as_typed => {
                 Secret::Clear(crate::domain::answer_as_typed(a))
@@ -403,7 +409,7 @@ impl Chunk<'_> {
             row,
             existing,
             run: self.run,
-            digest: digest(self.key, row),
+            digest,
             hashes: [
                 Hash::start(self.hasher, row.password.clone()),
                 Hash::start(self.hasher, answer),

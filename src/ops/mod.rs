@@ -112,10 +112,7 @@ pub async fn run(args: &[String]) -> i32 {
             .await
             .map_err(|e| format!("database: {e}"))?;
         let key = crate::server::app_key(&settings, &store).await?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        let now = crate::state::Clock::default().now();
         let what = crate::recovery::service::CodeFor {
             tin: &issue.tin,
             practice: &issue.practice,
