@@ -31,6 +31,11 @@ impl Tin {
         &self.0
     }
 
+    /// The last four digits, as stored beside the keyed hash.
+    pub fn last4(&self) -> String {
+        self.0[5..].to_string()
+    }
+
     /// What may be shown: `***-**-6879`.
     pub fn masked(&self) -> String {
         mask_tin_digits(&self.0)

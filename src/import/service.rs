@@ -64,18 +64,54 @@ enum Plan {
     Unchanged,
     Skipped,
     Refused(Reject),
-    /// A new account (`existing` None) or an update, with the row's digest.
+    /// A new account (`existing` None) or an update.
     Write {
         existing: Option<i64>,
-        digest: String,
     },
 }
 
-/// One row of a chunk.
+/// One row of a chunk, read and checked on the reading thread.
 struct Entry {
     line: u64,
     legacy_id: String,
-    checked: Result<ImportRow, Reject>,
+    checked: Result<Ready, Reject>,
+}
+
+/// A row that passed its checks, with what its keyed hashes need worked
+/// out once, on the reading thread, while the database writes the chunk
+/// before.
+struct Ready {
+    row: ImportRow,
+    /// The keyed digest of everything the row says.
+    digest: String,
+    /// The username's key (case and compatibility forms folded).
+    name_key: String,
+    /// Each TIN's keyed hash and last four digits.
+    tins: Vec<(String, String)>,
+}
+
+impl Entry {
+    fn of(item: Item, key: &[u8]) -> Entry {
+        let legacy_id = match &item.row {
+            Ok(r) => r.legacy_id(),
+            Err(_) => String::new(),
+        };
+        let checked = item.row.and_then(|r| row::check(&r)).map(|row| Ready {
+            digest: digest(key, &row),
+            name_key: row.username.key(),
+            tins: row
+                .tins
+                .iter()
+                .map(|t| (crate::auth::tin_hash(key, t.digits()), t.last4()))
+                .collect(),
+            row,
+        });
+        Entry {
+            line: item.line,
+            legacy_id,
+            checked,
+        }
+    }
 }
 
 /// Runs an import of `input`; `report` gets each refused row and each
@@ -95,12 +131,13 @@ pub async fn run(
     mut progress: impl FnMut(&Summary),
 ) -> Result<Summary, String> {
     let chunk = opts.chunk.max(1);
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Item>>(4);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Entry>>(4);
     let counter = bytes.clone();
+    let thread_key = key.to_vec();
     let reader = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(chunk);
         let sha = read_rows(format, input, &counter, |item| {
-            batch.push(item);
+            batch.push(Entry::of(item, &thread_key));
             if batch.len() == chunk {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(chunk));
                 return tx.blocking_send(full).is_ok();
@@ -118,22 +155,10 @@ pub async fn run(
     // here: 64-bit fingerprints, a few bytes a row.
     let mut seen = DrySeen::default();
     let mut failed = None;
-    while let Some(items) = rx.recv().await {
-        let entries = items
-            .into_iter()
-            .map(|i| Entry {
-                line: i.line,
-                legacy_id: match &i.row {
-                    Ok(r) => r.legacy_id(),
-                    Err(_) => String::new(),
-                },
-                checked: i.row.and_then(|r| row::check(&r)),
-            })
-            .collect::<Vec<_>>();
+    while let Some(entries) = rx.recv().await {
         let step = Chunk {
             store,
             hasher,
-            key,
             run: &run_id,
             dry_run: opts.dry_run,
         };
@@ -222,7 +247,6 @@ impl DrySeen {
 struct Chunk<'a> {
     store: &'a Store,
     hasher: &'a HashPool,
-    key: &'a [u8],
     run: &'a str,
     dry_run: bool,
 }
@@ -235,16 +259,15 @@ impl Chunk<'_> {
         seen: &mut DrySeen,
         report: &mut impl FnMut(&Reported),
     ) -> Result<(), sqlx::Error> {
-        let rows: Vec<&ImportRow> = entries
+        let rows: Vec<&Ready> = entries
             .iter()
             .filter_map(|e| e.checked.as_ref().ok())
             .collect();
         let keys: Vec<(&str, &str)> = rows
             .iter()
-            .map(|r| (r.source.as_str(), r.legacy_id.as_str()))
+            .map(|r| (r.row.source.as_str(), r.row.legacy_id.as_str()))
             .collect();
-        let username_keys: Vec<String> = rows.iter().map(|r| r.username.key()).collect();
-        let refs: Vec<&str> = username_keys.iter().map(String::as_str).collect();
+        let refs: Vec<&str> = rows.iter().map(|r| r.name_key.as_str()).collect();
         let imported = self.store.imported(&keys).await?;
         let owners = self.store.username_owners(&refs).await?;
         let mut in_chunk_keys = HashSet::new();
@@ -254,15 +277,14 @@ impl Chunk<'_> {
             summary.rows += 1;
             let plan = match &e.checked {
                 Err(r) => Plan::Refused(r.clone()),
-                Ok(row) => {
-                    let plan = self.plan(row, digest(self.key, row), &imported, &owners, seen);
-                    let key = (row.source.clone(), row.legacy_id.clone());
-                    let name = row.username.key();
+                Ok(ready) => {
+                    let plan = self.plan(ready, &imported, &owners, seen);
+                    let key = (ready.row.source.as_str(), ready.row.legacy_id.as_str());
                     match plan {
                         Plan::Write { .. } if !in_chunk_keys.insert(key) => {
                             Plan::Refused(duplicate_key())
                         }
-                        Plan::Write { .. } if !in_chunk_names.insert(name) => {
+                        Plan::Write { .. } if !in_chunk_names.insert(ready.name_key.as_str()) => {
                             Plan::Refused(duplicate_username())
                         }
                         p => p,
@@ -275,13 +297,13 @@ impl Chunk<'_> {
         let mut writes = Vec::new();
         let mut written_entries = Vec::new();
         for (e, plan) in entries.iter().zip(&plans) {
-            if let (Plan::Write { existing, digest }, Ok(row)) = (plan, &e.checked) {
+            if let (Plan::Write { existing }, Ok(ready)) = (plan, &e.checked) {
                 if self.dry_run {
                     count_write(summary, existing.is_some(), true);
-                    note_weak(summary, report, e, row);
+                    note_weak(summary, report, e, &ready.row);
                     continue;
                 }
-                writes.push(self.prepare(row, *existing, digest.clone()));
+                writes.push(self.prepare(ready, *existing));
                 written_entries.push(e);
             }
         }
@@ -290,7 +312,7 @@ impl Chunk<'_> {
             ready.push(w.done().await);
         }
         let writes: Vec<ImportWrite<'_>> = ready;
-        let done = match self.store.import_chunk(&writes, self.key).await {
+        let done = match self.store.import_chunk(&writes).await {
             Ok(done) => done.into_iter().map(Ok).collect::<Vec<_>>(),
             // A username taken meanwhile (another import at once): one row
             // at a time, so that only the row at fault is refused.
@@ -298,11 +320,7 @@ impl Chunk<'_> {
                 let mut each = Vec::new();
                 for w in &writes {
                     each.push(
-                        match self
-                            .store
-                            .import_chunk(std::slice::from_ref(w), self.key)
-                            .await
-                        {
+                        match self.store.import_chunk(std::slice::from_ref(w)).await {
                             Ok(d) => Ok(d[0]),
                             Err(e) if is_unique_violation(&e) => Err(taken(None)),
                             Err(e) => return Err(e),
@@ -327,8 +345,8 @@ impl Chunk<'_> {
                     Some(Ok(written)) => {
                         count_write(summary, existing.is_some(), written);
                         if written {
-                            if let Ok(row) = &e.checked {
-                                note_weak(summary, report, e, row);
+                            if let Ok(ready) = &e.checked {
+                                note_weak(summary, report, e, &ready.row);
                             }
                         }
                     }
@@ -343,27 +361,27 @@ impl Chunk<'_> {
 
     fn plan(
         &self,
-        row: &ImportRow,
-        digest: String,
+        ready: &Ready,
         imported: &HashMap<(String, String), Imported>,
         owners: &HashMap<String, UsernameOwner>,
         seen: &mut DrySeen,
     ) -> Plan {
+        let row = &ready.row;
         let key = (row.source.clone(), row.legacy_id.clone());
         let existing = imported.get(&key);
         if let Some(e) = existing {
             if e.run.as_deref() == Some(self.run) {
                 return Plan::Refused(duplicate_key());
             }
-            if e.digest.as_deref() == Some(digest.as_str()) {
+            if e.digest.as_deref() == Some(ready.digest.as_str()) {
                 return Plan::Unchanged;
             }
             if e.consolidated {
                 return Plan::Skipped;
             }
         }
-        let name = row.username.key();
-        if let Some(o) = owners.get(&name) {
+        let name = &ready.name_key;
+        if let Some(o) = owners.get(name) {
             if Some(o.id) != existing.map(|e| e.id) {
                 return Plan::Refused(if o.run.as_deref() == Some(self.run) {
                     duplicate_username()
@@ -376,24 +394,19 @@ impl Chunk<'_> {
             if !DrySeen::first(&mut seen.keys, &seen.state, &key) {
                 return Plan::Refused(duplicate_key());
             }
-            if !DrySeen::first(&mut seen.usernames, &seen.state, &name) {
+            if !DrySeen::first(&mut seen.usernames, &seen.state, name) {
                 return Plan::Refused(duplicate_username());
             }
         }
         Plan::Write {
             existing: existing.map(|e| e.id),
-            digest,
         }
     }
 
     /// The write of `row`, its clear secrets being hashed on the pool
     /// (each a task of its own, so that a chunk keeps every core busy).
-    fn prepare<'r>(
-        &'r self,
-        row: &'r ImportRow,
-        existing: Option<i64>,
-        digest: String,
-    ) -> Pending<'r> {
+    fn prepare<'r>(&'r self, ready: &'r Ready, existing: Option<i64>) -> Pending<'r> {
+        let row = &ready.row;
         let answer = match &row.answer {
             Secret::Clear(a) if row.answer_as_typed => {
                 Secret::Clear(crate::domain::answer_as_typed(a))
@@ -406,10 +419,9 @@ impl Chunk<'_> {
             hashed => hashed.clone(),
         };
         Pending {
-            row,
+            ready,
             existing,
             run: self.run,
-            digest,
             hashes: [
                 Hash::start(self.hasher, row.password.clone()),
                 Hash::start(self.hasher, answer),
@@ -446,23 +458,23 @@ impl Hash {
 
 /// A write whose hashes are being made.
 struct Pending<'r> {
-    row: &'r ImportRow,
+    ready: &'r Ready,
     existing: Option<i64>,
     run: &'r str,
-    digest: String,
     hashes: [Hash; 3],
 }
 
 impl<'r> Pending<'r> {
     async fn done(self) -> ImportWrite<'r> {
         let [password, answer, pin] = self.hashes;
-        let row = self.row;
+        let row = &self.ready.row;
         ImportWrite {
             id: self.existing,
             source: &row.source,
             legacy_id: &row.legacy_id,
             username: row.username.as_str(),
-            tins: row.tins.iter().map(|t| t.digits()).collect(),
+            username_key: &self.ready.name_key,
+            tins: &self.ready.tins,
             practice: &row.practice,
             role: &row.role,
             email: row.email.as_ref().map(|e| e.as_str()),
@@ -471,7 +483,7 @@ impl<'r> Pending<'r> {
             answer_hash: answer.done().await,
             pin_hash: pin.done().await,
             answer_as_typed: row.answer_as_typed,
-            digest: self.digest,
+            digest: &self.ready.digest,
             run: self.run,
         }
     }

@@ -119,7 +119,7 @@ fn site_origin(h: &HeaderMap, settings: &crate::config::Settings) -> String {
 
 /// Only the configured site is served: a request for another Host (a DNS
 /// rebinding name, a stray vhost) gets 421 and nothing else. The health
-/// check answers any Host, since load balancers probe by address.
+/// checks answer any Host, since load balancers probe by address.
 pub async fn own_host_only(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let Some(public) = &app.settings.public_url else {
         return next.run(req).await;
@@ -130,7 +130,7 @@ pub async fn own_host_only(State(app): State<AppState>, req: Request, next: Next
         .and_then(|v| v.to_str().ok())
         .or_else(|| req.uri().authority().map(|a| a.as_str()))
         .unwrap_or("");
-    if host.eq_ignore_ascii_case(&public.host) || req.uri().path() == "/healthz" {
+    if host.eq_ignore_ascii_case(&public.host) || is_probe(req.uri().path()) {
         return next.run(req).await;
     }
     refusal(
@@ -140,6 +140,11 @@ pub async fn own_host_only(State(app): State<AppState>, req: Request, next: Next
         &Msg::new("refused-host"),
         &format!("{}/", public.origin()),
     )
+}
+
+/// The paths a load balancer probes: answered whatever the Host.
+fn is_probe(path: &str) -> bool {
+    matches!(path, "/healthz" | "/livez" | "/readyz")
 }
 
 /// No response sends the browser off this site: a Location that is not a

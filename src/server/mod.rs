@@ -110,6 +110,8 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
             move || shell(opts.clone()),
         )
         .route("/healthz", get(|| async { "ok" }))
+        .route("/livez", get(|| async { "ok" }))
+        .route("/readyz", get(pages::readyz))
         .route("/lang/{tag}", get(pages::switch_language))
         .route("/guide/{lang}/{file}", get(crate::guide::serve))
         .merge(extra);

@@ -1,10 +1,41 @@
-//! Pages made outside Leptos: the language switch and the development mailbox.
+//! Pages made outside Leptos: the health checks, the language switch and
+//! the development mailbox.
 
 use crate::state::AppState;
 use crate::web::{css_href, escape, is_https};
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
+
+/// `/readyz`: 200 when the database answers within two seconds and every
+/// migration this build carries is applied; 503 with a sentence (and a log
+/// line) otherwise, so that a load balancer sends no user to an instance
+/// that could only fail them. (`/livez` says only that the process answers.)
+pub(super) async fn readyz(State(state): State<AppState>) -> Response {
+    use crate::store::NotReady;
+    let checked =
+        tokio::time::timeout(std::time::Duration::from_secs(2), state.store.readiness()).await;
+    let (status, text) = match checked {
+        Ok(Ok(())) => (axum::http::StatusCode::OK, "ready"),
+        Ok(Err(NotReady::Migrations)) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: the database lacks migrations this version needs",
+        ),
+        Ok(Err(NotReady::NoAnswer)) | Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: the database does not answer",
+        ),
+    };
+    if status != axum::http::StatusCode::OK {
+        tracing::warn!(reason = text, "readiness check failed");
+    }
+    (
+        status,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        text,
+    )
+        .into_response()
+}
 
 /// `/dev/mailbox`: the mail the app would have sent (only without SMTP_URL,
 /// and never in production).

@@ -140,6 +140,40 @@ impl Store {
     }
 }
 
+/// Why the database is not ready to serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotReady {
+    /// A query failed or the pool is closed.
+    NoAnswer,
+    /// A migration this build carries is not recorded as applied.
+    Migrations,
+}
+
+impl Store {
+    /// Whether the database answers and every migration this build carries
+    /// is applied (for `/readyz`).
+    pub async fn readiness(&self) -> Result<(), NotReady> {
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|_| NotReady::NoAnswer)?;
+        let carried = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        };
+        if carried
+            .migrations
+            .iter()
+            .all(|m| applied.contains(&m.version))
+        {
+            Ok(())
+        } else {
+            Err(NotReady::Migrations)
+        }
+    }
+}
+
 /// The folder of an SQLite URL's file, if it names one.
 fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
     let path = url

@@ -138,14 +138,26 @@ pub(crate) async fn origins_and_hosts(db: Db) {
         other_host.starts_with("http/1.1 421"),
         other_host.lines().next().unwrap_or("").to_string(),
     );
-    let health = raw(
+    for probe in ["/healthz", "/livez", "/readyz"] {
+        let health = raw(
+            &app,
+            &format!("GET {probe} HTTP/1.1\r\nHost: 10.0.0.7\r\nConnection: close\r\n\r\n"),
+        )
+        .await;
+        assert!(
+            health.starts_with("http/1.1 200"),
+            "{probe} answers a load balancer: {health}"
+        );
+    }
+    let posted = raw(
         &app,
-        "GET /healthz HTTP/1.1\r\nHost: 10.0.0.7\r\nConnection: close\r\n\r\n",
+        "POST /readyz HTTP/1.1\r\nHost: 10.0.0.7\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     )
     .await;
-    assert!(
-        health.starts_with("http/1.1 200"),
-        "the health check answers a load balancer"
+    stopped_if(
+        "a POST to /readyz",
+        !posted.starts_with("http/1.1 2"),
+        posted.lines().next().unwrap_or("").to_string(),
     );
     app.cleanup().await;
 }
