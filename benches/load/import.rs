@@ -57,7 +57,7 @@ async fn import_rate(url: &str, path: &Path) -> (f64, import::Summary) {
         Arc::new(AtomicU64::new(0)),
         &Options {
             dry_run: false,
-            chunk: 500,
+            chunk: import::DEFAULT_CHUNK,
             who: "bench".into(),
             file_name: path.display().to_string(),
         },

@@ -31,7 +31,7 @@ pub fn parse(args: &[String]) -> Result<ImportArgs, String> {
     let mut format = None;
     let mut dry_run = false;
     let mut report = None;
-    let mut chunk = 500;
+    let mut chunk = crate::import::DEFAULT_CHUNK;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || {
@@ -288,7 +288,7 @@ mod tests {
         let a = parse(&args(&["accounts.csv"])).unwrap();
         assert_eq!(
             (a.format, a.dry_run, a.report, a.chunk),
-            (FileFormat::Csv, false, None, 500)
+            (FileFormat::Csv, false, None, crate::import::DEFAULT_CHUNK)
         );
         let a = parse(&args(&[
             "--dry-run",

@@ -27,6 +27,9 @@ pub struct UsernameOwner {
     pub run: Option<String>,
 }
 
+/// Keys looked up a query (see [`Store::imported`]).
+const LOOKUP: usize = 500;
+
 /// One account to write: a new one (`id` None) or an update.
 pub struct ImportWrite<'a> {
     pub id: Option<i64>,
@@ -72,14 +75,26 @@ impl Store {
     /// table was nearly empty, that reads the whole table (measured: 20 ms
     /// a chunk at 100k accounts instead of 1.5 ms); a statement planned
     /// for each chunk is planned for the table as it is.
+    ///
+    /// At most [`LOOKUP`] keys a query: with more, PostgreSQL's planner
+    /// turns to a hash join over the whole table (58 ms for 2,000 keys at
+    /// 100k accounts, against 1.5 ms for 500 by the index).
     pub async fn imported(
         &self,
         keys: &[(&str, &str)],
     ) -> DbResult<HashMap<(String, String), Imported>> {
         let mut found = HashMap::new();
-        if keys.is_empty() {
-            return Ok(found);
+        for slice in keys.chunks(LOOKUP) {
+            self.imported_into(slice, &mut found).await?;
         }
+        Ok(found)
+    }
+
+    async fn imported_into(
+        &self,
+        keys: &[(&str, &str)],
+        found: &mut HashMap<(String, String), Imported>,
+    ) -> DbResult<()> {
         let pairs = (0..keys.len())
             .map(|i| format!("({})", placeholders(self.backend, 2 * i + 1, 2)))
             .collect::<Vec<_>>()
@@ -104,7 +119,7 @@ impl Store {
                 },
             );
         }
-        Ok(found)
+        Ok(())
     }
 
     /// The accounts that hold these username keys (planned for each chunk,
@@ -114,9 +129,17 @@ impl Store {
         username_keys: &[&str],
     ) -> DbResult<HashMap<String, UsernameOwner>> {
         let mut found = HashMap::new();
-        if username_keys.is_empty() {
-            return Ok(found);
+        for slice in username_keys.chunks(LOOKUP) {
+            self.owners_into(slice, &mut found).await?;
         }
+        Ok(found)
+    }
+
+    async fn owners_into(
+        &self,
+        username_keys: &[&str],
+        found: &mut HashMap<String, UsernameOwner>,
+    ) -> DbResult<()> {
         let sql = format!(
             "SELECT id, username_key, source, legacy_id, import_run FROM legacy_accounts WHERE username_key IN ({})",
             placeholders(self.backend, 1, username_keys.len())
@@ -136,7 +159,7 @@ impl Store {
                 },
             );
         }
-        Ok(found)
+        Ok(())
     }
 
     /// Writes `writes` in one transaction. For each: whether it was written (an update of an account

@@ -7,6 +7,7 @@ use provider_portal::import::{FileFormat, Reported, Summary};
 
 crate::on_both_databases!(
     a_file_goes_in_and_a_re_run_changes_nothing,
+    repeated_rows_are_refused_again_on_a_re_run,
     changed_rows_are_updated_and_consolidated_ones_skipped,
     every_refusal_has_its_code_and_the_rest_goes_in,
     a_dry_run_writes_nothing,
@@ -35,6 +36,48 @@ async fn import_text(
     dry_run: bool,
 ) -> (Summary, Vec<Reported>) {
     app.import(format, text.into_bytes(), dry_run, "test").await
+}
+
+/// A file that gives one account twice (the second time with other
+/// values), in the same chunk and in a later one: the first run takes the
+/// first and refuses the repeat; a re-run finds the first unchanged and
+/// refuses the repeat again, rather than writing it over the account.
+async fn repeated_rows_are_refused_again_on_a_re_run(app: &TestApp) {
+    let mut text = HEADER.to_string();
+    for i in 200..220 {
+        text.push_str(&hashed_row(i, "Valley Clinic"));
+    }
+    // Chunks of 7: rows 14-20 hold L214 and its repeat; L203's repeat is
+    // two chunks after it.
+    text.push_str(&hashed_row(214, "Other Clinic"));
+    text.push_str(&hashed_row(203, "Other Clinic"));
+    let codes = |r: &[Reported]| {
+        r.iter()
+            .map(|r| (r.line, r.code, r.rejected))
+            .collect::<Vec<_>>()
+    };
+    let refused = vec![
+        (22, "duplicate-legacy-id", true),
+        (23, "duplicate-legacy-id", true),
+    ];
+    let (s, reported) = import_text(app, FileFormat::Csv, text.clone(), false).await;
+    assert_eq!((s.inserted, s.rejected), (20, 2), "{s:?}");
+    assert_eq!(codes(&reported), refused);
+    let snap = app.snapshot(&["audit_events"]).await;
+    for dry_run in [true, false, false] {
+        let (s, reported) = import_text(app, FileFormat::Csv, text.clone(), dry_run).await;
+        assert_eq!(
+            (s.unchanged, s.inserted, s.updated, s.rejected),
+            (20, 0, 0, 2),
+            "dry run {dry_run}: {s:?}"
+        );
+        assert_eq!(codes(&reported), refused, "dry run {dry_run}");
+        assert_eq!(app.snapshot(&["audit_events"]).await, snap);
+    }
+    let practices = app
+        .count("SELECT COUNT(*) FROM legacy_accounts WHERE source = 'old-portal' AND practice = 'Other Clinic'")
+        .await;
+    assert_eq!(practices, 0, "no repeat was written over its account");
 }
 
 async fn a_file_goes_in_and_a_re_run_changes_nothing(app: &TestApp) {
