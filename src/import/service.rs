@@ -413,7 +413,7 @@ impl Chunk<'_> {
             }
         }
         if self.dry_run {
-            if !Seen::first(&mut seen.keys, &seen.state, &key) {
+            if !Seen::first(&mut seen.keys, &seen.state, key) {
                 return Plan::Refused(duplicate_key());
             }
             if !Seen::first(&mut seen.usernames, &seen.state, name) {
