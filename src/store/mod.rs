@@ -76,10 +76,7 @@ impl Store {
             })
             .connect(url)
             .await?;
-        match backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
-            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
-        }
+        backend.migrator().run(&pool).await?;
         Ok(Store { pool, backend })
     }
 
@@ -140,6 +137,16 @@ impl Store {
     }
 }
 
+impl Backend {
+    /// The migrations this build carries for the database.
+    fn migrator(self) -> sqlx::migrate::Migrator {
+        match self {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        }
+    }
+}
+
 /// Why the database is not ready to serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotReady {
@@ -158,11 +165,9 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(|_| NotReady::NoAnswer)?;
-        let carried = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
-        };
-        if carried
+        if self
+            .backend
+            .migrator()
             .migrations
             .iter()
             .all(|m| applied.contains(&m.version))
