@@ -1,5 +1,6 @@
 //! The shell, the routes and the pages outside the wizard.
 
+use crate::console::{OpsAuditPage, OpsEnrolPage, OpsLockedPage, OpsProgressPage, OpsSignInPage};
 use crate::i18n::{t, tr, Msg};
 use crate::recovery::{FlowPage, Page};
 use crate::signin::{MyAccountsPage, SignInPage};
@@ -133,6 +134,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register/code") view=|| view! { <FlowPage page=Page::RegCode /> } ssr=SsrMode::Async />
                     <Route path=path!("register/password") view=|| view! { <FlowPage page=Page::RegPassword /> } ssr=SsrMode::Async />
                     <Route path=path!("register/done") view=|| view! { <FlowPage page=Page::RegDone /> } ssr=SsrMode::Async />
+                    <Route path=path!("ops") view=OpsProgressPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/sign-in") view=OpsSignInPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/locked") view=OpsLockedPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/audit") view=OpsAuditPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/enrol") view=OpsEnrolPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -469,11 +469,29 @@ fn names_in(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// A migration's lines, but those of a block that each database must say
+/// in its own language (a trigger): from a line `-- dialect: why` to a line
+/// `-- end dialect`, only the two marker lines are compared.
+fn same_sql_lines(sql: &str) -> Vec<&str> {
+    let mut inside = false;
+    sql.split('\n')
+        .filter(|l| {
+            if l.starts_with("-- dialect:") {
+                inside = true;
+                return true;
+            }
+            if l.starts_with("-- end dialect") {
+                inside = false;
+            }
+            !inside
+        })
+        .collect()
+}
+
 /// The first line where a sqlite and a postgres migration differ beyond
 /// `SAME_TYPE`, if any.
 fn first_difference(sqlite: &str, postgres: &str) -> Option<String> {
-    let (a, b): (Vec<&str>, Vec<&str>) =
-        (sqlite.split('\n').collect(), postgres.split('\n').collect());
+    let (a, b) = (same_sql_lines(sqlite), same_sql_lines(postgres));
     let same =
         |k: &usize| a.get(*k).map(|l| normalise(l, false)) == b.get(*k).map(|l| normalise(l, true));
     let k = (0..a.len().max(b.len())).find(|k| !same(k))?;

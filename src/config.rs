@@ -58,10 +58,6 @@ pub struct Settings {
     /// The most connections served at once (`MAX_CONNECTIONS`; never more
     /// than the open-file limit allows); beyond it a client gets a 503.
     pub max_connections: usize,
-    /// How many days audit events are kept (`AUDIT_RETENTION_DAYS`; six
-    /// years by default, as HIPAA asks of its documentation; 0 keeps them
-    /// for ever). Older ones are removed by the periodic sweep.
-    pub audit_retention_days: i64,
 }
 
 /// Per-address request limits (`RATE_LIMIT_LOOKUPS`, `RATE_LIMIT_PROOFS`
@@ -151,9 +147,6 @@ pub enum ConfigError {
     SmtpRequired,
 }
 
-/// Six years (and the leap days in them).
-pub const DEFAULT_AUDIT_RETENTION_DAYS: i64 = 6 * 365 + 2;
-
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db?mode=rwc";
 
 impl Settings {
@@ -214,10 +207,6 @@ impl Settings {
                 number("REQUEST_TIMEOUT_SECS", 5) as u64
             ),
             max_connections: number("MAX_CONNECTIONS", 10_000) as usize,
-            audit_retention_days: match get("AUDIT_RETENTION_DAYS") {
-                Some(v) if v.trim() == "0" => 0,
-                _ => number("AUDIT_RETENTION_DAYS", DEFAULT_AUDIT_RETENTION_DAYS),
-            },
         })
     }
 
@@ -318,12 +307,7 @@ mod tests {
     }
 
     #[test]
-    fn audit_retention_keeps_six_years_unless_told() {
-        let days = |v: &[(&str, &str)]| from(v).unwrap().audit_retention_days;
-        assert_eq!(days(&[]), 6 * 365 + 2);
-        assert_eq!(days(&[("AUDIT_RETENTION_DAYS", "30")]), 30);
-        assert_eq!(days(&[("AUDIT_RETENTION_DAYS", "0")]), 0, "for ever");
-        assert_eq!(days(&[("AUDIT_RETENTION_DAYS", "soon")]), 6 * 365 + 2);
+    fn refusal_limit_is_read() {
         assert_eq!(
             from(&[("RATE_LIMIT_REFUSALS", "5")])
                 .unwrap()

@@ -2,6 +2,7 @@
 //! portal login; the insurer runs that migration safely.
 
 pub mod app;
+pub mod console;
 pub mod domain;
 pub mod flow;
 pub mod i18n;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 pub mod legacy;
 pub mod policy;
+pub mod totp;
 
 /// The password hash's parameters: argon2id, m = 19456 KiB, t = 2, p = 1
 /// (OWASP's first recommendation; SECURITY.md).
@@ -333,6 +334,25 @@ pub const SESSION_COOKIE: &str = "pp_session";
 /// What a failed sign-in left for the sign-in page (the username typed and
 /// the message), kept on the server rather than in the address.
 pub const SIGNIN_COOKIE: &str = "pp_signin";
+/// An operator's console session, sent only to `/ops`.
+pub const OPS_COOKIE: &str = "pp_ops";
+
+/// The console session's `Set-Cookie`: HttpOnly, SameSite=Strict, path
+/// `/ops` (so no provider page ever receives it), Secure with the
+/// `__Secure-` prefix over HTTPS (`__Host-` needs path `/`); `max_age` 0
+/// removes it.
+pub fn ops_cookie(value: &str, max_age: i64, secure: bool) -> String {
+    cookie_at(ops_cookie_name(secure), "/ops", value, max_age, secure)
+}
+
+/// The console cookie's name as sent.
+pub fn ops_cookie_name(secure: bool) -> String {
+    if secure {
+        format!("__Secure-{OPS_COOKIE}")
+    } else {
+        OPS_COOKIE.to_string()
+    }
+}
 
 /// A cookie's name as sent: over HTTPS with the `__Host-` prefix, which
 /// browsers keep only for a Secure cookie of this very host and path `/`,
@@ -348,8 +368,13 @@ pub fn cookie_name(name: &str, secure: bool) -> String {
 /// The `Set-Cookie` value of an HttpOnly, SameSite=Strict cookie for the
 /// whole site (Secure, and `__Host-`, over HTTPS); `max_age` 0 removes it.
 pub fn named_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
-    cookie::Cookie::build((cookie_name(name, secure), value))
-        .path("/")
+    cookie_at(cookie_name(name, secure), "/", value, max_age, secure)
+}
+
+/// An HttpOnly, SameSite=Strict cookie under `path` (Secure over HTTPS).
+fn cookie_at(name: String, path: &'static str, value: &str, max_age: i64, secure: bool) -> String {
+    cookie::Cookie::build((name, value))
+        .path(path)
         .http_only(true)
         .same_site(cookie::SameSite::Strict)
         .max_age(cookie::time::Duration::seconds(max_age))

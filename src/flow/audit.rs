@@ -25,11 +25,17 @@ pub async fn audit(app: &AppState, ctx: &Ctx, flow: Option<&FlowRow>, action: &s
 /// for the first of them, so a client repeating a refused request grows
 /// neither the trail nor the log by a line per request.
 pub async fn audit_refusal(app: &AppState, ctx: &Ctx, action: &str, outcome: &str) {
-    match app
-        .store
-        .audit_refusal(app.clock.now(), &ctx.address, action, outcome)
-        .await
-    {
+    // Its own task: the count and the event are one transaction, which a
+    // request dropped midway (a page's render cancelled, a client gone)
+    // must not leave open on its connection (on SQLite it would hold the
+    // write lock).
+    let (store, now) = (app.store.clone(), app.clock.now());
+    let (address, act, out) = (ctx.address.clone(), action.to_string(), outcome.to_string());
+    let recorded =
+        tokio::spawn(async move { store.audit_refusal(now, &address, &act, &out).await })
+            .await
+            .unwrap_or(Ok(0));
+    match recorded {
         Ok(1) => {
             info!(address = %ctx.address, action, outcome, "refused (repeats this minute are counted, not logged)")
         }

@@ -25,3 +25,8 @@ pub const TRY_HOLD_SECS: i64 = 10;
 /// How long a try waits for a place while the run's remaining tries are
 /// all being checked, before the answer is "busy, try again".
 pub const BUSY_WAIT_MS: u64 = 3_000;
+
+/// An operator's console session ends after 15 minutes without a request...
+pub const OPS_IDLE_SECS: i64 = 15 * 60;
+/// ...or 8 hours after sign-in, whichever comes first.
+pub const OPS_LIFETIME_SECS: i64 = 8 * 3600;

@@ -34,8 +34,9 @@ use web_sys::{Document, Element, HtmlElement, HtmlFormElement, Request, RequestI
 /// The header of an in-place request.
 pub const HEADER: &str = "Islands-Router";
 
-/// Addresses that are not pages of the app: never fetched in place.
-const NOT_PAGES: &[&str] = &["/api/", "/pkg/", "/guide/", "/lang/", "/dev/"];
+/// Addresses that are not pages of the app: never fetched in place. The
+/// operators' console (`/ops`) is plain pages and forms, loaded whole.
+const NOT_PAGES: &[&str] = &["/api/", "/pkg/", "/guide/", "/lang/", "/dev/", "/ops"];
 
 thread_local! {
     /// The history index of the entry shown (kept in `history.state`).
@@ -160,6 +161,10 @@ pub fn submit(ev: &web_sys::Event, form: &Element, pressed: Option<HtmlElement>)
         .as_ref()
         .and_then(|b| b.get_attribute("formaction"))
         .unwrap_or_else(|| form.action());
+    let console = web_sys::Url::new(&url).is_ok_and(|u| u.pathname().starts_with("/ops"));
+    if console {
+        return;
+    }
     ev.prevent_default();
     go(
         Nav {

@@ -3,12 +3,14 @@
 //! ```text
 //! provider-portal registration-code issue --tin 83-6576879 --practice "Smith Family Medicine" [--role "Practice manager"] [--days 30]
 //! provider-portal import FILE [--format csv|jsonl] [--dry-run] [--report FILE]
+//! provider-portal operator add --username NAME --role admin|support|auditor
 //! ```
 //!
 //! The code is printed once; the database keeps only its keyed hash (under
 //! `APP_SECRET`, so run it with the same settings as the server).
 
 mod import;
+mod operator;
 
 use crate::config::Settings;
 use crate::domain::Tin;
@@ -78,6 +80,17 @@ pub fn parse_issue(args: &[String]) -> Result<Issue, String> {
 
 /// Runs an operator's command; returns the process's exit code.
 pub async fn run(args: &[String]) -> i32 {
+    if let [cmd, sub, rest @ ..] = args {
+        if cmd == "operator" && sub == "add" {
+            return match operator::parse(rest) {
+                Ok(a) => operator::run(a).await,
+                Err(e) => {
+                    eprintln!("{e}\n{}", operator::USAGE);
+                    2
+                }
+            };
+        }
+    }
     if let [cmd, rest @ ..] = args {
         if cmd == "import" {
             return match import::parse(rest) {
@@ -96,7 +109,7 @@ pub async fn run(args: &[String]) -> i32 {
     let issue = match issue {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("{e}\n{USAGE}\n{}", import::USAGE);
+            eprintln!("{e}\n{USAGE}\n{}\n{}", import::USAGE, operator::USAGE);
             return 2;
         }
     };

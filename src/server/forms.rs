@@ -37,6 +37,9 @@ const KNOWN_FIELDS: &[&str] = &[
     "password",
     "registration_code",
     "confirm_password",
+    "token",
+    "lock",
+    "reason",
 ];
 
 /// One server function's form: the fields it requires.
@@ -117,6 +120,24 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         "/api/flow/code" => spec(&["code"], "/", Some(Class::Proof)),
         "/api/flow/resend" => spec(&[], "/", Some(Class::Mail)),
         "/api/flow/previous" | "/api/flow/cancel" | "/api/flow/state" => spec(&[], "/", None),
+        // The operators' console.
+        "/ops/api/sign_in" => spec(
+            &["username", "password", "code"],
+            "/ops/sign-in",
+            Some(Class::Proof),
+        ),
+        "/ops/api/enrol" => spec(
+            &["token", "password", "confirm_password", "code"],
+            "/ops/sign-in",
+            Some(Class::Proof),
+        ),
+        "/ops/api/enrol_state" => spec(&["token"], "/ops/sign-in", None),
+        "/ops/api/unlock" => spec(&["lock", "reason"], "/ops/locked", None),
+        "/ops/api/sign_out"
+        | "/ops/api/sign_in_state"
+        | "/ops/api/progress"
+        | "/ops/api/locked"
+        | "/ops/api/audit" => spec(&[], "/ops/sign-in", None),
         _ => None,
     }
 }
@@ -244,7 +265,9 @@ async fn read_body(mut body: Body) -> Result<Bytes, FormProblem> {
 /// 4xx, nothing stored), then the per-address limit of its kind (else 429
 /// with `Retry-After`). Both refusals are audited.
 pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST || !req.uri().path().starts_with("/api/") {
+    let path = req.uri().path();
+    if req.method() != Method::POST || !(path.starts_with("/api/") || path.starts_with("/ops/api/"))
+    {
         return next.run(req).await;
     }
     let Some(spec) = form_spec(req.uri().path()) else {
@@ -263,7 +286,11 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
         is_https(req.headers(), &app.settings),
     );
     let req_path = req.uri().path().to_string();
-    let action = req_path.trim_start_matches("/api/").to_string();
+    // `wizard/lookup`, `sign_in`; the console's `ops/sign_in`.
+    let action = match req_path.strip_prefix("/ops/api/") {
+        Some(rest) => format!("ops/{rest}"),
+        None => req_path.trim_start_matches("/api/").to_string(),
+    };
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)

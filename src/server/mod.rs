@@ -40,6 +40,9 @@ pub async fn build_state(
         .map_err(|e| format!("database: {e}"))?;
     let hasher = HashPool::per_core();
     let key = app_key(&settings, &store).await?;
+    if std::env::var_os("AUDIT_RETENTION_DAYS").is_some() {
+        tracing::warn!("AUDIT_RETENTION_DAYS is no longer read: the audit trail is append-only (SECURITY.md, Audit)");
+    }
     let protected = store
         .protect_tins(&key)
         .await
@@ -112,6 +115,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/livez", get(|| async { "ok" }))
         .route("/readyz", get(pages::readyz))
+        .route("/ops/audit.csv", get(pages::audit_csv))
         .route("/lang/{tag}", get(pages::switch_language))
         .route("/guide/{lang}/{file}", get(crate::guide::serve))
         .merge(extra);
@@ -181,9 +185,9 @@ async fn sweep_expired_flows(state: AppState) {
 }
 
 /// Removes flows and sign-in sessions past their lifetime (so abandoned
-/// ones and their codes do not pile up), tries whose holder died, old
-/// rate-limit events, and audit events past their retention. Safe on
-/// several instances at once.
+/// ones and their codes do not pile up), tries whose holder died and old
+/// rate-limit events; never an audit event: the trail is append-only.
+/// Safe on several instances at once.
 pub async fn sweep(state: &AppState) {
     use crate::flow::limits::*;
     let now = state.clock.now();
@@ -205,16 +209,14 @@ pub async fn sweep(state: &AppState) {
         Ok(n) => info!(sessions = n, "removed ended sign-in sessions"),
         Err(e) => tracing::warn!(error = %e, "could not remove ended sign-in sessions"),
     }
-    let days = state.settings.audit_retention_days;
-    if days > 0 {
-        match state.store.sweep_audit(now, days).await {
-            Ok(0) => {}
-            Ok(n) => info!(
-                events = n,
-                days, "removed audit events past their retention"
-            ),
-            Err(e) => tracing::warn!(error = %e, "could not remove old audit events"),
-        }
+    match state
+        .store
+        .sweep_operator_sessions(now - OPS_IDLE_SECS, now - OPS_LIFETIME_SECS)
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => info!(sessions = n, "removed ended console sessions"),
+        Err(e) => tracing::warn!(error = %e, "could not remove ended console sessions"),
     }
     if let Err(e) = state.store.sweep_tries(now).await {
         tracing::warn!(error = %e, "could not forget expired tries");

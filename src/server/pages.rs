@@ -37,6 +37,17 @@ pub(super) async fn readyz(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// `/ops/audit.csv`: the console's audit export (the console's service
+/// checks the operator and streams the rows).
+pub(super) async fn audit_csv(
+    State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<crate::console::AuditQuery>,
+    parts: http::request::Parts,
+) -> Response {
+    let ctx = crate::web::Ctx::from_parts(Some(&parts), &state.settings);
+    crate::console::service::audit_csv(&state, &ctx, &query).await
+}
+
 /// `/dev/mailbox`: the mail the app would have sent (only without SMTP_URL,
 /// and never in production).
 pub(super) async fn dev_mailbox(

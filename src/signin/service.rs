@@ -6,50 +6,21 @@ use crate::auth::{self, random_token, token_hash, SESSION_COOKIE};
 use crate::domain::{EmailAddress, Username};
 use crate::flow::limits::{SESSION_IDLE_SECS, SESSION_LIFETIME_SECS};
 use crate::flow::tries::{self, Counter, Try};
-use crate::flow::{self, audit, Flash, Loaded, Outcome, Stop};
-use crate::i18n::Msg;
+use crate::flow::{self, audit, Outcome, Stop};
 use crate::state::AppState;
 use crate::store::{LinkedAccount, PortalUser};
 use crate::web::{Ctx, Reply};
 use crate::wizard::Step;
 
-/// Back to the sign-in page, which shows `message` and the username typed
-/// again; both are kept with this browser's sign-in record on the server,
-/// never in the address (history and access logs would keep them).
 async fn failed(app: &AppState, ctx: &Ctx, username: &str, message: &str) -> Outcome {
-    let kept: String = username.trim().chars().take(Username::MAX_LEN).collect();
-    let (old, fresh) = match flow::load::<SignInStep>(app, ctx).await? {
-        Loaded::Active(f, _) => (f, None),
-        _ => {
-            let (f, cookie) = flow::create(app, ctx, SignInStep).await?;
-            (f, Some(cookie))
-        }
-    };
-    let mut f = old.clone();
-    // A token this browser came with may have been planted (cookie
-    // tossing) by someone waiting to read what is typed: each failure
-    // moves the record to a token of its own.
-    let cookie = fresh.unwrap_or_else(|| flow::renew::<SignInStep>(&mut f, ctx));
-    f.username_draft = kept;
-    f.flash = Flash::error("password", Msg::new(message));
-    flow::save::<SignInStep>(app, &old, f).await?;
-    Ok(Reply::to("/").with_cookie(cookie))
+    flow::failed_sign_in(app, ctx, SignInStep, username, message).await
 }
 
 /// What the sign-in page shows again: the last failed sign-in of this
 /// browser, if any (nothing once the record has expired).
 pub async fn sign_in_state(app: &AppState, ctx: &Ctx) -> SignInState {
-    match flow::load::<SignInStep>(app, ctx).await {
-        Ok(Loaded::Active(f, _)) => SignInState {
-            error: Flash::of(f.flash.as_deref())
-                .errors
-                .into_iter()
-                .next()
-                .map(|e| e.message),
-            username: f.username_draft,
-        },
-        _ => SignInState::default(),
-    }
+    let (username, error) = flow::kept_sign_in::<SignInStep>(app, ctx).await;
+    SignInState { username, error }
 }
 
 /// `Login`: one generic message for every failure; five in a row lock the
@@ -88,10 +59,7 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
     app.store
         .insert_user_session(&token_hash(&token), user.id, now)
         .await?;
-    // The page has nothing more to show again.
-    if let Loaded::Active(f, _) = flow::load::<SignInStep>(app, ctx).await? {
-        app.store.delete_flow(&f.id).await?;
-    }
+    flow::forget_sign_in::<SignInStep>(app, ctx).await?;
     audit(app, ctx, None, "sign_in", "ok").await;
     let cookie = auth::named_cookie(SESSION_COOKIE, &token, SESSION_LIFETIME_SECS, ctx.secure);
     Ok(Reply::to("/accounts").with_cookie(cookie))

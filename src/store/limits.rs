@@ -1,4 +1,5 @@
-//! Rate limits shared by every instance, and the audit trail.
+//! Rate limits shared by every instance, and the audit trail (append-only:
+//! nothing here updates or deletes an event).
 
 use super::{DbResult, Store};
 use sqlx::Row;
@@ -9,6 +10,20 @@ pub struct Limit {
     pub key: String,
     pub window: i64,
     pub limit: i64,
+}
+
+/// One operator's action, for the audit trail. Never holds a secret or a
+/// full TIN.
+#[derive(Debug, Clone)]
+pub struct OperatorEvent<'a> {
+    /// None when nobody is signed in yet (a failed sign-in, an enrolment).
+    pub operator_id: Option<i64>,
+    pub legacy_account_id: Option<i64>,
+    pub address: &'a str,
+    pub action: &'a str,
+    pub target: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub outcome: &'a str,
 }
 
 /// One audit record. Never holds a secret or a full TIN.
@@ -101,8 +116,9 @@ impl Store {
         Ok(())
     }
 
-    /// Records a refusal at the edge, aggregated: one row per address,
-    /// action, outcome and minute, whose `repeats` counts them. Returns the
+    /// Records a refusal at the edge, aggregated: one event per address,
+    /// action, outcome and minute, written once, and its count kept beside
+    /// it in `audit_repeats` (the trail itself is append-only). Returns the
     /// count so far (1 for the first of its minute).
     pub async fn audit_refusal(
         &self,
@@ -113,29 +129,50 @@ impl Store {
     ) -> DbResult<i64> {
         let minute = now - now.rem_euclid(60);
         let bucket = format!("{minute}|{address}|{action}|{outcome}");
-        sqlx::query(
-            "INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome, repeats, bucket) \
-             VALUES ($1, NULL, NULL, $2, $3, $4, 1, $5) \
-             ON CONFLICT (bucket) WHERE bucket IS NOT NULL DO UPDATE SET repeats = audit_events.repeats + 1 \
+        let mut tx = self.begin_write().await?;
+        let repeats: i64 = sqlx::query(
+            "INSERT INTO audit_repeats (bucket, repeats) VALUES ($1, 1) \
+             ON CONFLICT (bucket) DO UPDATE SET repeats = audit_repeats.repeats + 1 \
              RETURNING repeats",
         )
-        .bind(minute)
-        .bind(address)
-        .bind(action)
-        .bind(outcome)
-        .bind(bucket)
-        .fetch_one(&self.pool)
+        .bind(&bucket)
+        .fetch_one(&mut *tx)
         .await?
-        .try_get(0)
+        .try_get(0)?;
+        if repeats == 1 {
+            sqlx::query(
+                "INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome, repeats, bucket) \
+                 VALUES ($1, NULL, NULL, $2, $3, $4, 1, $5)",
+            )
+            .bind(minute)
+            .bind(address)
+            .bind(action)
+            .bind(outcome)
+            .bind(&bucket)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(repeats)
     }
 
-    /// Removes audit events older than `days` days (the retention setting;
-    /// the console exports before an operator shortens it).
-    pub async fn sweep_audit(&self, now: i64, days: i64) -> DbResult<u64> {
-        Ok(sqlx::query("DELETE FROM audit_events WHERE at <= $1")
-            .bind(now - days * 24 * 3600)
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+    /// Records what an operator did: who, from where, the action, its
+    /// target, the reason the operator typed, and the outcome.
+    pub async fn audit_operator(&self, now: i64, e: &OperatorEvent<'_>) -> DbResult<()> {
+        sqlx::query(
+            "INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome, operator_id, target, reason) \
+             VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(now)
+        .bind(e.legacy_account_id)
+        .bind(e.address)
+        .bind(e.action)
+        .bind(e.outcome)
+        .bind(e.operator_id)
+        .bind(e.target)
+        .bind(e.reason)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

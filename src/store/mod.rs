@@ -7,21 +7,25 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use std::time::Duration;
 
+mod audit;
 mod codes;
 mod flows;
 mod import;
 mod legacy;
 mod limits;
+mod operators;
 mod registration;
 mod tries;
 mod users;
+pub use audit::{AuditFilter, AuditRow};
 pub use codes::CodeRow;
 pub use flows::{FinishOutcome, FlowRow};
 pub use import::{ImportWrite, Imported, UsernameOwner};
 pub use legacy::{LegacyAccount, LinkedAccount, NewLegacyAccount};
-pub use limits::{AuditEvent, Limit};
+pub use limits::{AuditEvent, Limit, OperatorEvent};
+pub use operators::{ImportRun, NewOperator, Operator, SourceProgress};
 pub use registration::{NewRegistrationCode, RegisterOutcome, RegistrationCodeRow};
-pub use tries::{Counter, Ticket, Try};
+pub use tries::{Counter, Lock, Ticket, Try};
 pub use users::PortalUser;
 
 /// Which database is behind the pool.

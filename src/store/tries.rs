@@ -15,6 +15,8 @@ pub enum Counter {
     SignIn,
     /// The TIN given with a registration code.
     Registration,
+    /// An operator's sign-in to the console (password and TOTP code).
+    Operator,
 }
 
 impl Counter {
@@ -29,6 +31,7 @@ impl Counter {
             ),
             Counter::SignIn => ("portal_users", "failures", "locked_until"),
             Counter::Registration => ("registration_codes", "failures", "locked_until"),
+            Counter::Operator => ("operators", "failures", "locked_until"),
         }
     }
 
@@ -39,8 +42,41 @@ impl Counter {
             Counter::Password => "password",
             Counter::SignIn => "sign_in",
             Counter::Registration => "registration",
+            Counter::Operator => "operator",
         }
     }
+}
+
+impl Counter {
+    /// The counter stored as `name` ([`Counter::name`]'s inverse).
+    pub fn named(name: &str) -> Option<Counter> {
+        [
+            Counter::Answer,
+            Counter::Password,
+            Counter::SignIn,
+            Counter::Registration,
+            Counter::Operator,
+        ]
+        .into_iter()
+        .find(|c| c.name() == name)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.name()
+    }
+}
+
+/// A lock in force, for the console's Locked page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lock {
+    pub counter: Counter,
+    /// The locked row's id in its table.
+    pub id: i64,
+    /// Whose: a username, or a registration code's practice and last four.
+    pub who: String,
+    pub until: i64,
+    /// The email to tell when the lock is lifted, if there is one.
+    pub email: Option<String>,
 }
 
 /// What taking a try found.
@@ -184,5 +220,51 @@ impl Store {
                 .await?
                 .rows_affected(),
         )
+    }
+
+    /// Every lock in force at `now`, soonest to end first.
+    pub async fn locks_in_force(&self, now: i64) -> DbResult<Vec<Lock>> {
+        let rows = sqlx::query(
+            "SELECT 'answer' AS counter, id, username AS who, answer_locked_until AS until, email FROM legacy_accounts WHERE answer_locked_until > $1 \
+             UNION ALL SELECT 'password', id, username, password_locked_until, email FROM legacy_accounts WHERE password_locked_until > $1 \
+             UNION ALL SELECT 'sign_in', id, username, locked_until, email FROM portal_users WHERE locked_until > $1 \
+             UNION ALL SELECT 'registration', id, practice || ' (TIN ' || last4 || ')', locked_until, NULL FROM registration_codes WHERE locked_until > $1 \
+             UNION ALL SELECT 'operator', id, username, locked_until, NULL FROM operators WHERE locked_until > $1 \
+             ORDER BY 4, 2",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .filter_map(|r| {
+                let name: String = r.try_get("counter").ok()?;
+                Some((Counter::named(&name)?, r))
+            })
+            .map(|(counter, r)| {
+                Ok(Lock {
+                    counter,
+                    id: r.try_get("id")?,
+                    who: r.try_get("who")?,
+                    until: r.try_get("until")?,
+                    email: r.try_get("email")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Lifts `counter`'s lock on row `id` and forgets its wrong tries;
+    /// `false` if there was no lock in force at `now` (lifted already, or
+    /// ended by itself).
+    pub async fn unlock(&self, counter: Counter, id: i64, now: i64) -> DbResult<bool> {
+        let (t, f, l) = counter.columns();
+        Ok(sqlx::query(&format!(
+            "UPDATE {t} SET {f} = 0, {l} = 0 WHERE id = $1 AND {l} > $2"
+        ))
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1)
     }
 }

@@ -15,6 +15,8 @@ pub struct Ctx {
     pub session: Option<String>,
     /// What a failed sign-in left for the sign-in page (`pp_signin`).
     pub signin: Option<String>,
+    /// An operator's console session (`pp_ops`, sent only to `/ops`).
+    pub ops: Option<String>,
     pub address: String,
     pub secure: bool,
     /// The language of the request's pages, for the mail it sends.
@@ -29,6 +31,7 @@ impl Ctx {
             flow: None,
             session: None,
             signin: None,
+            ops: None,
             address,
             secure,
             lang,
@@ -59,6 +62,8 @@ impl Ctx {
             flow: token(auth::FLOW_COOKIE),
             session: token(auth::SESSION_COOKIE),
             signin: token(auth::SIGNIN_COOKIE),
+            ops: auth::cookie_value(cookies, &auth::ops_cookie_name(secure))
+                .filter(|t| t.len() == 64),
             address: client_address(&parts.headers, peer, settings.trust_proxy),
             secure,
             lang: crate::i18n::from_headers(&parts.headers),

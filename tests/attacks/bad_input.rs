@@ -128,7 +128,7 @@ pub(crate) async fn bad_input(db: Db) {
     }
     stopped_if(
         "bad forms are audited",
-        count(&app, "SELECT CAST(COALESCE(SUM(repeats), 0) AS BIGINT) FROM audit_events WHERE outcome LIKE 'refused: %' AND address IS NOT NULL").await >= 11,
+        count(&app, "SELECT CAST(COALESCE(SUM(repeats), 0) AS BIGINT) FROM audit_trail WHERE outcome LIKE 'refused: %' AND address IS NOT NULL").await >= 11,
         "missing audit events",
     );
 

@@ -11,6 +11,7 @@ mod common;
 
 mod bad_input;
 mod brute_force;
+mod console;
 mod enumeration;
 mod faults;
 mod hashing_flood;
@@ -34,6 +35,7 @@ mod usernames;
 use bad_input::*;
 use brute_force::*;
 use common::{same_countdown, stable, Db, LogBuffer, Page, TestApp};
+use console::*;
 use enumeration::*;
 use faults::*;
 use hashing_flood::*;
@@ -66,7 +68,8 @@ pub(crate) const BILLING: &str = "jsmith-billing";
 pub(crate) const MJONES: &str = "mjones";
 /// Tables a refused request may still write to: the audit trail and the
 /// rate-limit counters.
-pub(crate) const BOOKKEEPING: &[&str] = &["audit_events", "rate_events", "rate_keys"];
+pub(crate) const BOOKKEEPING: &[&str] =
+    &["audit_events", "audit_repeats", "rate_events", "rate_keys"];
 
 // ---- the tally ----------------------------------------------------------------
 
@@ -145,6 +148,7 @@ fn main() {
         refused_requests_flood,
         in_place_requests,
         hostile_import_files,
+        console_access,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

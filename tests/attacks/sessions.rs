@@ -178,7 +178,7 @@ pub(crate) async fn sessions_and_csrf(db: Db) {
         "cross-site refusals are audited",
         count(
             &app,
-            "SELECT CAST(COALESCE(SUM(repeats), 0) AS BIGINT) FROM audit_events WHERE outcome = 'refused: cross-site'",
+            "SELECT CAST(COALESCE(SUM(repeats), 0) AS BIGINT) FROM audit_trail WHERE outcome = 'refused: cross-site'",
         )
         .await
             >= 40,

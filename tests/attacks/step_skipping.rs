@@ -210,6 +210,7 @@ pub(crate) async fn step_skipping(db: Db) {
         let legacy = app
             .snapshot(&[
                 "audit_events",
+                "audit_repeats",
                 "rate_events",
                 "rate_keys",
                 "flows",
@@ -232,6 +233,7 @@ pub(crate) async fn step_skipping(db: Db) {
                     == app
                         .snapshot(&[
                             "audit_events",
+                            "audit_repeats",
                             "rate_events",
                             "rate_keys",
                             "flows",

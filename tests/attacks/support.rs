@@ -144,7 +144,7 @@ pub(crate) async fn count(app: &TestApp, sql: &str) -> i64 {
 
 pub(crate) async fn audits(app: &TestApp, action: &str, outcome: &str) -> i64 {
     app.count(&format!(
-        "SELECT CAST(COALESCE(SUM(repeats), 0) AS BIGINT) FROM audit_events WHERE action = '{action}' AND outcome = '{outcome}'"
+        "SELECT CAST(COALESCE(SUM(repeats), 0) AS BIGINT) FROM audit_trail WHERE action = '{action}' AND outcome = '{outcome}'"
     ))
     .await
 }

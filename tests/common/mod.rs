@@ -2,6 +2,8 @@
 //! a new PostgreSQL database) and drives it over HTTP with a cookie jar.
 #![allow(dead_code)]
 
+pub mod console;
+
 use provider_portal::config::Settings;
 use provider_portal::server;
 use provider_portal::state::AppState;
@@ -164,14 +166,14 @@ impl TestApp {
     }
 
     /// Every table's rows as text, sorted: to prove that a refused request
-    /// changed nothing. Tables named in `skip` are left out.
+    /// changed nothing. Tables named in `skip` are left out (views always).
     pub async fn snapshot(&self, skip: &[&str]) -> std::collections::BTreeMap<String, Vec<String>> {
         use sqlx::{Column, Row};
         let pool = self.state.store.pool();
         let tables_sql = if self.database_url.starts_with("sqlite:") {
             "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'"
         } else {
-            "SELECT CAST(table_name AS TEXT) AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'"
+            "SELECT CAST(table_name AS TEXT) AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT LIKE '_sqlx%'"
         };
         let tables: Vec<String> = sqlx::query(tables_sql)
             .fetch_all(pool)

@@ -63,7 +63,7 @@ async fn repeated_rows_are_refused_again_on_a_re_run(app: &TestApp) {
     let (s, reported) = import_text(app, FileFormat::Csv, text.clone(), false).await;
     assert_eq!((s.inserted, s.rejected), (20, 2), "{s:?}");
     assert_eq!(codes(&reported), refused);
-    let snap = app.snapshot(&["audit_events"]).await;
+    let snap = app.snapshot(&["audit_events", "audit_repeats"]).await;
     for dry_run in [true, false, false] {
         let (s, reported) = import_text(app, FileFormat::Csv, text.clone(), dry_run).await;
         assert_eq!(
@@ -72,7 +72,7 @@ async fn repeated_rows_are_refused_again_on_a_re_run(app: &TestApp) {
             "dry run {dry_run}: {s:?}"
         );
         assert_eq!(codes(&reported), refused, "dry run {dry_run}");
-        assert_eq!(app.snapshot(&["audit_events"]).await, snap);
+        assert_eq!(app.snapshot(&["audit_events", "audit_repeats"]).await, snap);
     }
     let practices = app
         .count("SELECT COUNT(*) FROM legacy_accounts WHERE source = 'old-portal' AND practice = 'Other Clinic'")
@@ -121,7 +121,7 @@ async fn a_file_goes_in_and_a_re_run_changes_nothing(app: &TestApp) {
         .count("SELECT COUNT(*) FROM legacy_accounts WHERE username = 'Clear.Case' AND answer_hash LIKE '$argon2id$%' AND pin_hash LIKE '$argon2id$%'")
         .await;
     assert_eq!(hashes, 1, "secrets in clear are hashed with argon2id");
-    let snap = app.snapshot(&["audit_events"]).await;
+    let snap = app.snapshot(&["audit_events", "audit_repeats"]).await;
     let (s, reported) = import_text(app, FileFormat::Csv, text, false).await;
     assert_eq!(
         (s.unchanged, s.inserted, s.updated, s.rejected),
@@ -133,7 +133,7 @@ async fn a_file_goes_in_and_a_re_run_changes_nothing(app: &TestApp) {
         "a weak hash is reported when written only"
     );
     assert_eq!(
-        app.snapshot(&["audit_events"]).await,
+        app.snapshot(&["audit_events", "audit_repeats"]).await,
         snap,
         "a re-run changes nothing"
     );
@@ -262,14 +262,14 @@ async fn a_dry_run_writes_nothing(app: &TestApp) {
     }
     text.push_str(&hashed_row(3, "Dry Clinic")); // the same key twice
     text.push_str("old-portal,D1,user4,700000099,P,R,,Q?,a,,1234,,pw,\n"); // a username twice
-    let snap = app.snapshot(&["audit_events"]).await;
+    let snap = app.snapshot(&["audit_events", "audit_repeats"]).await;
     let audits = app.count("SELECT COUNT(*) FROM audit_events").await;
     let (s, reported) = import_text(app, FileFormat::Csv, text.clone(), true).await;
     assert_eq!((s.inserted, s.rejected), (10, 2), "{s:?}");
     let codes: Vec<&str> = reported.iter().map(|r| r.code).collect();
     assert_eq!(codes, ["duplicate-legacy-id", "duplicate-username"]);
     assert_eq!(
-        app.snapshot(&["audit_events"]).await,
+        app.snapshot(&["audit_events", "audit_repeats"]).await,
         snap,
         "a dry run writes no account"
     );

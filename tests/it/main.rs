@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod console;
 mod health;
 mod import;
 mod mail;

@@ -1,0 +1,136 @@
+// The operators' console, with and without JavaScript: an admin added by
+// `provider-portal operator add` opens the enrolment link it prints, adds
+// the account to an "authenticator" (this test computes RFC 6238 codes from
+// the key the page shows), chooses a password, signs in with a fresh code,
+// sees the migration's progress and signs out. axe-core checks every
+// console page in English and Spanish.
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import * as path from 'node:path';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const ROOT = path.resolve(__dirname, '..', '..');
+const PASSWORD = 'console lantern harbour 42';
+
+const jsOn = () => test.info().project.use.javaScriptEnabled !== false;
+
+/** Runs `operator add` against this project's server database; the link it prints. */
+function addOperator(username: string, role: string): string {
+  const base = test.info().project.use.baseURL!;
+  const db = jsOn() ? 'js' : 'nojs';
+  const out = execFileSync('target/release/provider-portal', ['operator', 'add', '--username', username, '--role', role], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: `sqlite://target/e2e/${db}.db?mode=rwc`, PUBLIC_URL: base, LEPTOS_SITE_ADDR: new URL(base).host },
+    encoding: 'utf8',
+  });
+  const link = out.trim().split('\n').pop()!;
+  expect(link).toMatch(/\/ops\/enrol\?token=[0-9a-f]{64}$/);
+  return link;
+}
+
+function base32(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text.replace(/\s+/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of `seed` at time step `step`. */
+function totp(seed: Buffer, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', seed).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const n = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return n.toString().padStart(6, '0');
+}
+
+const stepNow = () => Math.floor(Date.now() / 1000 / 30);
+
+/** axe in the page as the server sent it (without JavaScript: in a copy whose scripts are blocked). */
+async function axe(page: Page, name: string) {
+  let target = page;
+  let helper;
+  if (!jsOn()) {
+    helper = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+    await helper.addCookies(await page.context().cookies());
+    await helper.route(/\/pkg\/.*\.(js|wasm)$/, (r) => r.abort());
+    target = await helper.newPage();
+    await target.goto(page.url());
+  }
+  try {
+    const results = await new AxeBuilder({ page: target }).withTags(TAGS).analyze();
+    const found = results.violations.map((v) => `${name}: ${v.id} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(found, found.join('\n')).toEqual([]);
+  } finally {
+    await helper?.close();
+  }
+}
+
+/** axe on the page shown, then on the same page in Spanish, then back in English. */
+async function axeBothLanguages(page: Page, name: string, spanishHeading: RegExp) {
+  await axe(page, `${name} (en)`);
+  const here = new URL(page.url());
+  await page.goto(`/lang/es?next=${encodeURIComponent(here.pathname + here.search)}`);
+  await expect(page.locator('h1')).toHaveText(spanishHeading);
+  await axe(page, `${name} (es)`);
+  await page.goto(`/lang/en?next=${encodeURIComponent(here.pathname + here.search)}`);
+}
+
+test('an admin added by the command enrols, signs in with a TOTP code, sees progress and signs out', async ({ page }) => {
+  test.setTimeout(150_000);
+  const username = `ana.ops.${jsOn() ? 'js' : 'nojs'}`;
+  const link = addOperator(username, 'admin');
+
+  // Without a session the console is its sign-in page.
+  await page.goto('/ops');
+  await expect(page).toHaveURL(/\/ops\/sign-in$/);
+  await expect(page.locator('h1')).toHaveText("Operators' console: sign in");
+  await axeBothLanguages(page, 'console sign-in', /Consola de operadores/);
+
+  // Enrolment: the QR code and the key, a password, the first code.
+  await page.goto(link);
+  await expect(page.locator('h1')).toHaveText('Set up your console account');
+  await expect(page.locator('.qr svg')).toBeVisible();
+  await axeBothLanguages(page, 'console enrolment', /Configure su cuenta/);
+  const seed = base32((await page.locator('code.seed').textContent())!);
+  await page.getByLabel('New Password').fill(PASSWORD);
+  await page.getByLabel('Confirm Password').fill(PASSWORD);
+  // A wrong code first: said beside the field, the page kept.
+  const enrolStep = stepNow();
+  const right = totp(seed, enrolStep);
+  const wrong = ((Number(right) + 1) % 1_000_000).toString().padStart(6, '0');
+  await page.getByLabel('Code from your authenticator app').fill(wrong);
+  await page.getByRole('button', { name: 'Finish setting up' }).click();
+  await expect(page.locator('#error-summary')).toContainText('That code is not right');
+  await axe(page, 'console enrolment with an error');
+  await page.getByLabel('New Password').fill(PASSWORD);
+  await page.getByLabel('Confirm Password').fill(PASSWORD);
+  await page.getByLabel('Code from your authenticator app').fill(totp(seed, stepNow()));
+  await page.getByRole('button', { name: 'Finish setting up' }).click();
+  await expect(page).toHaveURL(/\/ops\/sign-in\?notice=enrolled$/);
+  await expect(page.getByRole('status')).toContainText('Your console account is ready');
+
+  // The code that enrolled is spent: wait for the authenticator's next one.
+  const spent = stepNow();
+  await expect.poll(stepNow, { timeout: 35_000, intervals: [500] }).toBeGreaterThan(spent);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Code from your authenticator app').fill(totp(seed, stepNow()));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/ops$/);
+  await expect(page.locator('h1')).toHaveText('Migration progress');
+  await expect(page.getByText(`Signed in to the console as ${username} (admin).`)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Old accounts by old portal' })).toBeVisible();
+  await axeBothLanguages(page, 'console progress', /Avance de la migración/);
+
+  // Sign out: back to the sign-in page, and /ops is closed again.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/ops\/sign-in\?notice=signed-out$/);
+  await page.goto('/ops');
+  await expect(page).toHaveURL(/\/ops\/sign-in$/);
+});

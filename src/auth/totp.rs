@@ -1,0 +1,186 @@
+//! Operators' second factor: TOTP (RFC 6238; SHA-1, 6 digits, 30 s, one
+//! step of clock drift either way), as every authenticator app reads it.
+//! The seed is kept encrypted under the application secret; a code is good
+//! once (the store keeps the last step accepted).
+
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
+use chacha20poly1305::XChaCha20Poly1305;
+use rand::RngCore;
+use totp_rs::{Builder, Secret, Totp};
+
+/// The name authenticator apps show above the code.
+pub const ISSUER: &str = "Provider Portal";
+
+/// 20 random bytes (RFC 4226's recommended 160 bits).
+pub fn new_seed() -> Vec<u8> {
+    let mut b = vec![0u8; 20];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b
+}
+
+/// The seed as typed into an authenticator by hand (Base32, in groups of four).
+pub fn seed_text(seed: &[u8]) -> String {
+    let b32 = Secret::from(seed.to_vec()).to_base32();
+    b32.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The seed of a key typed by hand ([`seed_text`]'s form, spaces ignored).
+pub fn seed_from_text(text: &str) -> Option<Vec<u8>> {
+    let b32: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    Secret::try_from_base32(b32)
+        .ok()
+        .map(|s| s.as_bytes().to_vec())
+}
+
+fn totp(seed: &[u8], account: &str) -> Option<Totp> {
+    // The otpauth label may not hold ':'; usernames never hold one anyway.
+    let account = account.replace(':', "");
+    Builder::new()
+        .with_secret(seed.to_vec())
+        .with_account_name(account)
+        .with_issuer(Some(ISSUER))
+        .build()
+        .ok()
+}
+
+/// The `otpauth://` address an authenticator app reads from the QR code.
+pub fn otpauth_url(seed: &[u8], account: &str) -> Option<String> {
+    totp(seed, account)?.to_url().ok()
+}
+
+/// The QR code of `url`, as an SVG element to put in a page (the XML
+/// declaration removed), or `None` if the address is too long for one.
+pub fn qr_svg(url: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .build();
+    let start = svg.find("<svg")?;
+    Some(svg[start..].to_string())
+}
+
+/// The time step at which `code` is right at `now` (Unix seconds), if it is.
+pub fn check(seed: &[u8], code: &str, now: i64) -> Option<i64> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) || now < 0 {
+        return None;
+    }
+    let step = totp(seed, "")?.check(&code, now as u64)?;
+    i64::try_from(step).ok()
+}
+
+/// The code at `now` (the tests' authenticator).
+pub fn code_at(seed: &[u8], now: i64) -> String {
+    totp(seed, "")
+        .map(|t| t.generate(now.max(0) as u64).to_string())
+        .unwrap_or_default()
+}
+
+/// The key that encrypts seeds: derived from the application key, so a
+/// copy of the database alone gives no seed away.
+fn seed_key(app_key: &[u8]) -> XChaCha20Poly1305 {
+    use hmac::{Hmac, Mac};
+    let mut mac =
+        <Hmac<sha2::Sha256> as Mac>::new_from_slice(app_key).expect("HMAC takes any key length");
+    mac.update(b"operator TOTP seed, v1");
+    XChaCha20Poly1305::new(&mac.finalize().into_bytes())
+}
+
+/// A seed as stored: `v1:` and the hex of a random nonce and the ciphertext.
+pub fn seal_seed(app_key: &[u8], seed: &[u8]) -> String {
+    let cipher = seed_key(app_key);
+    let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let sealed = cipher
+        .encrypt(&nonce, seed)
+        .expect("encrypting 20 bytes cannot fail");
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&sealed);
+    format!("v1:{}", hex::encode(out))
+}
+
+/// The seed of a stored value; `None` if it was not sealed under this key.
+pub fn open_seed(app_key: &[u8], stored: &str) -> Option<Vec<u8>> {
+    let bytes = hex::decode(stored.strip_prefix("v1:")?).ok()?;
+    if bytes.len() < 24 + 16 {
+        return None;
+    }
+    let (nonce, sealed) = bytes.split_at(24);
+    seed_key(app_key)
+        .decrypt(chacha20poly1305::XNonce::from_slice(nonce), sealed)
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 6238, appendix B: the SHA-1 seed "12345678901234567890" gives
+    /// 94287082 at 59 s, 07081804 at 1111111109 s, 14050471 at 1111111111 s
+    /// (8 digits); our 6-digit codes are their last six.
+    #[test]
+    fn codes_are_rfc_6238s() {
+        let seed = b"12345678901234567890";
+        assert_eq!(code_at(seed, 59), "287082");
+        assert_eq!(code_at(seed, 1_111_111_109), "081804");
+        assert_eq!(code_at(seed, 1_111_111_111), "050471");
+        assert_eq!(check(seed, "287082", 59), Some(1));
+        assert_eq!(
+            check(seed, "287 082", 59),
+            Some(1),
+            "spaces as apps show them"
+        );
+        // One step of drift either way, not two.
+        assert_eq!(check(seed, "287082", 59 + 30), Some(1));
+        assert_eq!(check(seed, "287082", 59 + 60), None);
+        assert_eq!(check(seed, "287083", 59), None);
+        assert_eq!(check(seed, "28708", 59), None);
+        assert_eq!(check(seed, "２８７０８２", 59), None, "ASCII digits only");
+    }
+
+    #[test]
+    fn seeds_are_sealed_under_the_key() {
+        let seed = new_seed();
+        let sealed = seal_seed(b"key one", &seed);
+        assert!(!sealed.contains(&hex::encode(&seed)));
+        assert_eq!(open_seed(b"key one", &sealed), Some(seed.clone()));
+        assert_eq!(open_seed(b"key two", &sealed), None);
+        assert_ne!(
+            seal_seed(b"key one", &seed),
+            sealed,
+            "a fresh nonce each time"
+        );
+        let mut tampered = sealed.clone().into_bytes();
+        let i = tampered.len() - 5;
+        tampered[i] = if tampered[i] == b'0' { b'1' } else { b'0' };
+        let tampered = String::from_utf8(tampered).unwrap();
+        assert_eq!(
+            open_seed(b"key one", &tampered),
+            None,
+            "a changed byte is refused"
+        );
+    }
+
+    #[test]
+    fn the_qr_code_and_text_carry_the_seed() {
+        let seed = b"12345678901234567890".to_vec();
+        assert_eq!(seed_text(&seed), "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ");
+        assert_eq!(seed_from_text(&seed_text(&seed)), Some(seed.clone()));
+        let url = otpauth_url(&seed, "ana").unwrap();
+        assert!(
+            url.starts_with("otpauth://totp/Provider%20Portal:ana?"),
+            "{url}"
+        );
+        assert!(
+            url.contains("secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
+            "{url}"
+        );
+        let svg = qr_svg(&url).unwrap();
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+}

@@ -1,0 +1,149 @@
+//! The operators' console at `/ops`: operators' own sign-in (password and
+//! TOTP), enrolment from a one-time link, and the pages that watch the
+//! migration. Server-rendered, working without JavaScript, in every
+//! language of the site; every action is audited with the operator.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod step;
+pub mod ui;
+
+use crate::domain::Role;
+use crate::i18n::Msg;
+use serde::{Deserialize, Serialize};
+
+pub use ui::{OpsAuditPage, OpsEnrolPage, OpsLockedPage, OpsProgressPage, OpsSignInPage};
+
+/// What the console's sign-in page shows again after a failed sign-in: the
+/// username typed (never the password or the code) and why it failed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OpsSignInState {
+    pub username: String,
+    pub error: Option<Msg>,
+}
+
+/// The enrolment page: the authenticator's seed as a QR code and as text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub username: String,
+    pub role: Role,
+    /// An `<svg>` element drawn on the server.
+    pub qr_svg: String,
+    /// The seed in Base32, in groups of four, for typing by hand.
+    pub seed_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum EnrolState {
+    Ready(Enrolment),
+    /// Unknown, used or expired link.
+    Invalid,
+    Fault(String),
+}
+
+/// The operator signed in, as the pages name them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub username: String,
+    pub role: Role,
+}
+
+/// One old portal's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceFigures {
+    pub source: String,
+    pub loaded: i64,
+    pub consolidated: i64,
+    pub in_wizard: i64,
+    pub not_started: i64,
+}
+
+/// One import run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportLine {
+    /// `2026-11-25 14:03 UTC`.
+    pub when: String,
+    pub who: String,
+    pub dry_run: bool,
+    pub what: String,
+}
+
+/// The Progress page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub sources: Vec<SourceFigures>,
+    pub total: SourceFigures,
+    pub logins: i64,
+    pub imports: Vec<ImportLine>,
+}
+
+/// One lock in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LockLine {
+    /// `answer:42`: what Unlock sends back.
+    pub lock: String,
+    /// `answer`, `password`, `sign_in`, `registration`, `operator`.
+    pub kind: String,
+    pub who: String,
+    /// `2026-11-25 14:03 UTC`.
+    pub ends: String,
+    pub minutes_left: i64,
+}
+
+/// The Locked page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Locked {
+    pub locks: Vec<LockLine>,
+}
+
+/// The audit search as typed (the page's address carries it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    /// `YYYY-MM-DD`, UTC, inclusive.
+    pub from: String,
+    pub to: String,
+    pub action: String,
+    pub outcome: String,
+    /// An old account's username.
+    pub account: String,
+    /// An operator's username.
+    pub operator: String,
+    pub address: String,
+    /// From 1.
+    pub page: u32,
+}
+
+/// One event on the Audit page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub when: String,
+    pub action: String,
+    pub outcome: String,
+    pub repeats: i64,
+    pub address: String,
+    pub account: String,
+    pub operator: String,
+    pub target: String,
+    pub reason: String,
+}
+
+/// The Audit page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub errors: Vec<crate::flow::FieldError>,
+    pub lines: Vec<AuditLine>,
+    pub page: u32,
+    /// Whether older events follow.
+    pub more: bool,
+}
+
+/// A console page's data, or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Console<T> {
+    Page(Me, T),
+    /// No operator session: the page sends the browser to sign in.
+    SignedOut,
+    Fault(String),
+}

@@ -1,0 +1,126 @@
+//! Locked: every lock in force, and Unlock (support and admin, with a
+//! reason; the provider is told by mail where there is an address).
+
+use super::{allowed, audit_op, page};
+use crate::console::{LockLine, Locked};
+use crate::domain::{Action, EmailAddress};
+use crate::flow::Outcome;
+use crate::i18n::{text, text_of, Lang, Msg};
+use crate::state::AppState;
+use crate::store::{Counter, Lock};
+use crate::web::{Ctx, Reply};
+use tracing::warn;
+
+/// The Locked page.
+pub async fn locked(app: &AppState, ctx: &Ctx) -> crate::console::Console<Locked> {
+    page(app, ctx, Action::Read, "ops/locked", async {
+        let now = app.clock.now();
+        let locks = app.store.locks_in_force(now).await?;
+        Ok(Locked {
+            locks: locks
+                .into_iter()
+                .map(|l| LockLine {
+                    lock: format!("{}:{}", l.counter.as_str(), l.id),
+                    kind: l.counter.as_str().to_string(),
+                    who: l.who,
+                    ends: crate::mail::utc_time(l.until),
+                    minutes_left: (l.until - now + 59) / 60,
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// `Unlock`: lifts one lock, with the reason the operator typed.
+pub async fn unlock(app: &AppState, ctx: &Ctx, lock: &str, reason: &str) -> Outcome {
+    let op = allowed(app, ctx, Action::Unlock, "ops/unlock").await?;
+    let reason = reason.trim();
+    let Some((counter, id)) = lock
+        .split_once(':')
+        .and_then(|(c, id)| Some((Counter::named(c)?, id.parse::<i64>().ok()?)))
+    else {
+        return Ok(Reply::notice("/ops/locked", "unlock-gone"));
+    };
+    if reason.is_empty() {
+        return Ok(Reply::to(&format!(
+            "/ops/locked?error=reason&lock={}",
+            crate::i18n::encode_query_value(lock)
+        )));
+    }
+    let now = app.clock.now();
+    let target = format!("{}:{id}", counter.as_str());
+    // What the mail needs, read before the lock is lifted.
+    let found = app
+        .store
+        .locks_in_force(now)
+        .await?
+        .into_iter()
+        .find(|l| l.counter == counter && l.id == id);
+    if !app.store.unlock(counter, id, now).await? {
+        audit_op(
+            app,
+            ctx,
+            Some(&op),
+            "ops/unlock",
+            Some(&target),
+            Some(reason),
+            "no lock in force",
+        )
+        .await;
+        return Ok(Reply::notice("/ops/locked", "unlock-gone"));
+    }
+    audit_op(
+        app,
+        ctx,
+        Some(&op),
+        "ops/unlock",
+        Some(&target),
+        Some(reason),
+        "ok",
+    )
+    .await;
+    if let Some(l) = found {
+        tell_the_provider(app, &l, now).await;
+    }
+    Ok(Reply::notice("/ops/locked", "unlocked"))
+}
+
+/// Mails the lock's owner, if the account has an address, in every
+/// language of the site (the provider's own is not known here). A failure is
+/// logged: the lock is lifted either way.
+async fn tell_the_provider(app: &AppState, l: &Lock, now: i64) {
+    let Some(to) = l
+        .email
+        .as_deref()
+        .filter(|e| EmailAddress::parse(e).is_ok())
+    else {
+        return;
+    };
+    let body_in = |lang: &Lang| {
+        text(
+            lang,
+            &Msg::new("mail-unlocked-body")
+                .text("account", &l.who)
+                .text(
+                    "lock",
+                    text_of(lang, &format!("ops-lock-{}", l.counter.as_str())),
+                )
+                .text("when", crate::mail::utc_time(now)),
+        )
+    };
+    let langs = crate::i18n::available();
+    let subject = langs
+        .iter()
+        .map(|l| text_of(l, "mail-unlocked-subject"))
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let body = langs
+        .iter()
+        .map(body_in)
+        .collect::<Vec<_>>()
+        .join("\n\n---\n\n");
+    if let Err(e) = app.mailer.send(to, &subject, &body, now).await {
+        warn!(error = %e, lock = l.counter.as_str(), "could not mail the provider that the lock was lifted");
+    }
+}

@@ -1,0 +1,396 @@
+//! The console's service: operators' sign-in and sessions, enrolment, and
+//! the pages' figures. Every action is audited with the operator.
+
+use super::step::OpsSignInStep;
+use super::{
+    Console, EnrolState, Enrolment, ImportLine, Me, OpsSignInState, Progress, SourceFigures,
+};
+use crate::auth::{self, keyed_hash, random_token, token_hash, totp};
+use crate::domain::{username_key, Action, Role, Username};
+use crate::flow::limits::{OPS_IDLE_SECS, OPS_LIFETIME_SECS};
+use crate::flow::tries::{self, Counter, Try};
+use crate::flow::{self, audit_refusal, Outcome, Stop};
+use crate::state::AppState;
+use crate::store::{NewOperator, Operator, OperatorEvent};
+use crate::web::{Ctx, Reply};
+use tracing::{error, info};
+
+mod audit;
+mod locks;
+pub use audit::{audit, audit_csv, neutralised};
+pub use locks::{locked, unlock};
+
+/// An enrolment link is good for 24 hours, once.
+pub const ENROL_SECS: i64 = 24 * 3600;
+
+/// Records an operator's action (or an attempt at one) in the audit trail;
+/// a failure to record is logged, not shown.
+pub async fn audit_op(
+    app: &AppState,
+    ctx: &Ctx,
+    operator: Option<&Operator>,
+    action: &str,
+    target: Option<&str>,
+    reason: Option<&str>,
+    outcome: &str,
+) {
+    let e = OperatorEvent {
+        operator_id: operator.map(|o| o.id),
+        legacy_account_id: None,
+        address: &ctx.address,
+        action,
+        target,
+        reason,
+        outcome,
+    };
+    info!(operator = operator.map(|o| o.username.as_str()), address = %ctx.address, action, target, outcome, "console");
+    if let Err(err) = app.store.audit_operator(app.clock.now(), &e).await {
+        error!(error = %err, action, "could not record audit event");
+    }
+}
+
+/// The keyed hash under which an enrolment link's token is stored.
+fn enrol_hash(key: &[u8], token: &str) -> String {
+    keyed_hash(key, &["operator enrolment", token])
+}
+
+/// What `provider-portal operator add` made: the operator's id and the
+/// one-time token of the enrolment link.
+pub struct Added {
+    pub id: i64,
+    pub token: String,
+    pub expires: i64,
+}
+
+/// Adds an operator awaiting enrolment (the command `operator add`).
+/// `Ok(None)` if the username is taken.
+pub async fn add_operator(
+    app_store: &crate::store::Store,
+    key: &[u8],
+    username: &Username,
+    role: Role,
+    now: i64,
+) -> Result<Option<Added>, sqlx::Error> {
+    let token = random_token();
+    let seed = totp::seal_seed(key, &totp::new_seed());
+    let expires = now + ENROL_SECS;
+    let hash = enrol_hash(key, &token);
+    let new = NewOperator {
+        username: username.as_str(),
+        username_key: &username.key(),
+        role: role.as_str(),
+        totp_seed: &seed,
+        enrol_hash: &hash,
+        enrol_expires: expires,
+    };
+    Ok(app_store
+        .insert_operator(&new, now)
+        .await?
+        .map(|id| Added { id, token, expires }))
+}
+
+/// The enrolment page of the link `token`.
+pub async fn enrolment(app: &AppState, ctx: &Ctx, token: &str) -> EnrolState {
+    match enrolment_of(app, token).await {
+        Ok(Some((op, seed))) => {
+            let url = totp::otpauth_url(&seed, &op.username).unwrap_or_default();
+            EnrolState::Ready(Enrolment {
+                username: op.username.clone(),
+                role: Role::parse(&op.role).unwrap_or(Role::Auditor),
+                qr_svg: totp::qr_svg(&url).unwrap_or_default(),
+                seed_text: totp::seed_text(&seed),
+            })
+        }
+        Ok(None) => {
+            audit_refusal(app, ctx, "ops/enrol", "refused: unknown or expired link").await;
+            EnrolState::Invalid
+        }
+        Err(Stop::Fault { reference, .. }) => EnrolState::Fault(reference),
+        Err(Stop::Go(_)) => EnrolState::Invalid,
+    }
+}
+
+async fn enrolment_of(app: &AppState, token: &str) -> Result<Option<(Operator, Vec<u8>)>, Stop> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let now = app.clock.now();
+    let Some(op) = app
+        .store
+        .operator_by_enrol_hash(&enrol_hash(&app.key, token), now)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(seed) = op
+        .totp_seed
+        .as_deref()
+        .and_then(|s| totp::open_seed(&app.key, s))
+    else {
+        error!(operator = %op.username, "the TOTP seed does not open under this APP_SECRET");
+        return Ok(None);
+    };
+    Ok(Some((op, seed)))
+}
+
+/// `Finish enrolment`: the password (the providers' rules) and a code from
+/// the authenticator, which proves it was set up.
+pub async fn enrol(
+    app: &AppState,
+    ctx: &Ctx,
+    token: &str,
+    password: &str,
+    confirm: &str,
+    code: &str,
+) -> Outcome {
+    let page = |error: &str| {
+        Reply::to(&format!(
+            "/ops/enrol?token={}&error={error}",
+            crate::i18n::encode_query_value(token)
+        ))
+    };
+    let Some((op, seed)) = enrolment_of(app, token).await? else {
+        audit_refusal(app, ctx, "ops/enrol", "refused: unknown or expired link").await;
+        return Ok(page("link"));
+    };
+    if let Err(e) = flow::input::checked_new_password(password, confirm, &op.username) {
+        audit_op(
+            app,
+            ctx,
+            Some(&op),
+            "ops_enrol",
+            None,
+            None,
+            "refused: password",
+        )
+        .await;
+        return Ok(page(&e.message.key));
+    }
+    let now = app.clock.now();
+    let Some(step) = totp::check(&seed, code, now) else {
+        audit_op(app, ctx, Some(&op), "ops_enrol", None, None, "wrong code").await;
+        return Ok(page("error-ops-code-wrong"));
+    };
+    let hash = app.hasher.hash(password.to_string()).await;
+    if !app
+        .store
+        .enrol_operator(op.id, &enrol_hash(&app.key, token), &hash, step, now)
+        .await?
+    {
+        return Ok(page("link"));
+    }
+    audit_op(
+        app,
+        ctx,
+        Some(&op),
+        "ops_enrol",
+        Some(&format!("operator:{}", op.username)),
+        None,
+        "ok",
+    )
+    .await;
+    Ok(Reply::notice(OpsSignInStep::PATH, "enrolled"))
+}
+
+async fn failed(app: &AppState, ctx: &Ctx, username: &str, message: &str) -> Outcome {
+    flow::failed_sign_in(app, ctx, OpsSignInStep, username, message).await
+}
+
+/// What the console's sign-in page shows again.
+pub async fn sign_in_state(app: &AppState, ctx: &Ctx) -> OpsSignInState {
+    let (username, error) = flow::kept_sign_in::<OpsSignInStep>(app, ctx).await;
+    OpsSignInState { username, error }
+}
+
+/// `Sign in`: the password and a fresh code of the operator's authenticator.
+/// One message for every failure; five in a row lock for 15 minutes (a
+/// locked sign-in reads as wrong); a code already used is wrong.
+pub async fn sign_in(
+    app: &AppState,
+    ctx: &Ctx,
+    username: &str,
+    password: &str,
+    code: &str,
+) -> Outcome {
+    let now = app.clock.now();
+    let key = username_key(username.trim());
+    let op = app
+        .store
+        .operator_by_username_key(&key)
+        .await?
+        .filter(|o| o.enrolled() && !o.disabled);
+    let taken = tries::take(app, Counter::Operator, &key, op.as_ref().map(|o| o.id)).await?;
+    if taken == Try::Busy {
+        audit_op(app, ctx, None, "ops_sign_in", None, None, "refused: busy").await;
+        return failed(app, ctx, username, "error-busy").await;
+    }
+    let locked = taken == Try::Locked;
+    let password_ok = app
+        .hasher
+        .verify(
+            op.as_ref().and_then(|o| o.password_hash.clone()),
+            password.to_string(),
+        )
+        .await;
+    let step = op
+        .as_ref()
+        .and_then(|o| o.totp_seed.as_deref())
+        .and_then(|s| totp::open_seed(&app.key, s))
+        .and_then(|seed| totp::check(&seed, code, now));
+    let mut outcome = if locked { "refused: locked" } else { "wrong" };
+    let mut right = password_ok && step.is_some() && op.is_some() && !locked;
+    if let (true, Some(o), Some(step)) = (right, &op, step) {
+        // A code is good once: a step at or before the last one accepted is
+        // a replay, even of a code that is otherwise right.
+        if !app.store.take_totp_step(o.id, step).await? {
+            right = false;
+            outcome = "refused: code already used";
+        }
+    }
+    tries::settle(app, taken, right).await?;
+    let Some(op) = op.filter(|_| right) else {
+        audit_op(app, ctx, None, "ops_sign_in", None, None, outcome).await;
+        return failed(app, ctx, username, "error-ops-sign-in").await;
+    };
+    let token = random_token();
+    app.store
+        .insert_operator_session(&token_hash(&token), op.id, now)
+        .await?;
+    flow::forget_sign_in::<OpsSignInStep>(app, ctx).await?;
+    audit_op(app, ctx, Some(&op), "ops_sign_in", None, None, "ok").await;
+    let cookie = auth::ops_cookie(&token, OPS_LIFETIME_SECS, ctx.secure);
+    Ok(Reply::to("/ops").with_cookie(cookie))
+}
+
+/// The operator of this request's console session, if it is live.
+pub async fn signed_in(app: &AppState, ctx: &Ctx) -> Result<Option<Operator>, Stop> {
+    let Some(token) = &ctx.ops else {
+        return Ok(None);
+    };
+    let now = app.clock.now();
+    Ok(app
+        .store
+        .operator_of_session(
+            &token_hash(token),
+            now - OPS_IDLE_SECS,
+            now - OPS_LIFETIME_SECS,
+            now,
+        )
+        .await?)
+}
+
+/// The operator, if signed in and allowed `action`; otherwise the refusal
+/// is audited and the caller gets `Err` (no session: `Ok(None)`-like
+/// `Stop::Go` to the sign-in page).
+pub async fn allowed(
+    app: &AppState,
+    ctx: &Ctx,
+    action: Action,
+    what: &str,
+) -> Result<Operator, Stop> {
+    let Some(op) = signed_in(app, ctx).await? else {
+        audit_refusal(app, ctx, what, "refused: no console session").await;
+        return Err(Stop::Go(Reply::to(OpsSignInStep::PATH)));
+    };
+    let role = Role::parse(&op.role).unwrap_or(Role::Auditor);
+    if !role.may(action) {
+        audit_op(app, ctx, Some(&op), what, None, None, "refused: role").await;
+        return Err(Stop::Go(Reply::notice("/ops", "not-allowed")));
+    }
+    Ok(op)
+}
+
+/// `Sign out`: the session ends.
+pub async fn sign_out(app: &AppState, ctx: &Ctx) -> Outcome {
+    if let Some(token) = &ctx.ops {
+        let op = signed_in(app, ctx).await?;
+        app.store.end_operator_session(&token_hash(token)).await?;
+        if op.is_some() {
+            audit_op(app, ctx, op.as_ref(), "ops_sign_out", None, None, "ok").await;
+        }
+    }
+    let cookie = auth::ops_cookie("", 0, ctx.secure);
+    Ok(Reply::notice(OpsSignInStep::PATH, "signed-out").with_cookie(cookie))
+}
+
+fn me(op: &Operator) -> Me {
+    Me {
+        username: op.username.clone(),
+        role: Role::parse(&op.role).unwrap_or(Role::Auditor),
+    }
+}
+
+/// A console page's data: `load` runs only for a signed-in operator whose
+/// role may `action`; the page's visit is audited.
+async fn page<T>(
+    app: &AppState,
+    ctx: &Ctx,
+    action: Action,
+    what: &str,
+    load: impl std::future::Future<Output = Result<T, Stop>>,
+) -> Console<T> {
+    let op = match allowed(app, ctx, action, what).await {
+        Ok(op) => op,
+        Err(Stop::Go(_)) => return Console::SignedOut,
+        Err(Stop::Fault { reference, .. }) => return Console::Fault(reference),
+    };
+    match load.await {
+        Ok(data) => {
+            audit_op(app, ctx, Some(&op), what, None, None, "viewed").await;
+            Console::Page(me(&op), data)
+        }
+        Err(Stop::Fault { reference, .. }) => Console::Fault(reference),
+        Err(Stop::Go(_)) => Console::SignedOut,
+    }
+}
+
+/// The Progress page: old accounts by source, logins, import runs.
+pub async fn progress(app: &AppState, ctx: &Ctx) -> Console<Progress> {
+    page(app, ctx, Action::Read, "ops/progress", async {
+        let sources: Vec<SourceFigures> = app
+            .store
+            .progress_by_source()
+            .await?
+            .into_iter()
+            .map(|s| SourceFigures {
+                not_started: s.loaded - s.consolidated - s.in_wizard,
+                source: s.source,
+                loaded: s.loaded,
+                consolidated: s.consolidated,
+                in_wizard: s.in_wizard,
+            })
+            .collect();
+        let mut total = SourceFigures {
+            source: String::new(),
+            loaded: 0,
+            consolidated: 0,
+            in_wizard: 0,
+            not_started: 0,
+        };
+        for s in &sources {
+            total.loaded += s.loaded;
+            total.consolidated += s.consolidated;
+            total.in_wizard += s.in_wizard;
+            total.not_started += s.not_started;
+        }
+        let imports = app
+            .store
+            .import_runs(20)
+            .await?
+            .into_iter()
+            .map(|r| ImportLine {
+                when: crate::mail::utc_time(r.at),
+                who: r.who.trim_start_matches("operator:").to_string(),
+                dry_run: r.action != "import",
+                what: r.what,
+            })
+            .collect();
+        Ok(Progress {
+            sources,
+            total,
+            logins: app.store.logins_created().await?,
+            imports,
+        })
+    })
+    .await
+}

@@ -1,0 +1,535 @@
+//! The console's pages: sign-in, enrolment and Progress. Plain forms and
+//! tables, loaded whole (no in-place navigation), in the page's language.
+
+use super::api::{
+    load_audit, load_enrolment, load_locked, load_ops_sign_in_state, load_progress, ops_enrol_url,
+    ops_sign_in_url, ops_sign_out_url, ops_unlock_url,
+};
+use super::{
+    AuditQuery, AuditView, Console, EnrolState, Enrolment, Locked, Me, OpsSignInState, Progress,
+    SourceFigures,
+};
+use crate::domain::Action;
+use crate::flow::FieldError;
+use crate::i18n::{t, tr, Msg};
+use crate::ui::{fault_reference, page_title, redirect_to, reference_of, ErrorSummary, Field};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The console's sign-in page.
+#[component]
+pub fn OpsSignInPage() -> impl IntoView {
+    let query = use_query_map();
+    let notice = move || {
+        query.with(|q| match q.get("notice").as_deref() {
+            Some("signed-out") => Some(t("ops-notice-signed-out")),
+            Some("enrolled") => Some(t("ops-notice-enrolled")),
+            _ => None,
+        })
+    };
+    let fault = move || query.with(|q| fault_reference(q.get("fault")));
+    view! {
+        <Title text=page_title("ops-signin-heading") />
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                let state = load_ops_sign_in_state().await.unwrap_or_default();
+                sign_in_form(state, notice(), fault())
+            })}
+        </Suspense>
+    }
+}
+
+fn fault_notice(reference: String) -> impl IntoView {
+    view! {
+        <div class="notice notice--error" role="alert">
+            {tr(&Msg::new("notice-fault").text("reference", reference))}
+        </div>
+    }
+}
+
+fn sign_in_form(
+    state: OpsSignInState,
+    notice: Option<String>,
+    fault: Option<String>,
+) -> impl IntoView {
+    let error = state.error.as_ref().map(tr);
+    let failed = error.is_some();
+    let errors = state
+        .error
+        .map(|m| vec![FieldError::new("password", m)])
+        .unwrap_or_default();
+    view! {
+        <h1 id="page-heading" tabindex="-1" autofocus=!failed>{t("ops-signin-heading")}</h1>
+        <p class="lead">{t("ops-signin-lead")}</p>
+        {notice.map(|n| view! { <div class="notice" role="status">{n}</div> })}
+        {fault.map(fault_notice)}
+        <ErrorSummary errors=errors />
+        <form method="post" action=ops_sign_in_url() novalidate=true>
+            <Field id="username" label=t("label-username") value=state.username autocomplete="username" />
+            <Field id="password" label=t("label-password") kind="password" autocomplete="current-password"
+                error=error maxlength=128 />
+            <Field id="code" label=t("ops-label-code") hint=t("ops-hint-code") autocomplete="one-time-code"
+                inputmode="numeric" maxlength=7 />
+            <div class="buttons">
+                <button type="submit" class="button button--primary">{t("ops-button-sign-in")}</button>
+            </div>
+        </form>
+        <p>{t("ops-signin-help")}</p>
+    }
+}
+
+/// The enrolment page of a one-time link (`/ops/enrol?token=…`).
+#[component]
+pub fn OpsEnrolPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let error = move || {
+        query.with(|q| {
+            // Only the page's own messages: the address is anyone's to write.
+            q.get("error").filter(|k| {
+                k == "link"
+                    || k == "error-ops-code-wrong"
+                    || (["error-new-password-", "error-confirm-password-"]
+                        .iter()
+                        .any(|p| k.starts_with(p))
+                        && k.len() < 48
+                        && k.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+            })
+        })
+    };
+    let fault = move || query.with(|q| fault_reference(q.get("fault")));
+    view! {
+        <Title text=page_title("ops-enrol-heading") />
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                let token = token();
+                let error = error();
+                let state = load_enrolment(token.clone())
+                    .await
+                    .unwrap_or_else(|e| EnrolState::Fault(reference_of(&e)));
+                match (state, error.as_deref()) {
+                    (EnrolState::Ready(e), Some("link")) | (EnrolState::Ready(e), None) => {
+                        enrol_form(e, token, None, fault()).into_any()
+                    }
+                    (EnrolState::Ready(e), Some(key)) => enrol_form(e, token, Some(key.to_string()), fault()).into_any(),
+                    (EnrolState::Invalid, _) => view! {
+                        <h1 id="page-heading" tabindex="-1" autofocus=true>{t("ops-enrol-heading")}</h1>
+                        <div class="notice notice--error" role="alert">{t("ops-enrol-invalid")}</div>
+                    }.into_any(),
+                    (EnrolState::Fault(reference), _) => view! {
+                        <h1 id="page-heading" tabindex="-1" autofocus=true>{t("ops-enrol-heading")}</h1>
+                        {fault_notice(reference)}
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn enrol_form(
+    e: Enrolment,
+    token: String,
+    error: Option<String>,
+    fault: Option<String>,
+) -> impl IntoView {
+    // Which field the message belongs to.
+    let field = match error.as_deref() {
+        Some("error-ops-code-wrong") => "code",
+        Some(k) if k.starts_with("error-confirm-password-") => "confirm_password",
+        _ => "password",
+    };
+    let errors = error
+        .clone()
+        .map(|k| vec![FieldError::new(field, Msg::new(&k))])
+        .unwrap_or_default();
+    let message = |f: &str| error.as_deref().filter(|_| field == f).map(t);
+    view! {
+        <h1 id="page-heading" tabindex="-1" autofocus=error.is_none()>{t("ops-enrol-heading")}</h1>
+        <p class="lead">
+            {tr(&Msg::new("ops-enrol-lead").text("username", e.username.clone()).text("role", t(e.role.label())))}
+        </p>
+        {fault.map(fault_notice)}
+        <ErrorSummary errors=errors />
+        <h2>{t("ops-enrol-authenticator-heading")}</h2>
+        <p>{t("ops-enrol-authenticator-text")}</p>
+        <figure class="qr">
+            <div role="img" aria-label=t("ops-enrol-qr-label") inner_html=e.qr_svg></div>
+            <figcaption>
+                {t("ops-enrol-seed-label")} " " <code class="seed">{e.seed_text}</code>
+            </figcaption>
+        </figure>
+        <form method="post" action=ops_enrol_url() novalidate=true>
+            <input type="hidden" name="token" value=token />
+            <Field id="password" label=t("label-new-password") kind="password" autocomplete="new-password"
+                hint=t("hint-new-password") error=message("password") maxlength=128 />
+            <Field id="confirm_password" label=t("label-confirm-password") kind="password" autocomplete="new-password"
+                error=message("confirm_password") maxlength=128 />
+            <Field id="code" label=t("ops-label-code") hint=t("ops-hint-code") autocomplete="one-time-code"
+                inputmode="numeric" error=message("code") maxlength=7 />
+            <div class="buttons">
+                <button type="submit" class="button button--primary">{t("ops-button-enrol")}</button>
+            </div>
+        </form>
+    }
+}
+
+/// The console's pages, as the header lists them: (address, catalogue key).
+const PAGES: [(&str, &str); 3] = [
+    ("/ops", "ops-progress-heading"),
+    ("/ops/locked", "ops-locked-heading"),
+    ("/ops/audit", "ops-audit-heading"),
+];
+
+/// The console's header: who is signed in, the pages, Sign out.
+fn console_nav(me: &Me, here: &str) -> impl IntoView {
+    view! {
+        <div class="console-bar">
+            <p>{tr(&Msg::new("ops-signed-in-as").text("username", me.username.clone()).text("role", t(me.role.label())))}</p>
+            <nav aria-label=t("ops-nav-label")>
+                <ul class="console-nav">
+                    {PAGES.iter().map(|(href, key)| view! {
+                        <li><a href=*href aria-current=(*href == here).then_some("page")>{t(key)}</a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+            <form method="post" action=ops_sign_out_url()>
+                <button type="submit" class="button button--secondary">{t("button-sign-out")}</button>
+            </form>
+        </div>
+    }
+}
+
+/// A console page: the header and `body` for a signed-in operator, the
+/// sign-in page for anyone else, the support reference of a fault.
+fn console_page<T: 'static>(
+    state: Console<T>,
+    here: &'static str,
+    heading: &'static str,
+    notice: Option<String>,
+    body: impl FnOnce(&Me, T) -> AnyView,
+) -> AnyView {
+    match state {
+        Console::Page(me, data) => view! {
+            {console_nav(&me, here)}
+            <h1 id="page-heading" tabindex="-1" autofocus=true>{t(heading)}</h1>
+            {notice.map(|n| view! { <div class="notice" role="status">{n}</div> })}
+            {body(&me, data)}
+        }
+        .into_any(),
+        Console::SignedOut => {
+            redirect_to("/ops/sign-in");
+            view! { <p><a href="/ops/sign-in">{t("ops-signin-heading")}</a></p> }.into_any()
+        }
+        Console::Fault(reference) => view! {
+            <h1 id="page-heading" tabindex="-1" autofocus=true>{t(heading)}</h1>
+            {fault_notice(reference)}
+        }
+        .into_any(),
+    }
+}
+
+/// The Progress page (`/ops`).
+#[component]
+pub fn OpsProgressPage() -> impl IntoView {
+    let query = use_query_map();
+    let notice = move || {
+        query.with(|q| {
+            (q.get("notice").as_deref() == Some("not-allowed")).then(|| t("ops-notice-not-allowed"))
+        })
+    };
+    view! {
+        <Title text=page_title("ops-progress-heading") />
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                let state = load_progress().await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                console_page(state, "/ops", "ops-progress-heading", notice(), |_, p| progress(p).into_any())
+            })}
+        </Suspense>
+    }
+}
+
+/// The Locked page (`/ops/locked`).
+#[component]
+pub fn OpsLockedPage() -> impl IntoView {
+    let query = use_query_map();
+    let notice = move || {
+        query.with(|q| match q.get("notice").as_deref() {
+            Some("unlocked") => Some(t("ops-notice-unlocked")),
+            Some("unlock-gone") => Some(t("ops-notice-unlock-gone")),
+            Some("not-allowed") => Some(t("ops-notice-not-allowed")),
+            _ => None,
+        })
+    };
+    // The lock whose Unlock was sent without a reason.
+    let reason_missing = move || {
+        query.with(|q| {
+            q.get("lock")
+                .filter(|_| q.get("error").as_deref() == Some("reason"))
+        })
+    };
+    view! {
+        <Title text=page_title("ops-locked-heading") />
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                let state = load_locked().await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                let missing = reason_missing();
+                console_page(state, "/ops/locked", "ops-locked-heading", notice(), move |me, l| {
+                    locked(l, me.role.may(Action::Unlock), missing).into_any()
+                })
+            })}
+        </Suspense>
+    }
+}
+
+fn locked(l: Locked, may_unlock: bool, reason_missing: Option<String>) -> impl IntoView {
+    if l.locks.is_empty() {
+        return view! { <p>{t("ops-locked-none")}</p> }.into_any();
+    }
+    let missing_at = reason_missing.and_then(|m| l.locks.iter().position(|x| x.lock == m));
+    let errors = missing_at
+        .map(|n| {
+            vec![FieldError::new(
+                &format!("reason-{}", n + 1),
+                Msg::new("error-ops-reason-empty"),
+            )]
+        })
+        .unwrap_or_default();
+    view! {
+        <ErrorSummary errors=errors />
+        <div class="table-wrap">
+            <table class="figures">
+                <caption>{t("ops-locked-caption")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t("ops-col-whose")}</th>
+                        <th scope="col">{t("ops-col-lock")}</th>
+                        <th scope="col">{t("ops-col-ends")}</th>
+                        {may_unlock.then(|| view! { <th scope="col">{t("ops-col-action")}</th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {l.locks.into_iter().enumerate().map(|(n, lock)| {
+                        let id = format!("reason-{}", n + 1);
+                        let label = format!("{} ({})", t("ops-label-reason"), lock.who);
+                        let missing = missing_at == Some(n);
+                        let error = missing.then(|| t("error-ops-reason-empty"));
+                        view! {
+                            <tr>
+                                <th scope="row">{lock.who.clone()}</th>
+                                <td>{t(&format!("ops-lock-{}", lock.kind))}</td>
+                                <td>{format!("{} ({} min)", lock.ends, lock.minutes_left)}</td>
+                                {may_unlock.then(|| view! {
+                                    <td>
+                                        <form method="post" action=ops_unlock_url() novalidate=true class="inline-form">
+                                            <input type="hidden" name="lock" value=lock.lock.clone() />
+                                            <label for=id.clone()>{label}</label>
+                                            {error.map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
+                                            <input id=id.clone() name="reason" type="text" maxlength="200" required=true
+                                                aria-invalid=missing.then_some("true")
+                                                aria-describedby=missing.then(|| format!("{id}-error")) />
+                                            <button type="submit" class="button button--secondary">{t("ops-button-unlock")}</button>
+                                        </form>
+                                    </td>
+                                })}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+fn figures_row(s: SourceFigures, total: bool) -> impl IntoView {
+    let name = if total { t("ops-total") } else { s.source };
+    view! {
+        <tr class=total.then_some("total")>
+            <th scope="row">{name}</th>
+            <td>{s.loaded}</td>
+            <td>{s.consolidated}</td>
+            <td>{s.in_wizard}</td>
+            <td>{s.not_started}</td>
+        </tr>
+    }
+}
+
+fn progress(p: Progress) -> impl IntoView {
+    let no_imports = p.imports.is_empty();
+    view! {
+        <p class="lead">{tr(&Msg::new("ops-logins-created").number("count", p.logins))}</p>
+        <div class="table-wrap">
+            <table class="figures">
+                <caption>{t("ops-sources-caption")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t("ops-col-source")}</th>
+                        <th scope="col">{t("ops-col-loaded")}</th>
+                        <th scope="col">{t("ops-col-consolidated")}</th>
+                        <th scope="col">{t("ops-col-in-wizard")}</th>
+                        <th scope="col">{t("ops-col-not-started")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {p.sources.into_iter().map(|s| figures_row(s, false)).collect_view()}
+                    {figures_row(p.total, true)}
+                </tbody>
+            </table>
+        </div>
+        <h2>{t("ops-imports-heading")}</h2>
+        {if no_imports {
+            view! { <p>{t("ops-imports-none")}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="figures">
+                        <caption class="visually-hidden">{t("ops-imports-heading")}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t("ops-col-when")}</th>
+                                <th scope="col">{t("ops-col-who")}</th>
+                                <th scope="col">{t("ops-col-run")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {p.imports.into_iter().map(|i| view! {
+                                <tr>
+                                    <td>{i.when}</td>
+                                    <td>{i.who}</td>
+                                    <td>{if i.dry_run { format!("{} {}", t("ops-dry-run"), i.what) } else { i.what }}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+}
+
+/// The Audit page (`/ops/audit`): the search is a GET form, so a search
+/// has an address (bookmark it, go back to it); Export CSV takes the same.
+#[component]
+pub fn OpsAuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let typed = move || {
+        query.with(|q| {
+            let get = |k: &str| q.get(k).unwrap_or_default();
+            AuditQuery {
+                from: get("from"),
+                to: get("to"),
+                action: get("action"),
+                outcome: get("outcome"),
+                account: get("account"),
+                operator: get("operator"),
+                address: get("address"),
+                page: get("page").parse().unwrap_or(1),
+            }
+        })
+    };
+    view! {
+        <Title text=page_title("ops-audit-heading") />
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                let q = typed();
+                let state = load_audit(q.clone()).await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                console_page(state, "/ops/audit", "ops-audit-heading", None, move |_, v| audit(q, v).into_any())
+            })}
+        </Suspense>
+    }
+}
+
+/// The search's address with `page` (and the CSV's, without it).
+fn search_query(q: &AuditQuery, page: Option<u32>) -> String {
+    let enc = crate::i18n::encode_query_value;
+    let mut s = format!(
+        "from={}&to={}&action={}&outcome={}&account={}&operator={}&address={}",
+        enc(&q.from),
+        enc(&q.to),
+        enc(&q.action),
+        enc(&q.outcome),
+        enc(&q.account),
+        enc(&q.operator),
+        enc(&q.address)
+    );
+    if let Some(p) = page {
+        s.push_str(&format!("&page={p}"));
+    }
+    s
+}
+
+fn audit(q: AuditQuery, v: AuditView) -> impl IntoView {
+    let error = |f: &str| {
+        v.errors
+            .iter()
+            .find(|e| e.field == f)
+            .map(|e| tr(&e.message))
+    };
+    let (from_error, to_error) = (error("from"), error("to"));
+    let newer = (v.page > 1).then(|| format!("/ops/audit?{}", search_query(&q, Some(v.page - 1))));
+    let older = v
+        .more
+        .then(|| format!("/ops/audit?{}", search_query(&q, Some(v.page + 1))));
+    let csv = format!("/ops/audit.csv?{}", search_query(&q, None));
+    let empty = v.lines.is_empty();
+    view! {
+        <ErrorSummary errors=v.errors.clone() />
+        <form method="get" action="/ops/audit" class="search-form" novalidate=true>
+            <Field id="from" label=t("ops-label-from") value=q.from.clone() hint=t("ops-hint-date") error=from_error maxlength=10 />
+            <Field id="to" label=t("ops-label-to") value=q.to.clone() hint=t("ops-hint-date") error=to_error maxlength=10 />
+            <Field id="action" label=t("ops-label-action") value=q.action.clone() hint=t("ops-hint-prefix") maxlength=100 />
+            <Field id="outcome" label=t("ops-label-outcome") value=q.outcome.clone() hint=t("ops-hint-prefix") maxlength=100 />
+            <Field id="account" label=t("ops-label-account") value=q.account.clone() maxlength=254 />
+            <Field id="operator" label=t("ops-label-operator") value=q.operator.clone() maxlength=254 />
+            <Field id="address" label=t("ops-label-address") value=q.address.clone() maxlength=64 />
+            <div class="buttons">
+                <button type="submit" class="button button--primary">{t("ops-button-search")}</button>
+                <a class="button button--secondary" href=csv download="">{t("ops-button-export")}</a>
+            </div>
+        </form>
+        {if empty {
+            view! { <p role="status">{t("ops-audit-none")}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="figures">
+                        <caption>{tr(&Msg::new("ops-audit-caption").number("page", v.page as i64))}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t("ops-col-when")}</th>
+                                <th scope="col">{t("ops-label-action")}</th>
+                                <th scope="col">{t("ops-label-outcome")}</th>
+                                <th scope="col">{t("ops-col-times")}</th>
+                                <th scope="col">{t("ops-label-address")}</th>
+                                <th scope="col">{t("ops-col-account-id")}</th>
+                                <th scope="col">{t("ops-label-operator")}</th>
+                                <th scope="col">{t("ops-col-target")}</th>
+                                <th scope="col">{t("ops-col-reason")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {v.lines.into_iter().map(|l| view! {
+                                <tr>
+                                    <td>{l.when}</td>
+                                    <td>{l.action}</td>
+                                    <td>{l.outcome}</td>
+                                    <td>{l.repeats}</td>
+                                    <td>{l.address}</td>
+                                    <td>{l.account}</td>
+                                    <td>{l.operator}</td>
+                                    <td>{l.target}</td>
+                                    <td>{l.reason}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <nav class="pager" aria-label=t("ops-pager-label")>
+            {newer.map(|h| view! { <a href=h>{t("ops-newer")}</a> })}
+            {older.map(|h| view! { <a href=h>{t("ops-older")}</a> })}
+        </nav>
+    }
+}

@@ -1,0 +1,85 @@
+//! Operators' roles and what each may do in the console.
+
+use serde::{Deserialize, Serialize};
+
+/// An operator's role. Each role may do what the one before it may, and more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    /// Reads and exports.
+    Auditor,
+    /// Also unlocks, and issues support and registration codes.
+    Support,
+    /// Also manages operators (add, disable, reset TOTP).
+    Admin,
+}
+
+/// What an operator asks to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    Export,
+    Unlock,
+    IssueCode,
+    ManageOperators,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Support, Role::Auditor];
+
+    /// As stored and as typed on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Auditor => "auditor",
+            Role::Support => "support",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    /// The catalogue key of the role's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Auditor => "ops-role-auditor",
+            Role::Support => "ops-role-support",
+            Role::Admin => "ops-role-admin",
+        }
+    }
+
+    /// Whether this role may do `action`.
+    pub fn may(self, action: Action) -> bool {
+        let least = match action {
+            Action::Read | Action::Export => Role::Auditor,
+            Action::Unlock | Action::IssueCode => Role::Support,
+            Action::ManageOperators => Role::Admin,
+        };
+        self >= least
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_role_may_what_the_issue_says() {
+        use Action::*;
+        let may = |r: Role| {
+            [Read, Export, Unlock, IssueCode, ManageOperators]
+                .into_iter()
+                .filter(|a| r.may(*a))
+                .count()
+        };
+        assert_eq!(may(Role::Auditor), 2, "reads and exports");
+        assert!(!Role::Auditor.may(Unlock));
+        assert_eq!(may(Role::Support), 4, "also unlocks and issues codes");
+        assert!(!Role::Support.may(ManageOperators));
+        assert_eq!(may(Role::Admin), 5);
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

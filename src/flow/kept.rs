@@ -1,0 +1,62 @@
+//! What a sign-in page shows again after a failed sign-in (the provider's
+//! and the console's): the username typed and the message, kept with this
+//! browser's one-step flow record on the server, never in the address
+//! (history and access logs would keep them).
+
+use super::{create, load, renew, save, Flash, Loaded, Outcome, Steps};
+use crate::domain::Username;
+use crate::i18n::Msg;
+use crate::state::AppState;
+use crate::web::{Ctx, Reply};
+
+/// Back to `page`'s sign-in page, which shows `message` and the username
+/// typed again.
+pub async fn failed_sign_in<S: Steps>(
+    app: &AppState,
+    ctx: &Ctx,
+    page: S,
+    username: &str,
+    message: &str,
+) -> Outcome {
+    let kept: String = username.trim().chars().take(Username::MAX_LEN).collect();
+    let (old, fresh) = match load::<S>(app, ctx).await? {
+        Loaded::Active(f, _) => (f, None),
+        _ => {
+            let (f, cookie) = create(app, ctx, page).await?;
+            (f, Some(cookie))
+        }
+    };
+    let mut f = old.clone();
+    // A token this browser came with may have been planted (cookie
+    // tossing) by someone waiting to read what is typed: each failure
+    // moves the record to a token of its own.
+    let cookie = fresh.unwrap_or_else(|| renew::<S>(&mut f, ctx));
+    f.username_draft = kept;
+    f.flash = Flash::error("password", Msg::new(message));
+    save::<S>(app, &old, f).await?;
+    Ok(Reply::to(page.path()).with_cookie(cookie))
+}
+
+/// The username and the message of this browser's last failed sign-in at
+/// `S`'s page, if its record is still there.
+pub async fn kept_sign_in<S: Steps>(app: &AppState, ctx: &Ctx) -> (String, Option<Msg>) {
+    match load::<S>(app, ctx).await {
+        Ok(Loaded::Active(f, _)) => (
+            f.username_draft,
+            Flash::of(f.flash.as_deref())
+                .errors
+                .into_iter()
+                .next()
+                .map(|e| e.message),
+        ),
+        _ => (String::new(), None),
+    }
+}
+
+/// After a sign-in: the page has nothing more to show again.
+pub async fn forget_sign_in<S: Steps>(app: &AppState, ctx: &Ctx) -> Result<(), super::Stop> {
+    if let Loaded::Active(f, _) = load::<S>(app, ctx).await? {
+        app.store.delete_flow(&f.id).await?;
+    }
+    Ok(())
+}

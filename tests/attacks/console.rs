@@ -1,0 +1,263 @@
+//! The operators' console: nobody without an operator's session reaches a
+//! console page or function (no session, a provider's session, a forged
+//! cookie), sign-in needs the password and a fresh TOTP code (a wrong code,
+//! a replayed one or none fail; five wrong lock), enrolment links are
+//! single-use and unguessable, and cross-site posts are refused. Each
+//! refusal is audited.
+
+use super::*;
+use common::console::OPS_PASSWORD;
+use provider_portal::auth::totp;
+use provider_portal::domain::Role;
+
+/// Whether a console answer holds none of the Progress page's figures.
+fn no_figures(p: &Page) -> bool {
+    !p.body.contains("Old accounts by old portal") && !p.body.contains("logins created")
+}
+
+pub(crate) async fn console_access(db: Db) {
+    let Some(app) = app(db).await else { return };
+    let op = app.enrolled_operator("olga.ops", Role::Auditor).await;
+
+    // No session: pages send to sign-in, functions give nothing.
+    let nobody = Browser::new(&app);
+    let page = nobody.get("/ops").await;
+    stopped_if(
+        "/ops without a session",
+        page.location.as_deref() == Some("/ops/sign-in") && no_figures(&page),
+        format!("{} {:?}", page.status, page.location),
+    );
+    let data = nobody.post("/ops/api/progress", &[]).await;
+    stopped_if(
+        "the Progress function without a session",
+        no_figures(&data) && !data.body.contains("consolidated\":"),
+        &data.body,
+    );
+    stopped_if(
+        "refusals without a session are audited",
+        audits(&app, "ops/progress", "refused: no console session").await >= 2,
+        "no event",
+    );
+
+    // A provider's session is not an operator's.
+    let provider = Browser::new(&app);
+    let pw = "Lantern harbour quietly 42";
+    app.register_with_demo_code(&provider.client, "prov-lead", "lead@prov.example", pw)
+        .await;
+    let r = app.sign_in_from(&provider.client, "prov-lead", pw).await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/accounts"),
+        "the provider is signed in"
+    );
+    let page = provider.get("/ops").await;
+    stopped_if(
+        "/ops with a provider's session",
+        page.location.as_deref() == Some("/ops/sign-in") && no_figures(&page),
+        format!("{} {:?}", page.status, page.location),
+    );
+    // A provider's session token sent as the console's cookie.
+    let forged = app.new_browser().0;
+    let res = forged
+        .get(format!("{}/ops", app.base))
+        .header("cookie", format!("pp_ops={}", "ab".repeat(32)))
+        .send()
+        .await
+        .unwrap();
+    let res = TestApp::read(res).await;
+    stopped_if(
+        "/ops with a made-up console cookie",
+        res.location.as_deref() == Some("/ops/sign-in") && no_figures(&res),
+        res.status,
+    );
+
+    // Sign-in needs both factors, and a code once.
+    let now = app.state.clock.now();
+    let code = totp::code_at(&op.seed, now);
+    let signed_in = |p: &Page| p.location.as_deref() == Some("/ops");
+    let b = Browser::new(&app);
+    let none = app.ops_sign_in_with(&b.client, &op, "").await;
+    stopped_if(
+        "sign-in with the password and no code",
+        !signed_in(&none),
+        format!("{:?}", none.location),
+    );
+    let wrong = format!(
+        "{:06}",
+        (code.parse::<u32>().unwrap() + 500_000) % 1_000_000
+    );
+    let r = app.ops_sign_in_with(&b.client, &op, &wrong).await;
+    stopped_if(
+        "sign-in with a wrong code",
+        !signed_in(&r),
+        format!("{:?}", r.location),
+    );
+    let r = app
+        .post_with(
+            &b.client,
+            "/ops/api/sign_in",
+            &[
+                ("username", &op.username),
+                ("password", "not the password"),
+                ("code", &code),
+            ],
+        )
+        .await;
+    stopped_if(
+        "sign-in with the code and a wrong password",
+        !signed_in(&r),
+        format!("{:?}", r.location),
+    );
+    let old = totp::code_at(&op.seed, now - 90);
+    let r = app.ops_sign_in_with(&b.client, &op, &old).await;
+    stopped_if(
+        "sign-in with a code three steps old",
+        !signed_in(&r),
+        format!("{:?}", r.location),
+    );
+    let first = app.ops_sign_in(&b.client, &op).await;
+    assert!(
+        signed_in(&first),
+        "the right code signs in: {:?}",
+        first.location
+    );
+    // An auditor reads; Unlock is not an auditor's.
+    let r = b
+        .post("/ops/api/unlock", &[("lock", "answer:1"), ("reason", "x")])
+        .await;
+    stopped_if(
+        "an auditor calling Unlock",
+        r.location.as_deref() == Some("/ops?notice=not-allowed")
+            && audits(&app, "ops/unlock", "refused: role").await == 1,
+        format!("{:?}", r.location),
+    );
+    let r = nobody
+        .post("/ops/api/unlock", &[("lock", "answer:1"), ("reason", "x")])
+        .await;
+    stopped_if(
+        "Unlock without a session",
+        r.location.as_deref() == Some("/ops/sign-in"),
+        format!("{:?}", r.location),
+    );
+    let again = app.ops_sign_in(&Browser::new(&app).client, &op).await;
+    stopped_if(
+        "a replayed code",
+        !signed_in(&again),
+        format!("{:?}", again.location),
+    );
+    stopped_if(
+        "a replayed code is audited as such",
+        audits(&app, "ops_sign_in", "refused: code already used").await == 1,
+        "no event",
+    );
+
+    // Five wrong in a row lock: then even the right password and a fresh code fail.
+    let c = Browser::new(&app);
+    for _ in 0..5 {
+        app.post_with(
+            &c.client,
+            "/ops/api/sign_in",
+            &[
+                ("username", &op.username),
+                ("password", "wrong"),
+                ("code", "000000"),
+            ],
+        )
+        .await;
+    }
+    app.state.clock.advance(30);
+    let locked = app.ops_sign_in(&c.client, &op).await;
+    stopped_if(
+        "sign-in after five wrong tries",
+        !signed_in(&locked),
+        format!("{:?}", locked.location),
+    );
+    app.state.clock.advance(15 * 60 + 30);
+    let later = app.ops_sign_in(&c.client, &op).await;
+    assert!(signed_in(&later), "the lock ends after 15 minutes");
+
+    // Cross-site posts to the console are refused before anything runs.
+    let r = app
+        .client
+        .post(format!("{}/ops/api/sign_in", app.base))
+        .header("origin", "https://evil.example")
+        .form(&[
+            ("username", op.username.as_str()),
+            ("password", OPS_PASSWORD),
+            ("code", "123456"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    stopped_if(
+        "a cross-site post to the console's sign-in",
+        r.status() == 403,
+        r.status(),
+    );
+    let r = c
+        .app
+        .client
+        .post(format!("{}/ops/api/sign_out", app.base))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("x", "")])
+        .send()
+        .await
+        .unwrap();
+    stopped_if(
+        "a cross-site post to Sign out",
+        r.status() == 403,
+        r.status(),
+    );
+    // Unknown fields are refused as on every form.
+    let r = c
+        .post(
+            "/ops/api/sign_in",
+            &[
+                ("username", "a"),
+                ("password", "b"),
+                ("code", "1"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    stopped_if(
+        "a console form with an extra field",
+        r.status == 400,
+        r.status,
+    );
+
+    // Enrolment links: made-up, reused and expired ones show nothing.
+    let made_up = app
+        .get(&format!("/ops/enrol?token={}", "cd".repeat(32)))
+        .await;
+    stopped_if(
+        "a made-up enrolment link",
+        !made_up.body.contains("<svg") && !made_up.body.contains("class=\"seed\""),
+        made_up.status,
+    );
+    let token = app.add_operator("late.ops", Role::Support).await;
+    app.state.clock.advance(24 * 3600 + 1);
+    let expired = app.get(&format!("/ops/enrol?token={token}")).await;
+    stopped_if(
+        "an enrolment link after 24 hours",
+        !expired.body.contains("class=\"seed\""),
+        expired.status,
+    );
+    let r = app
+        .post(
+            "/ops/api/enrol",
+            &[
+                ("token", &token),
+                ("password", OPS_PASSWORD),
+                ("confirm_password", OPS_PASSWORD),
+                ("code", "123456"),
+            ],
+        )
+        .await;
+    stopped_if(
+        "enrolling with an expired link",
+        count(&app, "SELECT COUNT(*) FROM operators WHERE username = 'late.ops' AND password_hash IS NOT NULL").await == 0,
+        format!("{:?}", r.location),
+    );
+    app.cleanup().await;
+}

@@ -1,0 +1,419 @@
+//! The operators' console: an operator added by the command enrols (a
+//! password and an authenticator), signs in with both, sees the migration's
+//! figures, and every step is in the audit trail under the operator.
+
+use crate::common::console::{seed_on, OPS_PASSWORD};
+use crate::common::TestApp;
+use provider_portal::auth::totp;
+use provider_portal::domain::Role;
+
+async fn an_operator_enrols_signs_in_and_sees_progress(app: &TestApp) {
+    // Without a session the console sends the browser to its sign-in page.
+    let page = app.get("/ops").await;
+    assert!(
+        page.location.as_deref() == Some("/ops/sign-in"),
+        "{} {:?}",
+        page.status,
+        page.location
+    );
+
+    let token = app.add_operator("ana.ops", Role::Admin).await;
+    let (browser, jar) = app.new_browser();
+    let enrol = app
+        .get_with(&browser, &format!("/ops/enrol?token={token}"))
+        .await;
+    assert_eq!(enrol.status, 200);
+    assert!(enrol.body.contains("<svg") && enrol.body.contains("ana.ops"));
+    let seed = seed_on(&enrol.body);
+    // The seed is stored sealed, never as the page shows it.
+    let stored: String = sqlx::query_scalar("SELECT totp_seed FROM operators")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    assert!(stored.starts_with("v1:") && !stored.contains(&hex_of(&seed)));
+
+    let enrol_with = |password: &'static str, code: String| {
+        let token = token.clone();
+        let browser = browser.clone();
+        async move {
+            app.post_with(
+                &browser,
+                "/ops/api/enrol",
+                &[
+                    ("token", &token),
+                    ("password", password),
+                    ("confirm_password", password),
+                    ("code", &code),
+                ],
+            )
+            .await
+        }
+    };
+    // A short password, then a wrong code: each said, nothing enrolled.
+    let now = app.state.clock.now();
+    let res = enrol_with("short", totp::code_at(&seed, now)).await;
+    let back = res.location.unwrap();
+    assert!(back.contains("error=error-new-password-short"), "{back}");
+    let page = app.get_with(&browser, &back).await;
+    assert!(page.body.contains("error-summary"), "the message is shown");
+    let wrong = format!(
+        "{:06}",
+        (totp::code_at(&seed, now).parse::<u32>().unwrap() + 1) % 1_000_000
+    );
+    let res = enrol_with(OPS_PASSWORD, wrong).await;
+    assert!(res.location.unwrap().contains("error=error-ops-code-wrong"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM operators WHERE password_hash IS NOT NULL")
+            .await,
+        0
+    );
+    // The right code enrols, once.
+    let res = enrol_with(OPS_PASSWORD, totp::code_at(&seed, now)).await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/ops/sign-in?notice=enrolled")
+    );
+    let again = app.get(&format!("/ops/enrol?token={token}")).await;
+    assert!(!again.body.contains("<svg"), "the link works once");
+
+    // The code that enrolled does not sign in (a code is good once).
+    let op = crate::common::console::Operator {
+        username: "ana.ops".into(),
+        password: OPS_PASSWORD.into(),
+        seed: seed.clone(),
+    };
+    let res = app
+        .ops_sign_in_with(&browser, &op, &totp::code_at(&seed, now))
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/ops/sign-in"),
+        "{} {}",
+        res.status,
+        res.body
+    );
+    let page = app.get_with(&browser, "/ops/sign-in").await;
+    assert!(
+        page.body.contains("value=\"ana.ops\""),
+        "the username typed is kept"
+    );
+    assert!(page.body.contains("error-summary"));
+
+    // A fresh code signs in: a console cookie for /ops only.
+    app.state.clock.advance(30);
+    let res = app.ops_sign_in(&browser, &op).await;
+    assert_eq!(res.location.as_deref(), Some("/ops"), "{}", res.body);
+    let cookie = res
+        .set_cookie
+        .iter()
+        .find(|c| c.starts_with("pp_ops="))
+        .expect("the console cookie");
+    for part in ["Path=/ops", "HttpOnly", "SameSite=Strict"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    let _ = jar;
+    let progress = app.get_with(&browser, "/ops").await;
+    assert_eq!(progress.status, 200, "{}", progress.body);
+    let loaded = app.count("SELECT COUNT(*) FROM legacy_accounts").await;
+    assert!(loaded > 0);
+    assert!(progress.body.contains("Migration progress"));
+    assert!(
+        progress.body.contains(&format!("<td>{loaded}</td>")),
+        "the total of old accounts loaded ({loaded}) is shown"
+    );
+    // The same code again, from another browser: refused.
+    let (other, _) = app.new_browser();
+    let replay = app.ops_sign_in(&other, &op).await;
+    assert_eq!(replay.location.as_deref(), Some("/ops/sign-in"));
+
+    // In Spanish too.
+    let es = browser
+        .get(format!("{}/ops", app.base))
+        .header("accept-language", "es")
+        .send()
+        .await
+        .unwrap();
+    assert!(es.text().await.unwrap().contains("Avance de la migración"));
+
+    // 15 minutes idle end the session.
+    app.state.clock.advance(16 * 60);
+    let page = app.get_with(&browser, "/ops").await;
+    assert_eq!(
+        page.location.as_deref(),
+        Some("/ops/sign-in"),
+        "{} {}",
+        page.status,
+        &page.body[..page.body.len().min(3000)]
+    );
+
+    // Sign in again, then Sign out ends the session on the server.
+    app.state.clock.advance(30);
+    app.ops_sign_in(&browser, &op).await;
+    assert_eq!(app.get_with(&browser, "/ops").await.status, 200);
+    let res = app.post_with(&browser, "/ops/api/sign_out", &[]).await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/ops/sign-in?notice=signed-out")
+    );
+    let page = app.get_with(&browser, "/ops").await;
+    assert_eq!(page.location.as_deref(), Some("/ops/sign-in"), "signed out");
+    let live = app.state.clock.now() - 15 * 60;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM operator_sessions WHERE last_seen >= {live}"
+        ))
+        .await,
+        0,
+        "the session ended on the server"
+    );
+
+    // The trail names the operator for each of its actions.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM operators")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    for (action, outcome) in [
+        ("ops_enrol", "ok"),
+        ("ops_sign_in", "ok"),
+        ("ops/progress", "viewed"),
+        ("ops_sign_out", "ok"),
+    ] {
+        let n = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM audit_trail WHERE operator_id = {id} AND action = '{action}' AND outcome = '{outcome}'"
+            ))
+            .await;
+        assert!(n >= 1, "{action} {outcome} is audited under the operator");
+    }
+    assert!(
+        app.count("SELECT COUNT(*) FROM audit_trail WHERE action = 'ops_sign_in' AND outcome = 'refused: code already used'").await >= 1
+    );
+}
+
+fn hex_of(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Five wrong answers lock John's old account; a support operator sees the
+/// lock, is asked for a reason, lifts it; John is told by mail and his
+/// right answer then gets through. An auditor sees the lock but may not lift it.
+async fn support_unlocks_a_provider_locked_by_wrong_answers(app: &TestApp) {
+    sqlx::query("UPDATE legacy_accounts SET email = 'john.old@example.com' WHERE username = 'johnsmith@gmail.com'")
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    let (john, _) = app.new_browser();
+    let lookup = [("username", "johnsmith@gmail.com"), ("tin", "83-6576879")];
+    app.submit_with(&john, "/api/wizard/lookup", &lookup).await;
+    for _ in 0..5 {
+        app.post_with(&john, "/api/wizard/verify", &[("answer", "Jones")])
+            .await;
+    }
+    let locked = app
+        .count("SELECT COUNT(*) FROM legacy_accounts WHERE answer_locked_until > 0")
+        .await;
+    assert_eq!(locked, 1, "five wrong answers lock the account");
+
+    let auditor = app.enrolled_operator("audrey.ops", Role::Auditor).await;
+    let (a, _) = app.new_browser();
+    app.ops_sign_in(&a, &auditor).await;
+    let page = app.get_with(&a, "/ops/locked").await;
+    assert!(
+        page.body.contains("johnsmith@gmail.com"),
+        "the auditor sees the lock"
+    );
+    assert!(!page.body.contains("name=\"reason\""), "but has no Unlock");
+    let lock: String = format!(
+        "answer:{}",
+        app.count("SELECT id FROM legacy_accounts WHERE username = 'johnsmith@gmail.com'")
+            .await
+    );
+    let res = app
+        .post_with(
+            &a,
+            "/ops/api/unlock",
+            &[("lock", &lock), ("reason", "asked nicely")],
+        )
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/ops?notice=not-allowed"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM legacy_accounts WHERE answer_locked_until > 0")
+            .await,
+        1
+    );
+
+    app.state.clock.advance(30);
+    let support = app.enrolled_operator("sam.ops", Role::Support).await;
+    let (s, _) = app.new_browser();
+    app.ops_sign_in(&s, &support).await;
+    let page = app.get_with(&s, "/ops/locked").await;
+    assert!(page.body.contains("name=\"reason\""), "support has Unlock");
+    // Without a reason: said beside the lock's field, nothing lifted.
+    let res = app
+        .post_with(&s, "/ops/api/unlock", &[("lock", &lock), ("reason", "  ")])
+        .await;
+    let back = res.location.unwrap();
+    let page = app.get_with(&s, &back).await;
+    assert!(
+        page.body.contains("Give the reason for this action."),
+        "{back}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM legacy_accounts WHERE answer_locked_until > 0")
+            .await,
+        1
+    );
+    let res = app
+        .post_with(
+            &s,
+            "/ops/api/unlock",
+            &[
+                ("lock", &lock),
+                ("reason", "caller verified by ticket 4411"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/ops/locked?notice=unlocked"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM legacy_accounts WHERE answer_locked_until > 0")
+            .await,
+        0
+    );
+    let mail = app
+        .wait_mail("john.old@example.com", "unlocked")
+        .await
+        .expect("John is told the lock was lifted");
+    assert!(
+        mail.body.contains("was lifted") && mail.body.contains("levantó"),
+        "{}",
+        mail.body
+    );
+    let id: i64 = app
+        .count("SELECT id FROM operators WHERE username = 'sam.ops'")
+        .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_trail WHERE operator_id = {id} AND action = 'ops/unlock' AND target = '{lock}' AND reason = 'caller verified by ticket 4411' AND outcome = 'ok'"
+        ))
+        .await,
+        1
+    );
+    // Unlocking again: the lock has gone.
+    let res = app
+        .post_with(
+            &s,
+            "/ops/api/unlock",
+            &[("lock", &lock), ("reason", "again")],
+        )
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/ops/locked?notice=unlock-gone")
+    );
+
+    // John gets through with the right answer.
+    let (john, _) = app.new_browser();
+    app.submit_with(&john, "/api/wizard/lookup", &lookup).await;
+    let (loc, _) = app
+        .submit_with(&john, "/api/wizard/verify", &[("answer", "Smith")])
+        .await;
+    assert_eq!(loc, "/wizard/email");
+}
+
+on_both_databases!(
+    an_operator_enrols_signs_in_and_sees_progress,
+    support_unlocks_a_provider_locked_by_wrong_answers,
+    an_auditor_searches_and_exports_the_trail
+);
+
+/// An auditor searches the trail and exports it: the CSV's rows are the
+/// database's events for the same search, with formula cells neutralised;
+/// the export is itself audited.
+async fn an_auditor_searches_and_exports_the_trail(app: &TestApp) {
+    // Events to find: refusals with a formula-looking address field would
+    // need a client at "=1+1"; an audit event written as the store writes
+    // them stands in for one.
+    let store = &app.state.store;
+    let now = app.state.clock.now();
+    for (i, address) in ["=HYPERLINK(\"x\")", "203.0.113.7", "+1", "@SUM(A1)"]
+        .iter()
+        .enumerate()
+    {
+        store
+            .audit_operator(
+                now - i as i64,
+                &provider_portal::store::OperatorEvent {
+                    operator_id: None,
+                    legacy_account_id: Some(42),
+                    address,
+                    action: "test_event",
+                    target: Some("-target"),
+                    reason: Some("\tspace"),
+                    outcome: "ok",
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let op = app.enrolled_operator("audrey.ops", Role::Auditor).await;
+    let (a, _) = app.new_browser();
+    app.ops_sign_in(&a, &op).await;
+    let page = app
+        .get_with(&a, "/ops/audit?action=test_&address=203.0.113.7")
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("203.0.113.7") && !page.body.contains("HYPERLINK"),
+        "the search narrows"
+    );
+    let bad = app.get_with(&a, "/ops/audit?from=30%2F11%2F2026").await;
+    assert!(
+        bad.body.contains("Enter the date as YYYY-MM-DD"),
+        "a bad date is said"
+    );
+
+    let res = a
+        .get(format!("{}/ops/audit.csv?action=test_", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = res.text().await.unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.unwrap()).collect();
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM audit_events WHERE action = 'test_event' ORDER BY at DESC, id DESC",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let exported: Vec<i64> = records.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert_eq!(
+        exported, ids,
+        "the CSV holds exactly the events of the search"
+    );
+    for r in &records {
+        for cell in r.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} would run as a formula"
+            );
+        }
+    }
+    assert!(records.iter().any(|r| &r[5] == "'=HYPERLINK(\"x\")"));
+    let id: i64 = app
+        .count("SELECT id FROM operators WHERE username = 'audrey.ops'")
+        .await;
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM audit_trail WHERE operator_id = {id} AND action = 'ops/audit_export'")).await,
+        1
+    );
+    // Without a session: no CSV.
+    let res = app.get("/ops/audit.csv").await;
+    assert_eq!(res.location.as_deref(), Some("/ops/sign-in"));
+    assert!(!res.body.contains("time_utc"));
+}
