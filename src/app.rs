@@ -1,6 +1,8 @@
 //! The shell, the routes and the pages outside the wizard.
 
-use crate::console::{OpsAuditPage, OpsEnrolPage, OpsLockedPage, OpsProgressPage, OpsSignInPage};
+use crate::console::{
+    OpsAuditPage, OpsEnrolPage, OpsFindPage, OpsLockedPage, OpsProgressPage, OpsSignInPage,
+};
 use crate::i18n::{t, tr, Msg};
 use crate::recovery::{FlowPage, Page};
 use crate::signin::{MyAccountsPage, SignInPage};
@@ -138,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ops/sign-in") view=OpsSignInPage ssr=SsrMode::Async />
                     <Route path=path!("ops/locked") view=OpsLockedPage ssr=SsrMode::Async />
                     <Route path=path!("ops/audit") view=OpsAuditPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/find") view=OpsFindPage ssr=SsrMode::Async />
                     <Route path=path!("ops/enrol") view=OpsEnrolPage ssr=SsrMode::Async />
                 </Routes>
             </main>

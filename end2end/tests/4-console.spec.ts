@@ -8,6 +8,8 @@ import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -16,15 +18,27 @@ const PASSWORD = 'console lantern harbour 42';
 
 const jsOn = () => test.info().project.use.javaScriptEnabled !== false;
 
-/** Runs `operator add` against this project's server database; the link it prints. */
-function addOperator(username: string, role: string): string {
+const dbFile = () => path.join(ROOT, 'target', 'e2e', `${jsOn() ? 'js' : 'nojs'}.db`);
+
+/** Runs the server's binary with this project's server settings. */
+function portal(args: string[]): string {
   const base = test.info().project.use.baseURL!;
-  const db = jsOn() ? 'js' : 'nojs';
-  const out = execFileSync('target/release/provider-portal', ['operator', 'add', '--username', username, '--role', role], {
+  return execFileSync('target/release/provider-portal', args, {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: `sqlite://target/e2e/${db}.db?mode=rwc`, PUBLIC_URL: base, LEPTOS_SITE_ADDR: new URL(base).host },
+    env: { ...process.env, DATABASE_URL: `sqlite://${dbFile()}?mode=rwc`, PUBLIC_URL: base, LEPTOS_SITE_ADDR: new URL(base).host },
     encoding: 'utf8',
   });
+}
+
+/** A number from this project's database (Python's sqlite3: another reader than the app). */
+function sql(query: string): number {
+  const out = execFileSync('python3', ['-c', `import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])`, dbFile(), query], { encoding: 'utf8' });
+  return Number(out.trim());
+}
+
+/** Runs `operator add` against this project's server database; the link it prints. */
+function addOperator(username: string, role: string): string {
+  const out = portal(['operator', 'add', '--username', username, '--role', role]);
   const link = out.trim().split('\n').pop()!;
   expect(link).toMatch(/\/ops\/enrol\?token=[0-9a-f]{64}$/);
   return link;
@@ -127,6 +141,53 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   await expect(page.getByText(`Signed in to the console as ${username} (admin).`)).toBeVisible();
   await expect(page.getByRole('table', { name: 'Old accounts by old portal' })).toBeVisible();
   await axeBothLanguages(page, 'console progress', /Avance de la migración/);
+
+  // A provider of an old account loaded by `import` locks it with five wrong answers.
+  const who = `lockme-${jsOn() ? 'js' : 'nojs'}`;
+  const file = path.join(os.tmpdir(), `${who}.csv`);
+  fs.writeFileSync(file, `source,legacy_id,username,tins,practice,role,question,answer,pin,password\ne2e-portal,${who},${who},912345678,Lock Test Clinic,Front desk,What was your first car?,Civic,2718,Lock#test2019\n`);
+  portal(['import', file]);
+  const provider = await page.context().browser()!.newContext({ javaScriptEnabled: jsOn() });
+  const p = await provider.newPage();
+  await p.goto(test.info().project.use.baseURL + '/wizard/lookup');
+  await p.getByLabel('Username').fill(who);
+  await p.getByLabel('Tax ID Number').fill('912345678');
+  await p.getByRole('button', { name: 'Next' }).click();
+  for (let i = 0; i < 5; i++) {
+    await p.getByLabel('What was your first car?').fill('Lada');
+    await p.getByRole('button', { name: 'Next' }).click();
+    await expect(p.locator('#error-summary')).toBeVisible();
+  }
+  // A locked step reads as wrong to the provider; the database says locked.
+  expect(sql(`SELECT COUNT(*) FROM legacy_accounts WHERE username = '${who}' AND answer_locked_until > 0`)).toBe(1);
+
+  // Support (here, the admin) lifts the lock with a reason.
+  await page.getByRole('link', { name: 'Locks in force' }).click();
+  await expect(page.locator('h1')).toHaveText('Locks in force');
+  await axeBothLanguages(page, 'console locks', /Bloqueos vigentes/);
+  const row = page.getByRole('row', { name: new RegExp(who) });
+  await row.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.locator('#error-summary')).toContainText('Give the reason for this action.');
+  await page.getByRole('row', { name: new RegExp(who) }).getByLabel(/Reason/).fill('caller checked by the e2e procedure');
+  await page.getByRole('row', { name: new RegExp(who) }).getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('status')).toContainText('The lock was lifted');
+  // The provider gets through with the right answer.
+  await p.getByLabel('What was your first car?').fill('Civic');
+  await p.getByRole('button', { name: 'Next' }).click();
+  await expect(p.locator('h1')).toHaveText(/Email Address Verification/);
+  await provider.close();
+
+  // The audit trail: the unlock is there, and Export CSV gives the events of the search.
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await page.getByLabel('Action').fill('ops/unlock');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('table')).toContainText('caller checked by the e2e procedure');
+  await axeBothLanguages(page, 'console audit', /Registro de auditoría/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+  const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('id,time_utc,action,outcome,repeats,address,legacy_account_id,flow_id,operator,target,reason');
+  expect(csv.length - 1).toBe(sql("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'ops/unlock%'"));
+  expect(csv.slice(1).every((l) => l.split(',')[2] === 'ops/unlock')).toBe(true);
 
   // Sign out: back to the sign-in page, and /ops is closed again.
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -2,7 +2,7 @@
 //! only place besides the pages where the console's cookie (path `/ops`)
 //! is sent.
 
-use super::{AuditQuery, AuditView, Console, EnrolState, Locked, OpsSignInState, Progress};
+use super::{AuditQuery, AuditView, Console, EnrolState, Found, Locked, OpsSignInState, Progress};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -98,6 +98,40 @@ pub async fn ops_unlock(lock: String, reason: String) -> Result<(), ServerFnErro
 pub async fn load_audit(query: AuditQuery) -> Result<Console<AuditView>, ServerFnError> {
     let (app, ctx) = request();
     Ok(service::audit(&app, &ctx, &query).await)
+}
+
+/// `Find` on Find an account.
+#[server(prefix = "/ops/api", endpoint = "find")]
+pub async fn ops_find(q: String) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(service::search(&app, &ctx, &q).await, "/ops/find"));
+    Ok(())
+}
+
+/// Find an account: what a username (`q`) or a TIN's keyed hash finds.
+#[server(prefix = "/ops/api", endpoint = "found")]
+pub async fn load_found(q: String, tin: String) -> Result<Console<Found>, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::find(&app, &ctx, &q, &tin).await)
+}
+
+pub fn ops_find_url() -> &'static str {
+    <OpsFind as leptos::server_fn::ServerFn>::PATH
+}
+
+/// `End all sessions` of a login (support and admin).
+#[server(prefix = "/ops/api", endpoint = "end_sessions")]
+pub async fn ops_end_sessions(login: String, reason: String) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::end_sessions(&app, &ctx, &login, &reason).await,
+        "/ops/find",
+    ));
+    Ok(())
+}
+
+pub fn ops_end_sessions_url() -> &'static str {
+    <OpsEndSessions as leptos::server_fn::ServerFn>::PATH
 }
 
 pub fn ops_unlock_url() -> &'static str {

@@ -4,6 +4,7 @@
 //! language of the site; every action is audited with the operator.
 
 pub mod api;
+mod find_ui;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod step;
@@ -13,6 +14,7 @@ use crate::domain::Role;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
+pub use find_ui::OpsFindPage;
 pub use ui::{OpsAuditPage, OpsEnrolPage, OpsLockedPage, OpsProgressPage, OpsSignInPage};
 
 /// What the console's sign-in page shows again after a failed sign-in: the
@@ -137,6 +139,57 @@ pub struct AuditView {
     pub page: u32,
     /// Whether older events follow.
     pub more: bool,
+}
+
+/// Where an old account is in the migration, as Find shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AccountStatus {
+    NotStarted,
+    /// In a flow (`wizard`) at a step (`verify`), last seen then.
+    InFlow {
+        kind: String,
+        step: String,
+        seen: String,
+    },
+    Consolidated {
+        login: String,
+        on: String,
+    },
+}
+
+/// An old account found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OldAccountCard {
+    pub username: String,
+    pub source: String,
+    pub practice: String,
+    pub role: String,
+    pub masked_tins: Vec<String>,
+    pub status: AccountStatus,
+    /// Its audit trail, newest first (the last 20 events).
+    pub trail: Vec<AuditLine>,
+}
+
+/// A new-portal login found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoginCard {
+    pub id: i64,
+    pub username: String,
+    pub masked_email: String,
+    pub created: String,
+    pub accounts: Vec<crate::domain::AccountSummary>,
+    /// Sessions active in the last 30 minutes.
+    pub sessions: i64,
+}
+
+/// The Find an account page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Found {
+    pub searched: bool,
+    /// A TIN search's TIN, masked.
+    pub tin: Option<String>,
+    pub accounts: Vec<OldAccountCard>,
+    pub logins: Vec<LoginCard>,
 }
 
 /// A console page's data, or why there is none.

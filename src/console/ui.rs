@@ -40,7 +40,7 @@ pub fn OpsSignInPage() -> impl IntoView {
     }
 }
 
-fn fault_notice(reference: String) -> impl IntoView {
+pub(super) fn fault_notice(reference: String) -> impl IntoView {
     view! {
         <div class="notice notice--error" role="alert">
             {tr(&Msg::new("notice-fault").text("reference", reference))}
@@ -175,8 +175,9 @@ fn enrol_form(
 }
 
 /// The console's pages, as the header lists them: (address, catalogue key).
-const PAGES: [(&str, &str); 3] = [
+const PAGES: [(&str, &str); 4] = [
     ("/ops", "ops-progress-heading"),
+    ("/ops/find", "ops-find-heading"),
     ("/ops/locked", "ops-locked-heading"),
     ("/ops/audit", "ops-audit-heading"),
 ];
@@ -202,7 +203,7 @@ fn console_nav(me: &Me, here: &str) -> impl IntoView {
 
 /// A console page: the header and `body` for a signed-in operator, the
 /// sign-in page for anyone else, the support reference of a fault.
-fn console_page<T: 'static>(
+pub(super) fn console_page<T: 'static>(
     state: Console<T>,
     here: &'static str,
     heading: &'static str,

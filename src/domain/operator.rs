@@ -19,6 +19,8 @@ pub enum Action {
     Read,
     Export,
     Unlock,
+    /// End every session of a provider's login.
+    EndSessions,
     IssueCode,
     ManageOperators,
 }
@@ -52,7 +54,7 @@ impl Role {
     pub fn may(self, action: Action) -> bool {
         let least = match action {
             Action::Read | Action::Export => Role::Auditor,
-            Action::Unlock | Action::IssueCode => Role::Support,
+            Action::Unlock | Action::EndSessions | Action::IssueCode => Role::Support,
             Action::ManageOperators => Role::Admin,
         };
         self >= least
@@ -67,16 +69,27 @@ mod tests {
     fn each_role_may_what_the_issue_says() {
         use Action::*;
         let may = |r: Role| {
-            [Read, Export, Unlock, IssueCode, ManageOperators]
-                .into_iter()
-                .filter(|a| r.may(*a))
-                .count()
+            [
+                Read,
+                Export,
+                Unlock,
+                EndSessions,
+                IssueCode,
+                ManageOperators,
+            ]
+            .into_iter()
+            .filter(|a| r.may(*a))
+            .count()
         };
         assert_eq!(may(Role::Auditor), 2, "reads and exports");
         assert!(!Role::Auditor.may(Unlock));
-        assert_eq!(may(Role::Support), 4, "also unlocks and issues codes");
+        assert_eq!(
+            may(Role::Support),
+            5,
+            "also unlocks, ends sessions and issues codes"
+        );
         assert!(!Role::Support.may(ManageOperators));
-        assert_eq!(may(Role::Admin), 5);
+        assert_eq!(may(Role::Admin), 6);
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }

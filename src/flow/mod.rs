@@ -7,6 +7,7 @@
 pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod input;
+#[cfg(feature = "ssr")]
 mod kept;
 
 #[cfg(feature = "ssr")]
@@ -25,6 +26,7 @@ pub mod tries;
 #[cfg(feature = "ssr")]
 pub use audit::{audit, audit_refusal};
 pub use flash::{FieldError, Flash};
+#[cfg(feature = "ssr")]
 pub use kept::{failed_sign_in, forget_sign_in, kept_sign_in};
 #[cfg(feature = "ssr")]
 pub use record::{begin, clear_cookie, create, go, load, renew, save, set_cookie, Loaded, Steps};

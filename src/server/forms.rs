@@ -40,6 +40,9 @@ const KNOWN_FIELDS: &[&str] = &[
     "token",
     "lock",
     "reason",
+    "login",
+    "q",
+    "tin",
 ];
 
 /// One server function's form: the fields it requires.
@@ -133,6 +136,9 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         ),
         "/ops/api/enrol_state" => spec(&["token"], "/ops/sign-in", None),
         "/ops/api/unlock" => spec(&["lock", "reason"], "/ops/locked", None),
+        "/ops/api/end_sessions" => spec(&["login", "reason"], "/ops/find", None),
+        "/ops/api/find" => spec(&["q"], "/ops/find", None),
+        "/ops/api/found" => spec(&["q", "tin"], "/ops/find", None),
         "/ops/api/sign_out"
         | "/ops/api/sign_in_state"
         | "/ops/api/progress"

@@ -159,10 +159,32 @@ impl Store {
     /// Records what an operator did: who, from where, the action, its
     /// target, the reason the operator typed, and the outcome.
     pub async fn audit_operator(&self, now: i64, e: &OperatorEvent<'_>) -> DbResult<()> {
-        sqlx::query(
-            "INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome, operator_id, target, reason) \
-             VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8)",
+        self.insert_operator_event(now, e, "").await
+    }
+
+    /// Records that an operator viewed a page (`e.action`, `e.target`),
+    /// once: a page's data loaded twice for one request (the renderer may
+    /// start a page's load again) within the same two seconds is one view.
+    pub async fn audit_operator_view(&self, now: i64, e: &OperatorEvent<'_>) -> DbResult<()> {
+        self.insert_operator_event(
+            now,
+            e,
+            " WHERE NOT EXISTS (SELECT 1 FROM audit_events WHERE operator_id = $6 AND action = $4 \
+               AND COALESCE(target, '') = COALESCE($7, '') AND address = $3 AND at >= $1 - 2)",
         )
+        .await
+    }
+
+    async fn insert_operator_event(
+        &self,
+        now: i64,
+        e: &OperatorEvent<'_>,
+        only: &str,
+    ) -> DbResult<()> {
+        sqlx::query(&format!(
+            "INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome, operator_id, target, reason) \
+             SELECT $1, NULL, $2, $3, $4, $5, $6, $7, $8{only}"
+        ))
         .bind(now)
         .bind(e.legacy_account_id)
         .bind(e.address)

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 mod audit;
 mod codes;
+mod find;
 mod flows;
 mod import;
 mod legacy;
@@ -19,6 +20,7 @@ mod tries;
 mod users;
 pub use audit::{AuditFilter, AuditRow};
 pub use codes::CodeRow;
+pub use find::{LoginView, OldAccountView, OldStatus};
 pub use flows::{FinishOutcome, FlowRow};
 pub use import::{ImportWrite, Imported, UsernameOwner};
 pub use legacy::{LegacyAccount, LinkedAccount, NewLegacyAccount};

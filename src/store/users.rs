@@ -217,7 +217,7 @@ impl Store {
 /// Ends the wizards bound to a login (opened from My accounts to add to it),
 /// with their codes and proven accounts: when the login's sessions end, a
 /// wizard's cookie alone must not go on adding accounts to it.
-async fn end_login_flows(
+pub(super) async fn end_login_flows(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     user_id: i64,
 ) -> DbResult<()> {

@@ -115,7 +115,8 @@ pub(crate) async fn console_access(db: Db) {
         !signed_in(&r),
         format!("{:?}", r.location),
     );
-    let first = app.ops_sign_in(&b.client, &op).await;
+    let fresh = totp::code_at(&op.seed, app.state.clock.now());
+    let first = app.ops_sign_in_with(&b.client, &op, &fresh).await;
     assert!(
         signed_in(&first),
         "the right code signs in: {:?}",
@@ -131,6 +132,14 @@ pub(crate) async fn console_access(db: Db) {
             && audits(&app, "ops/unlock", "refused: role").await == 1,
         format!("{:?}", r.location),
     );
+    let r = b
+        .post("/ops/api/end_sessions", &[("login", "1"), ("reason", "x")])
+        .await;
+    stopped_if(
+        "an auditor calling End all sessions",
+        r.location.as_deref() == Some("/ops?notice=not-allowed"),
+        format!("{:?}", r.location),
+    );
     let r = nobody
         .post("/ops/api/unlock", &[("lock", "answer:1"), ("reason", "x")])
         .await;
@@ -139,7 +148,9 @@ pub(crate) async fn console_access(db: Db) {
         r.location.as_deref() == Some("/ops/sign-in"),
         format!("{:?}", r.location),
     );
-    let again = app.ops_sign_in(&Browser::new(&app).client, &op).await;
+    let again = app
+        .ops_sign_in_with(&Browser::new(&app).client, &op, &fresh)
+        .await;
     stopped_if(
         "a replayed code",
         !signed_in(&again),

@@ -101,7 +101,8 @@ async fn an_operator_enrols_signs_in_and_sees_progress(app: &TestApp) {
 
     // A fresh code signs in: a console cookie for /ops only.
     app.state.clock.advance(30);
-    let res = app.ops_sign_in(&browser, &op).await;
+    let code = totp::code_at(&seed, app.state.clock.now());
+    let res = app.ops_sign_in_with(&browser, &op, &code).await;
     assert_eq!(res.location.as_deref(), Some("/ops"), "{}", res.body);
     let cookie = res
         .set_cookie
@@ -123,7 +124,7 @@ async fn an_operator_enrols_signs_in_and_sees_progress(app: &TestApp) {
     );
     // The same code again, from another browser: refused.
     let (other, _) = app.new_browser();
-    let replay = app.ops_sign_in(&other, &op).await;
+    let replay = app.ops_sign_in_with(&other, &op, &code).await;
     assert_eq!(replay.location.as_deref(), Some("/ops/sign-in"));
 
     // In Spanish too.
@@ -323,7 +324,8 @@ async fn support_unlocks_a_provider_locked_by_wrong_answers(app: &TestApp) {
 on_both_databases!(
     an_operator_enrols_signs_in_and_sees_progress,
     support_unlocks_a_provider_locked_by_wrong_answers,
-    an_auditor_searches_and_exports_the_trail
+    an_auditor_searches_and_exports_the_trail,
+    support_finds_accounts_and_ends_a_logins_sessions
 );
 
 /// An auditor searches the trail and exports it: the CSV's rows are the
@@ -416,4 +418,113 @@ async fn an_auditor_searches_and_exports_the_trail(app: &TestApp) {
     let res = app.get("/ops/audit.csv").await;
     assert_eq!(res.location.as_deref(), Some("/ops/sign-in"));
     assert!(!res.body.contains("time_utc"));
+}
+
+/// Find an account: by username and by TIN (only masked TINs shown), the
+/// old account's status as it moves, a login's accounts and sessions, and
+/// End all sessions (a reason required).
+async fn support_finds_accounts_and_ends_a_logins_sessions(app: &TestApp) {
+    let op = app.enrolled_operator("sam.ops", Role::Support).await;
+    let (s, _) = app.new_browser();
+    app.ops_sign_in(&s, &op).await;
+    // A TIN is searched by a POST; the page's address holds its keyed hash only.
+    let r = app
+        .post_with(&s, "/ops/api/find", &[("q", "83-6576879")])
+        .await;
+    let to = r.location.expect("to the results");
+    assert!(
+        to.starts_with("/ops/find?tin=") && !to.contains("6576879"),
+        "{to}"
+    );
+    let page = app.get_with(&s, &to).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Old account johnsmith@gmail.com"),
+        "found by TIN"
+    );
+    assert!(
+        page.body.contains("Old account jsmith-billing"),
+        "both accounts of the TIN"
+    );
+    assert!(
+        page.body.contains("***-**-6879") && !page.body.contains("6576879"),
+        "only masked TINs"
+    );
+    assert!(page.body.contains("Not started"));
+    // In a wizard: the status says where.
+    let (john, _) = app.new_browser();
+    app.submit_with(
+        &john,
+        "/api/wizard/lookup",
+        &[("username", "johnsmith@gmail.com"), ("tin", "836576879")],
+    )
+    .await;
+    let page = app.get_with(&s, "/ops/find?q=JohnSmith@gmail.com").await;
+    assert!(
+        page.body.contains("In a wizard at step verify"),
+        "case does not matter"
+    );
+    assert!(page.body.contains("lookup_account"), "its trail is shown");
+    // A login: its accounts and sessions; End all sessions needs a reason.
+    let pw = "Lantern harbour quietly 42";
+    let (p, _) = app.new_browser();
+    app.register_with_demo_code(&p, "clinic-lead", "lead@clinic.example", pw)
+        .await;
+    let r = app.sign_in_from(&p, "clinic-lead", pw).await;
+    assert_eq!(r.location.as_deref(), Some("/accounts"));
+    let page = app.get_with(&s, "/ops/find?q=clinic-lead").await;
+    assert!(
+        page.body.contains("New-portal login clinic-lead"),
+        "{}",
+        page.body.len()
+    );
+    let login = app
+        .count("SELECT id FROM portal_users WHERE username = 'clinic-lead'")
+        .await
+        .to_string();
+    let r = app
+        .post_with(
+            &s,
+            "/ops/api/end_sessions",
+            &[("login", &login), ("reason", "")],
+        )
+        .await;
+    assert!(r.location.unwrap().ends_with("&error=reason"));
+    assert_eq!(
+        app.get_with(&p, "/accounts").await.status,
+        200,
+        "still signed in"
+    );
+    let r = app
+        .post_with(
+            &s,
+            "/ops/api/end_sessions",
+            &[("login", &login), ("reason", "stolen laptop, ticket 77")],
+        )
+        .await;
+    assert!(r.location.unwrap().ends_with("&notice=sessions-ended"));
+    let page = app.get_with(&p, "/accounts").await;
+    assert_eq!(
+        page.location.as_deref(),
+        Some("/"),
+        "the provider is signed out"
+    );
+    let id = app
+        .count("SELECT id FROM operators WHERE username = 'sam.ops'")
+        .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_trail WHERE operator_id = {id} AND action = 'ops/end_sessions' AND target = 'login:clinic-lead' AND reason = 'stolen laptop, ticket 77'"
+        ))
+        .await,
+        1
+    );
+    let n = app.count(&format!("SELECT COUNT(*) FROM audit_trail WHERE operator_id = {id} AND action = 'ops/find' AND target LIKE 'tin:%'")).await;
+    let all: Vec<(String, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT action, target FROM audit_trail WHERE operator_id = {id}"
+    ))
+    .fetch_all(app.state.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(n, 1, "a TIN search is audited with the TIN masked: {all:?}");
 }

@@ -84,7 +84,7 @@ async fn filter_of(app: &AppState, q: &AuditQuery) -> Result<(AuditFilter, Vec<F
     ))
 }
 
-fn line(r: AuditRow) -> AuditLine {
+pub(super) fn line(r: AuditRow) -> AuditLine {
     AuditLine {
         when: crate::mail::utc_time(r.at),
         action: r.action,

@@ -16,8 +16,10 @@ use crate::web::{Ctx, Reply};
 use tracing::{error, info};
 
 mod audit;
+mod find;
 mod locks;
 pub use audit::{audit, audit_csv, neutralised};
+pub use find::{end_sessions, find, search};
 pub use locks::{locked, unlock};
 
 /// An enrolment link is good for 24 hours, once.
@@ -34,6 +36,43 @@ pub async fn audit_op(
     reason: Option<&str>,
     outcome: &str,
 ) {
+    record(app, ctx, operator, action, target, reason, outcome, false).await
+}
+
+/// Records that an operator viewed a page (once per view: see
+/// `Store::audit_operator_view`).
+pub async fn audit_view(
+    app: &AppState,
+    ctx: &Ctx,
+    operator: &Operator,
+    action: &str,
+    target: Option<&str>,
+    outcome: &str,
+) {
+    record(
+        app,
+        ctx,
+        Some(operator),
+        action,
+        target,
+        None,
+        outcome,
+        true,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    app: &AppState,
+    ctx: &Ctx,
+    operator: Option<&Operator>,
+    action: &str,
+    target: Option<&str>,
+    reason: Option<&str>,
+    outcome: &str,
+    view: bool,
+) {
     let e = OperatorEvent {
         operator_id: operator.map(|o| o.id),
         legacy_account_id: None,
@@ -44,7 +83,13 @@ pub async fn audit_op(
         outcome,
     };
     info!(operator = operator.map(|o| o.username.as_str()), address = %ctx.address, action, target, outcome, "console");
-    if let Err(err) = app.store.audit_operator(app.clock.now(), &e).await {
+    let now = app.clock.now();
+    let written = if view {
+        app.store.audit_operator_view(now, &e).await
+    } else {
+        app.store.audit_operator(now, &e).await
+    };
+    if let Err(err) = written {
         error!(error = %err, action, "could not record audit event");
     }
 }
@@ -336,7 +381,7 @@ async fn page<T>(
     };
     match load.await {
         Ok(data) => {
-            audit_op(app, ctx, Some(&op), what, None, None, "viewed").await;
+            audit_view(app, ctx, &op, what, None, "viewed").await;
             Console::Page(me(&op), data)
         }
         Err(Stop::Fault { reference, .. }) => Console::Fault(reference),

@@ -1,0 +1,147 @@
+//! The Find an account page (`/ops/find?q=…`).
+
+use super::api::{load_found, ops_end_sessions_url, ops_find_url};
+use super::ui::console_page;
+use super::{AccountStatus, Console, Found, LoginCard, OldAccountCard};
+use crate::domain::Action;
+use crate::flow::FieldError;
+use crate::i18n::{t, tr, Msg};
+use crate::ui::{accounts_table, page_title, reference_of, ErrorSummary, Field};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn OpsFindPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.with(|q| q.get("q").unwrap_or_default());
+    let tin = move || query.with(|q| q.get("tin").unwrap_or_default());
+    let notice = move || {
+        query.with(|q| {
+            (q.get("notice").as_deref() == Some("sessions-ended"))
+                .then(|| t("ops-notice-sessions-ended"))
+        })
+    };
+    let reason_missing = move || query.with(|q| q.get("error").as_deref() == Some("reason"));
+    view! {
+        <Title text=page_title("ops-find-heading") />
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                let typed = q();
+                let missing = reason_missing();
+                let state = load_found(typed.clone(), tin()).await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                console_page(state, "/ops/find", "ops-find-heading", notice(), move |me, f| {
+                    found(typed, f, me.role.may(Action::EndSessions), missing).into_any()
+                })
+            })}
+        </Suspense>
+    }
+}
+
+fn found(typed: String, f: Found, may_end: bool, reason_missing: bool) -> impl IntoView {
+    let nothing = f.searched && f.accounts.is_empty() && f.logins.is_empty();
+    let for_tin = f
+        .tin
+        .clone()
+        .map(|m| tr(&Msg::new("ops-find-for-tin").text("tin", m)));
+    let errors = if reason_missing {
+        vec![FieldError::new(
+            "reason",
+            Msg::new("error-ops-reason-empty"),
+        )]
+    } else {
+        vec![]
+    };
+    view! {
+        <ErrorSummary errors=errors />
+        <form method="post" action=ops_find_url() class="search-form" novalidate=true>
+            <Field id="q" label=t("ops-label-find") value=typed hint=t("ops-hint-find") maxlength=254 />
+            <div class="buttons">
+                <button type="submit" class="button button--primary">{t("ops-button-find")}</button>
+            </div>
+        </form>
+        {for_tin.map(|s| view! { <p>{s}</p> })}
+        {nothing.then(|| view! { <p role="status">{t("ops-find-none")}</p> })}
+        {f.accounts.into_iter().map(old_account).collect_view()}
+        {f.logins.into_iter().map(|l| login(l, may_end, reason_missing)).collect_view()}
+    }
+}
+
+fn status(s: AccountStatus) -> String {
+    match s {
+        AccountStatus::NotStarted => t("ops-status-not-started"),
+        AccountStatus::InFlow { kind, step, seen } => tr(&Msg::new("ops-status-in-flow")
+            .text("flow", kind)
+            .text("step", step)
+            .text("seen", seen)),
+        AccountStatus::Consolidated { login, on } => tr(&Msg::new("ops-status-consolidated")
+            .text("login", login)
+            .text("on", on)),
+    }
+}
+
+fn old_account(a: OldAccountCard) -> impl IntoView {
+    let heading = tr(&Msg::new("ops-old-account-heading").text("username", a.username.clone()));
+    view! {
+        <section class="card">
+            <h2>{heading}</h2>
+            <dl class="facts">
+                <dt>{t("ops-col-source")}</dt><dd>{a.source}</dd>
+                <dt>{t("ops-fact-practice")}</dt><dd>{a.practice}</dd>
+                <dt>{t("ops-fact-role")}</dt><dd>{a.role}</dd>
+                <dt>{t("ops-fact-tins")}</dt><dd>{a.masked_tins.join(", ")}</dd>
+                <dt>{t("ops-fact-status")}</dt><dd>{status(a.status)}</dd>
+            </dl>
+            <div class="table-wrap">
+                <table class="figures">
+                    <caption>{t("ops-trail-caption")}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t("ops-col-when")}</th>
+                            <th scope="col">{t("ops-label-action")}</th>
+                            <th scope="col">{t("ops-label-outcome")}</th>
+                            <th scope="col">{t("ops-label-address")}</th>
+                            <th scope="col">{t("ops-label-operator")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {a.trail.into_iter().map(|l| view! {
+                            <tr>
+                                <td>{l.when}</td>
+                                <td>{l.action}</td>
+                                <td>{l.outcome}</td>
+                                <td>{l.address}</td>
+                                <td>{l.operator}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn login(l: LoginCard, may_end: bool, reason_missing: bool) -> impl IntoView {
+    let heading = tr(&Msg::new("ops-login-heading").text("username", l.username.clone()));
+    let error = reason_missing.then(|| t("error-ops-reason-empty"));
+    view! {
+        <section class="card">
+            <h2>{heading}</h2>
+            <dl class="facts">
+                <dt>{t("ops-fact-email")}</dt><dd>{l.masked_email}</dd>
+                <dt>{t("ops-fact-created")}</dt><dd>{l.created}</dd>
+                <dt>{t("ops-fact-sessions")}</dt><dd>{l.sessions}</dd>
+            </dl>
+            {accounts_table(&l.accounts)}
+            {may_end.then(|| view! {
+                <form method="post" action=ops_end_sessions_url() novalidate=true>
+                    <input type="hidden" name="login" value=l.id.to_string() />
+                    <Field id="reason" label=t("ops-label-reason") error=error maxlength=200 />
+                    <div class="buttons">
+                        <button type="submit" class="button button--secondary">{t("ops-button-end-sessions")}</button>
+                    </div>
+                </form>
+            })}
+        </section>
+    }
+}

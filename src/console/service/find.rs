@@ -1,0 +1,192 @@
+//! Find an account: by username (an old account or a login) or by TIN (its
+//! keyed hash; only masked TINs are shown), with the old account's status
+//! and trail, and a login's accounts and sessions (End all sessions).
+
+use super::{allowed, audit::line, audit_op, audit_view};
+use crate::console::{AccountStatus, Console, Found, LoginCard, OldAccountCard};
+use crate::domain::{mask_tin_digits, username_key, Action, EmailAddress, Tin};
+use crate::flow::limits::SESSION_IDLE_SECS;
+use crate::flow::{Outcome, Stop};
+use crate::state::AppState;
+use crate::store::{AuditFilter, OldStatus};
+use crate::web::{Ctx, Reply};
+
+/// `Find`: the search goes into the page's address, a TIN only as its
+/// keyed hash (never the digits: addresses land in history and logs).
+pub async fn search(app: &AppState, ctx: &Ctx, q: &str) -> Outcome {
+    allowed(app, ctx, Action::Read, "ops/find").await?;
+    let q = q.trim();
+    Ok(Reply::to(&match Tin::parse(q) {
+        Ok(tin) => format!(
+            "/ops/find?tin={}",
+            crate::auth::tin_hash(&app.key, tin.digits())
+        ),
+        Err(_) => format!("/ops/find?q={}", crate::i18n::encode_query_value(q)),
+    }))
+}
+
+/// The Find an account page: by username `q`, or by a TIN's keyed hash.
+pub async fn find(app: &AppState, ctx: &Ctx, q: &str, tin: &str) -> Console<Found> {
+    let op = match allowed(app, ctx, Action::Read, "ops/find").await {
+        Ok(op) => op,
+        Err(Stop::Go(_)) => return Console::SignedOut,
+        Err(Stop::Fault { reference, .. }) => return Console::Fault(reference),
+    };
+    match found(app, q, tin).await {
+        Ok((found, searched_for)) => {
+            if found.searched {
+                let outcome = format!(
+                    "found {} old, {} logins",
+                    found.accounts.len(),
+                    found.logins.len()
+                );
+                audit_view(app, ctx, &op, "ops/find", Some(&searched_for), &outcome).await;
+            }
+            Console::Page(super::me(&op), found)
+        }
+        Err(Stop::Fault { reference, .. }) => Console::Fault(reference),
+        Err(Stop::Go(_)) => Console::SignedOut,
+    }
+}
+
+/// What the search finds, and how it is named in the trail (a TIN masked).
+async fn found(app: &AppState, q: &str, tin: &str) -> Result<(Found, String), Stop> {
+    let (q, tin) = (q.trim(), tin.trim());
+    let now = app.clock.now();
+    let (ids, login, named) = if tin.len() == 64 && tin.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let ids = app.store.legacy_ids_by_tin_hash(tin).await?;
+        let masked = match ids.first() {
+            Some(id) => app
+                .store
+                .tin_last4_of(*id, tin)
+                .await?
+                .map(|l| mask_tin_digits(&l)),
+            None => None,
+        };
+        let named = format!("tin:{}", masked.as_deref().unwrap_or("(none found)"));
+        (ids, None, named)
+    } else if !q.is_empty() {
+        let key = username_key(q);
+        let ids = app
+            .store
+            .legacy_id_by_username_key(&key)
+            .await?
+            .into_iter()
+            .collect();
+        let login = app
+            .store
+            .portal_user_by_username_key(&key)
+            .await?
+            .map(|u| u.id);
+        (
+            ids,
+            login,
+            format!("username:{}", q.chars().take(254).collect::<String>()),
+        )
+    } else {
+        return Ok((
+            Found {
+                searched: false,
+                tin: None,
+                accounts: vec![],
+                logins: vec![],
+            },
+            String::new(),
+        ));
+    };
+    let mut accounts = Vec::new();
+    for id in ids {
+        let Some(v) = app.store.old_account_view(id).await? else {
+            continue;
+        };
+        let filter = AuditFilter {
+            legacy_account_id: Some(id),
+            ..Default::default()
+        };
+        let trail = app
+            .store
+            .audit_page(&filter, 20, 0)
+            .await?
+            .into_iter()
+            .map(line)
+            .collect();
+        accounts.push(OldAccountCard {
+            username: v.username,
+            source: v.source,
+            practice: v.practice,
+            role: v.role,
+            masked_tins: v.tins_last4.iter().map(|t| mask_tin_digits(t)).collect(),
+            status: match v.status {
+                OldStatus::NotStarted => AccountStatus::NotStarted,
+                OldStatus::InFlow { kind, step, seen } => AccountStatus::InFlow {
+                    kind,
+                    step,
+                    seen: crate::mail::utc_time(seen),
+                },
+                OldStatus::Consolidated { login, at } => AccountStatus::Consolidated {
+                    login,
+                    on: crate::mail::utc_time(at),
+                },
+            },
+            trail,
+        });
+    }
+    let mut logins = Vec::new();
+    if let Some(id) = login {
+        if let Some(l) = app.store.login_view(id, now - SESSION_IDLE_SECS).await? {
+            logins.push(LoginCard {
+                id: l.id,
+                username: l.username,
+                masked_email: EmailAddress::parse(&l.email)
+                    .map(|e| e.masked())
+                    .unwrap_or_default(),
+                created: crate::mail::utc_time(l.created_at),
+                accounts: l.accounts.into_iter().map(|a| a.summary()).collect(),
+                sessions: l.sessions,
+            });
+        }
+    }
+    let tin = named.strip_prefix("tin:").map(str::to_string);
+    Ok((
+        Found {
+            searched: true,
+            tin,
+            accounts,
+            logins,
+        },
+        named,
+    ))
+}
+
+/// `End all sessions` of a login (support and admin, with a reason).
+pub async fn end_sessions(app: &AppState, ctx: &Ctx, login: &str, reason: &str) -> Outcome {
+    let op = allowed(app, ctx, Action::EndSessions, "ops/end_sessions").await?;
+    let user = match login.trim().parse::<i64>() {
+        Ok(id) => app.store.portal_user_by_id(id).await?,
+        Err(_) => None,
+    };
+    let Some(user) = user else {
+        return Ok(Reply::to("/ops/find"));
+    };
+    let back = format!(
+        "/ops/find?q={}",
+        crate::i18n::encode_query_value(&user.username)
+    );
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Ok(Reply::to(&format!("{back}&error=reason")));
+    }
+    let n = app.store.end_all_user_sessions(user.id).await?;
+    let target = format!("login:{}", user.username);
+    audit_op(
+        app,
+        ctx,
+        Some(&op),
+        "ops/end_sessions",
+        Some(&target),
+        Some(reason),
+        &format!("ok: {n} ended"),
+    )
+    .await;
+    Ok(Reply::to(&format!("{back}&notice=sessions-ended")))
+}

@@ -1,0 +1,166 @@
+//! What the console's Find an account shows: an old account's status and a
+//! login's accounts and sessions. Masked TINs only (last four digits).
+
+use super::users::end_login_flows;
+use super::{DbResult, LinkedAccount, Store};
+use sqlx::Row;
+
+/// Where an old account is in the migration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OldStatus {
+    NotStarted,
+    /// Held by a flow: its kind, its step, when it was last seen.
+    InFlow {
+        kind: String,
+        step: String,
+        seen: i64,
+    },
+    /// Consolidated into this login at this time.
+    Consolidated {
+        login: String,
+        at: i64,
+    },
+}
+
+/// An old account as the console shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OldAccountView {
+    pub id: i64,
+    pub username: String,
+    pub source: String,
+    pub practice: String,
+    pub role: String,
+    pub tins_last4: Vec<String>,
+    pub status: OldStatus,
+}
+
+/// A new-portal login as the console shows it.
+#[derive(Debug, Clone)]
+pub struct LoginView {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub created_at: i64,
+    pub accounts: Vec<LinkedAccount>,
+    /// Sessions seen since `seen_since`.
+    pub sessions: i64,
+}
+
+impl Store {
+    /// The old accounts holding a TIN, given as its keyed hash.
+    pub async fn legacy_ids_by_tin_hash(&self, hash: &str) -> DbResult<Vec<i64>> {
+        let rows = sqlx::query(
+            "SELECT legacy_account_id FROM legacy_tins WHERE tin = $1 ORDER BY 1 LIMIT 50",
+        )
+        .bind(hash)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| r.try_get(0)).collect()
+    }
+
+    /// The last four digits stored with an account's TIN hash.
+    pub async fn tin_last4_of(&self, id: i64, hash: &str) -> DbResult<Option<String>> {
+        sqlx::query("SELECT last4 FROM legacy_tins WHERE legacy_account_id = $1 AND tin = $2")
+            .bind(id)
+            .bind(hash)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()
+    }
+
+    pub async fn old_account_view(&self, id: i64) -> DbResult<Option<OldAccountView>> {
+        let Some(r) = sqlx::query(
+            "SELECT la.id, la.username, COALESCE(la.source, '(demo)') AS source, la.practice, la.role, \
+               la.consolidated_at, pu.username AS login \
+             FROM legacy_accounts la LEFT JOIN portal_users pu ON pu.id = la.consolidated_into WHERE la.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let login: Option<String> = r.try_get("login")?;
+        let status = match login {
+            Some(login) => OldStatus::Consolidated {
+                login,
+                at: r.try_get::<Option<i64>, _>("consolidated_at")?.unwrap_or(0),
+            },
+            None => {
+                let flow = sqlx::query(
+                    "SELECT f.kind, f.step, f.last_seen_at FROM flows f WHERE f.legacy_account_id = $1 \
+                     UNION ALL SELECT f.kind, f.step, f.last_seen_at FROM wizard_accounts wa JOIN flows f ON f.id = wa.wizard_id \
+                       WHERE wa.legacy_account_id = $1 \
+                     ORDER BY 3 DESC LIMIT 1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                match flow {
+                    Some(f) => OldStatus::InFlow {
+                        kind: f.try_get("kind")?,
+                        step: f.try_get("step")?,
+                        seen: f.try_get("last_seen_at")?,
+                    },
+                    None => OldStatus::NotStarted,
+                }
+            }
+        };
+        Ok(Some(OldAccountView {
+            id,
+            username: r.try_get("username")?,
+            source: r.try_get("source")?,
+            practice: r.try_get("practice")?,
+            role: r.try_get("role")?,
+            tins_last4: self.legacy_tins(id).await?,
+            status,
+        }))
+    }
+
+    pub async fn login_view(&self, user_id: i64, seen_since: i64) -> DbResult<Option<LoginView>> {
+        let Some(u) = self.portal_user_by_id(user_id).await? else {
+            return Ok(None);
+        };
+        let created_at: i64 = sqlx::query("SELECT created_at FROM portal_users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let sessions: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM user_sessions WHERE portal_user_id = $1 AND last_seen_at >= $2",
+        )
+        .bind(user_id)
+        .bind(seen_since)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        let accounts = self
+            .portal_user_accounts(user_id)
+            .await?
+            .map(|(_, a)| a)
+            .unwrap_or_default();
+        Ok(Some(LoginView {
+            id: u.id,
+            username: u.username,
+            email: u.email,
+            created_at,
+            accounts,
+            sessions,
+        }))
+    }
+
+    /// Ends every session of a login, and the flows bound to it; how many
+    /// sessions there were.
+    pub async fn end_all_user_sessions(&self, user_id: i64) -> DbResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("DELETE FROM user_sessions WHERE portal_user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        end_login_flows(&mut tx, user_id).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+}
