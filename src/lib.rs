@@ -1,6 +1,10 @@
 //! Provider Portal: providers move their old portal accounts into one new
 //! portal login; the insurer runs that migration safely.
 
+// The console's tables are deep view types; the release WASM build
+// computes their layout past the default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod console;
 pub mod domain;

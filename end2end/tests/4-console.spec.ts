@@ -156,7 +156,10 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   for (let i = 0; i < 5; i++) {
     await p.getByLabel('What was your first car?').fill('Lada');
     await p.getByRole('button', { name: 'Next' }).click();
+    // Each answer is sent and refused before the next is typed (the page
+    // comes back with the field empty: answers are never kept).
     await expect(p.locator('#error-summary')).toBeVisible();
+    await expect(p.getByLabel('What was your first car?')).toHaveValue('');
   }
   // A locked step reads as wrong to the provider; the database says locked.
   expect(sql(`SELECT COUNT(*) FROM legacy_accounts WHERE username = '${who}' AND answer_locked_until > 0`)).toBe(1);
@@ -188,6 +191,19 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   expect(csv[0]).toBe('id,time_utc,action,outcome,repeats,address,legacy_account_id,flow_id,operator,target,reason');
   expect(csv.length - 1).toBe(sql("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'ops/unlock%'"));
   expect(csv.slice(1).every((l) => l.split(',')[2] === 'ops/unlock')).toBe(true);
+
+  // Find the provider's old account: it is now in a wizard.
+  await page.getByRole('link', { name: 'Find an account' }).click();
+  await page.getByLabel('Username or Tax ID Number (TIN)').fill(who);
+  await page.getByRole('button', { name: 'Find' }).click();
+  await expect(page.getByRole('heading', { name: `Old account ${who}` })).toBeVisible();
+  await expect(page.getByText(/In a wizard at step/)).toBeVisible();
+  await axeBothLanguages(page, 'console find', /Buscar una cuenta/);
+  // By TIN: only the masked TIN is shown, and the address holds no digits of it.
+  await page.getByLabel('Username or Tax ID Number (TIN)').fill('91-2345678');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await expect(page.getByText('***-**-5678').first()).toBeVisible();
+  expect(page.url()).not.toContain('2345678');
 
   // Sign out: back to the sign-in page, and /ops is closed again.
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -320,10 +320,29 @@ fn locked(l: Locked, may_unlock: bool, reason_missing: Option<String>) -> impl I
                                 <th scope="row">{lock.who.clone()}</th>
                                 <td>{t(&format!("ops-lock-{}", lock.kind))}</td>
                                 <td>{format!("{} ({} min)", lock.ends, lock.minutes_left)}</td>
-                                {may_unlock.then(|| view! {
+                                {may_unlock.then(|| unlock_cell(lock.lock.clone(), id.clone(), label.clone(), error.clone(), missing))}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// A lock's Unlock form, with its reason field.
+fn unlock_cell(
+    lock: String,
+    id: String,
+    label: String,
+    error: Option<String>,
+    missing: bool,
+) -> AnyView {
+    view! {
                                     <td>
                                         <form method="post" action=ops_unlock_url() novalidate=true class="inline-form">
-                                            <input type="hidden" name="lock" value=lock.lock.clone() />
+                                            <input type="hidden" name="lock" value=lock />
                                             <label for=id.clone()>{label}</label>
                                             {error.map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
                                             <input id=id.clone() name="reason" type="text" maxlength="200" required=true
@@ -332,13 +351,6 @@ fn locked(l: Locked, may_unlock: bool, reason_missing: Option<String>) -> impl I
                                             <button type="submit" class="button button--secondary">{t("ops-button-unlock")}</button>
                                         </form>
                                     </td>
-                                })}
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
     }
     .into_any()
 }

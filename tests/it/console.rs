@@ -414,6 +414,20 @@ async fn an_auditor_searches_and_exports_the_trail(app: &TestApp) {
         app.count(&format!("SELECT COUNT(*) FROM audit_trail WHERE operator_id = {id} AND action = 'ops/audit_export'")).await,
         1
     );
+    // Compressed, as browsers ask for it, the export arrives whole.
+    let res = a
+        .get(format!("{}/ops/audit.csv?action=test_", app.base))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().get("content-encoding").is_some());
+    assert!(!res
+        .bytes()
+        .await
+        .expect("the whole compressed body")
+        .is_empty());
     // Without a session: no CSV.
     let res = app.get("/ops/audit.csv").await;
     assert_eq!(res.location.as_deref(), Some("/ops/sign-in"));

@@ -254,9 +254,11 @@ pub async fn audit_csv(app: &AppState, ctx: &Ctx, q: &AuditQuery) -> Response {
             }
         }
     });
-    let stream = futures_util::stream::unfold(body_rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    });
+    // Fused: the compression layer polls a body once more after its end.
+    let stream =
+        futures_util::StreamExt::fuse(futures_util::stream::unfold(body_rx, |mut rx| async move {
+            rx.recv().await.map(|chunk| (chunk, rx))
+        }));
     let name = format!(
         "attachment; filename=\"audit-{}.csv\"",
         crate::mail::utc_time(app.clock.now())
