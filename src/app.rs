@@ -2,6 +2,7 @@
 
 use crate::console::{
     OpsAuditPage, OpsEnrolPage, OpsFindPage, OpsLockedPage, OpsProgressPage, OpsSignInPage,
+    OpsStuckPage,
 };
 use crate::i18n::{t, tr, Msg};
 use crate::recovery::{FlowPage, Page};
@@ -141,6 +142,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ops/locked") view=OpsLockedPage ssr=SsrMode::Async />
                     <Route path=path!("ops/audit") view=OpsAuditPage ssr=SsrMode::Async />
                     <Route path=path!("ops/find") view=OpsFindPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/stuck") view=OpsStuckPage ssr=SsrMode::Async />
                     <Route path=path!("ops/enrol") view=OpsEnrolPage ssr=SsrMode::Async />
                 </Routes>
             </main>

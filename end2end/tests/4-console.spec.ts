@@ -205,6 +205,14 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   await expect(page.getByText('***-**-5678').first()).toBeVisible();
   expect(page.url()).not.toContain('2345678');
 
+  // Stuck: the page and its form, in both languages.
+  await page.getByRole('link', { name: 'Stuck' }).click();
+  await expect(page.locator('h1')).toHaveText('Stuck');
+  await page.getByLabel('Idle for at least (minutes)').fill('1');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/\/ops\/stuck\?minutes=1$/);
+  await axeBothLanguages(page, 'console stuck', /Detenidos/);
+
   // Sign out: back to the sign-in page, and /ops is closed again.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/ops\/sign-in\?notice=signed-out$/);

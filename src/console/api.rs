@@ -2,7 +2,9 @@
 //! only place besides the pages where the console's cookie (path `/ops`)
 //! is sent.
 
-use super::{AuditQuery, AuditView, Console, EnrolState, Found, Locked, OpsSignInState, Progress};
+use super::{
+    AuditQuery, AuditView, Console, EnrolState, Found, Locked, OpsSignInState, Progress, Stuck,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -132,6 +134,13 @@ pub async fn ops_end_sessions(login: String, reason: String) -> Result<(), Serve
 
 pub fn ops_end_sessions_url() -> &'static str {
     <OpsEndSessions as leptos::server_fn::ServerFn>::PATH
+}
+
+/// The Stuck page: flows idle `minutes` or longer.
+#[server(prefix = "/ops/api", endpoint = "stuck")]
+pub async fn load_stuck(minutes: i64) -> Result<Console<Stuck>, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::stuck(&app, &ctx, minutes).await)
 }
 
 pub fn ops_unlock_url() -> &'static str {

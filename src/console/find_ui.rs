@@ -1,8 +1,9 @@
-//! The Find an account page (`/ops/find?q=…`).
+//! The Find an account page (`/ops/find?q=…`) and the Stuck page
+//! (`/ops/stuck?minutes=…`).
 
-use super::api::{load_found, ops_end_sessions_url, ops_find_url};
+use super::api::{load_found, load_stuck, ops_end_sessions_url, ops_find_url};
 use super::ui::console_page;
-use super::{AccountStatus, Console, Found, LoginCard, OldAccountCard};
+use super::{AccountStatus, Console, Found, LoginCard, OldAccountCard, Stuck};
 use crate::domain::Action;
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
@@ -143,5 +144,97 @@ fn login(l: LoginCard, may_end: bool, reason_missing: bool) -> impl IntoView {
                 </form>
             })}
         </section>
+    }
+}
+
+/// The Stuck page: flows idle at a step for `minutes` or longer.
+#[component]
+pub fn OpsStuckPage() -> impl IntoView {
+    let query = use_query_map();
+    let minutes = move || {
+        query.with(|q| {
+            q.get("minutes")
+                .and_then(|m| m.trim().parse::<i64>().ok())
+                .unwrap_or(5)
+        })
+    };
+    view! {
+        <Title text=page_title("ops-stuck-heading") />
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                let state = load_stuck(minutes()).await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                console_page(state, "/ops/stuck", "ops-stuck-heading", None, |_, s| stuck(s).into_any())
+            })}
+        </Suspense>
+    }
+}
+
+fn stuck(s: Stuck) -> impl IntoView {
+    let none = s.groups.is_empty();
+    view! {
+        <p class="lead">{tr(&Msg::new("ops-stuck-lead").number("minutes", s.minutes))}</p>
+        <form method="get" action="/ops/stuck" class="search-form" novalidate=true>
+            <Field id="minutes" label=t("ops-label-minutes") value=s.minutes.to_string() hint=t("ops-hint-minutes")
+                inputmode="numeric" maxlength=2 />
+            <div class="buttons">
+                <button type="submit" class="button button--primary">{t("ops-button-show")}</button>
+            </div>
+        </form>
+        {if none {
+            view! { <p role="status">{t("ops-stuck-none")}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="figures">
+                        <caption>{t("ops-stuck-groups-caption")}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t("ops-col-flow")}</th>
+                                <th scope="col">{t("ops-col-step")}</th>
+                                <th scope="col">{t("ops-col-flows")}</th>
+                                <th scope="col">{t("ops-col-longest")}</th>
+                                <th scope="col">{t("ops-col-shortest")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {s.groups.into_iter().map(|g| view! {
+                                <tr>
+                                    <th scope="row">{g.kind}</th>
+                                    <td>{g.step}</td>
+                                    <td>{g.flows}</td>
+                                    <td>{g.longest}</td>
+                                    <td>{g.shortest}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <div class="table-wrap">
+                    <table class="figures">
+                        <caption>{t("ops-stuck-flows-caption")}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t("ops-col-flow")}</th>
+                                <th scope="col">{t("ops-col-step")}</th>
+                                <th scope="col">{t("ops-col-idle")}</th>
+                                <th scope="col">{t("ops-col-age")}</th>
+                                <th scope="col">{t("ops-col-account")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {s.flows.into_iter().map(|f| view! {
+                                <tr>
+                                    <td>{f.kind}</td>
+                                    <td>{f.step}</td>
+                                    <td>{f.idle}</td>
+                                    <td>{f.age}</td>
+                                    <td>{f.account}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
     }
 }

@@ -4,6 +4,8 @@
 //! language of the site; every action is audited with the operator.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+mod chart;
 mod find_ui;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -14,7 +16,7 @@ use crate::domain::Role;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
-pub use find_ui::OpsFindPage;
+pub use find_ui::{OpsFindPage, OpsStuckPage};
 pub use ui::{OpsAuditPage, OpsEnrolPage, OpsLockedPage, OpsProgressPage, OpsSignInPage};
 
 /// What the console's sign-in page shows again after a failed sign-in: the
@@ -71,9 +73,21 @@ pub struct ImportLine {
     pub what: String,
 }
 
+/// Consolidations on one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayCount {
+    /// `2026-11-30`.
+    pub day: String,
+    pub count: i64,
+}
+
 /// The Progress page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
+    /// The last 30 days, oldest first, today last.
+    pub per_day: Vec<DayCount>,
+    /// The same as a bar chart: an `<svg>` element drawn on the server.
+    pub chart_svg: String,
     pub sources: Vec<SourceFigures>,
     pub total: SourceFigures,
     pub logins: i64,
@@ -190,6 +204,37 @@ pub struct Found {
     pub tin: Option<String>,
     pub accounts: Vec<OldAccountCard>,
     pub logins: Vec<LoginCard>,
+}
+
+/// Flows idle at one step, on the Stuck page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StuckLine {
+    pub kind: String,
+    pub step: String,
+    pub flows: i64,
+    /// Minutes idle: the longest and the shortest.
+    pub longest: i64,
+    pub shortest: i64,
+}
+
+/// One idle flow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StuckRow {
+    pub kind: String,
+    pub step: String,
+    /// Minutes idle, and since it began.
+    pub idle: i64,
+    pub age: i64,
+    pub account: String,
+}
+
+/// The Stuck page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stuck {
+    /// Idle at least this many minutes.
+    pub minutes: i64,
+    pub groups: Vec<StuckLine>,
+    pub flows: Vec<StuckRow>,
 }
 
 /// A console page's data, or why there is none.

@@ -175,9 +175,10 @@ fn enrol_form(
 }
 
 /// The console's pages, as the header lists them: (address, catalogue key).
-const PAGES: [(&str, &str); 4] = [
+const PAGES: [(&str, &str); 5] = [
     ("/ops", "ops-progress-heading"),
     ("/ops/find", "ops-find-heading"),
+    ("/ops/stuck", "ops-stuck-heading"),
     ("/ops/locked", "ops-locked-heading"),
     ("/ops/audit", "ops-audit-heading"),
 ];
@@ -370,8 +371,21 @@ fn figures_row(s: SourceFigures, total: bool) -> impl IntoView {
 
 fn progress(p: Progress) -> impl IntoView {
     let no_imports = p.imports.is_empty();
+    let total: i64 = p.per_day.iter().map(|d| d.count).sum();
     view! {
         <p class="lead">{tr(&Msg::new("ops-logins-created").number("count", p.logins))}</p>
+        <h2>{t("ops-per-day-heading")}</h2>
+        <p>{tr(&Msg::new("ops-per-day-total").number("count", total))}</p>
+        <figure class="chart-figure">
+            <div inner_html=p.chart_svg></div>
+        </figure>
+        <table class="visually-hidden">
+            <caption>{t("ops-per-day-heading")}</caption>
+            <thead><tr><th scope="col">{t("ops-col-day")}</th><th scope="col">{t("ops-col-consolidated")}</th></tr></thead>
+            <tbody>
+                {p.per_day.into_iter().map(|d| view! { <tr><th scope="row">{d.day}</th><td>{d.count}</td></tr> }).collect_view()}
+            </tbody>
+        </table>
         <div class="table-wrap">
             <table class="figures">
                 <caption>{t("ops-sources-caption")}</caption>

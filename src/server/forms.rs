@@ -43,6 +43,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "login",
     "q",
     "tin",
+    "minutes",
 ];
 
 /// One server function's form: the fields it requires.
@@ -139,6 +140,7 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         "/ops/api/end_sessions" => spec(&["login", "reason"], "/ops/find", None),
         "/ops/api/find" => spec(&["q"], "/ops/find", None),
         "/ops/api/found" => spec(&["q", "tin"], "/ops/find", None),
+        "/ops/api/stuck" => spec(&["minutes"], "/ops/stuck", None),
         "/ops/api/sign_out"
         | "/ops/api/sign_in_state"
         | "/ops/api/progress"

@@ -46,7 +46,84 @@ pub struct LoginView {
     pub sessions: i64,
 }
 
+/// Flows idle at one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StuckGroup {
+    pub kind: String,
+    pub step: String,
+    pub flows: i64,
+    /// The longest and the shortest time idle, in seconds.
+    pub longest_idle: i64,
+    pub shortest_idle: i64,
+}
+
+/// One idle flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StuckFlow {
+    pub kind: String,
+    pub step: String,
+    pub idle: i64,
+    /// Since it began, in seconds.
+    pub age: i64,
+    /// The old account it is at, if one is known yet.
+    pub account: Option<String>,
+}
+
+/// The flows that move through steps (not the sign-in pages' failure records).
+const FLOW_KINDS: &str = "'wizard', 'forgot_username', 'forgot_password', 'register'";
+
 impl Store {
+    /// Flows idle since `idle_since` or longer, by kind and step.
+    pub async fn stuck_groups(&self, now: i64, idle_since: i64) -> DbResult<Vec<StuckGroup>> {
+        let rows = sqlx::query(&format!(
+            "SELECT kind, step, COUNT(*) AS n, MIN(last_seen_at) AS oldest, MAX(last_seen_at) AS newest \
+             FROM flows WHERE kind IN ({FLOW_KINDS}) AND last_seen_at <= $1 GROUP BY kind, step ORDER BY kind, step"
+        ))
+        .bind(idle_since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StuckGroup {
+                    kind: r.try_get("kind")?,
+                    step: r.try_get("step")?,
+                    flows: r.try_get("n")?,
+                    longest_idle: now - r.try_get::<i64, _>("oldest")?,
+                    shortest_idle: now - r.try_get::<i64, _>("newest")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The `limit` flows idle longest (since `idle_since` or before).
+    pub async fn stuck_flows(
+        &self,
+        now: i64,
+        idle_since: i64,
+        limit: i64,
+    ) -> DbResult<Vec<StuckFlow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT f.kind, f.step, f.last_seen_at, f.created_at, la.username AS account \
+             FROM flows f LEFT JOIN legacy_accounts la ON la.id = f.legacy_account_id \
+             WHERE f.kind IN ({FLOW_KINDS}) AND f.last_seen_at <= $1 ORDER BY f.last_seen_at LIMIT $2"
+        ))
+        .bind(idle_since)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StuckFlow {
+                    kind: r.try_get("kind")?,
+                    step: r.try_get("step")?,
+                    idle: now - r.try_get::<i64, _>("last_seen_at")?,
+                    age: now - r.try_get::<i64, _>("created_at")?,
+                    account: r.try_get("account")?,
+                })
+            })
+            .collect()
+    }
+
     /// The old accounts holding a TIN, given as its keyed hash.
     pub async fn legacy_ids_by_tin_hash(&self, hash: &str) -> DbResult<Vec<i64>> {
         let rows = sqlx::query(

@@ -20,7 +20,7 @@ mod tries;
 mod users;
 pub use audit::{AuditFilter, AuditRow};
 pub use codes::CodeRow;
-pub use find::{LoginView, OldAccountView, OldStatus};
+pub use find::{LoginView, OldAccountView, OldStatus, StuckFlow, StuckGroup};
 pub use flows::{FinishOutcome, FlowRow};
 pub use import::{ImportWrite, Imported, UsernameOwner};
 pub use legacy::{LegacyAccount, LinkedAccount, NewLegacyAccount};

@@ -285,4 +285,19 @@ impl Store {
             })
             .collect()
     }
+
+    /// Old accounts consolidated per UTC day since `from` (Unix seconds):
+    /// (day number since 1970, count), days without any left out.
+    pub async fn consolidations_per_day(&self, from: i64) -> DbResult<Vec<(i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT consolidated_at / 86400 AS day, COUNT(*) AS n FROM legacy_accounts \
+             WHERE consolidated_at >= $1 GROUP BY consolidated_at / 86400 ORDER BY 1",
+        )
+        .bind(from)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("day")?, r.try_get("n")?)))
+            .collect()
+    }
 }

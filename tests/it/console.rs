@@ -325,7 +325,9 @@ on_both_databases!(
     an_operator_enrols_signs_in_and_sees_progress,
     support_unlocks_a_provider_locked_by_wrong_answers,
     an_auditor_searches_and_exports_the_trail,
-    support_finds_accounts_and_ends_a_logins_sessions
+    support_finds_accounts_and_ends_a_logins_sessions,
+    stuck_flows_are_grouped_by_step,
+    progress_follows_a_consolidation
 );
 
 /// An auditor searches the trail and exports it: the CSV's rows are the
@@ -541,4 +543,77 @@ async fn support_finds_accounts_and_ends_a_logins_sessions(app: &TestApp) {
     .await
     .unwrap();
     assert_eq!(n, 1, "a TIN search is audited with the TIN masked: {all:?}");
+}
+
+/// Stuck: a wizard idle at Account Verification shows in its step's group
+/// and in the list, with the old account's username; a shorter idle time
+/// than asked for does not.
+async fn stuck_flows_are_grouped_by_step(app: &TestApp) {
+    let op = app.enrolled_operator("audrey.ops", Role::Auditor).await;
+    let (a, _) = app.new_browser();
+    app.ops_sign_in(&a, &op).await;
+    let (john, _) = app.new_browser();
+    app.submit_with(
+        &john,
+        "/api/wizard/lookup",
+        &[("username", "johnsmith@gmail.com"), ("tin", "836576879")],
+    )
+    .await;
+    let page = app.get_with(&a, "/ops/stuck").await;
+    assert!(
+        page.body.contains("No flow is idle that long."),
+        "not idle 5 minutes yet"
+    );
+    app.state.clock.advance(6 * 60);
+    let page = app.get_with(&a, "/ops/stuck?minutes=5").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("<th scope=\"row\">wizard</th><td>verify</td><td>1</td><td>6</td>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<td>johnsmith@gmail.com</td>"));
+    let page = app.get_with(&a, "/ops/stuck?minutes=10").await;
+    assert!(page.body.contains("No flow is idle that long."));
+}
+
+/// Progress follows a consolidation made in another browser: the day's
+/// count, the 30-day total and the source's consolidated column.
+async fn progress_follows_a_consolidation(app: &TestApp) {
+    let op = app.enrolled_operator("audrey.ops", Role::Auditor).await;
+    let (a, _) = app.new_browser();
+    app.ops_sign_in(&a, &op).await;
+    let before = app.get_with(&a, "/ops").await;
+    assert!(
+        before.body.contains("in the last 30 days: 0."),
+        "nothing consolidated yet"
+    );
+    assert!(before.body.contains("<svg") && before.body.contains("aria-hidden=\"true\""));
+    app.walk_to_password("john@example.com").await;
+    app.submit(
+        "/api/wizard/password",
+        &[
+            ("username", "johnsmith@gmail.com"),
+            ("password", "Welcome#2019"),
+        ],
+    )
+    .await;
+    let (loc, _) = app.submit("/api/wizard/finish", &[]).await;
+    assert_eq!(loc, "/wizard/done");
+    let after = app.get_with(&a, "/ops").await;
+    assert!(
+        after.body.contains("in the last 30 days: 1."),
+        "the consolidation is counted"
+    );
+    let today: String = provider_portal::mail::utc_time(app.state.clock.now())
+        .chars()
+        .take(10)
+        .collect();
+    assert!(
+        after
+            .body
+            .contains(&format!("<th scope=\"row\">{today}</th><td>1</td>")),
+        "today's row in the figures' table"
+    );
 }

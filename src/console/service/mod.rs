@@ -3,7 +3,8 @@
 
 use super::step::OpsSignInStep;
 use super::{
-    Console, EnrolState, Enrolment, ImportLine, Me, OpsSignInState, Progress, SourceFigures,
+    Console, DayCount, EnrolState, Enrolment, ImportLine, Me, OpsSignInState, Progress,
+    SourceFigures,
 };
 use crate::auth::{self, keyed_hash, random_token, token_hash, totp};
 use crate::domain::{username_key, Action, Role, Username};
@@ -18,9 +19,11 @@ use tracing::{error, info};
 mod audit;
 mod find;
 mod locks;
+mod stuck;
 pub use audit::{audit, audit_csv, neutralised};
 pub use find::{end_sessions, find, search};
 pub use locks::{locked, unlock};
+pub use stuck::{stuck, DEFAULT_MINUTES};
 
 /// An enrolment link is good for 24 hours, once.
 pub const ENROL_SECS: i64 = 24 * 3600;
@@ -430,7 +433,22 @@ pub async fn progress(app: &AppState, ctx: &Ctx) -> Console<Progress> {
                 what: r.what,
             })
             .collect();
+        let today = app.clock.now().div_euclid(86_400);
+        let counts: std::collections::HashMap<i64, i64> = app
+            .store
+            .consolidations_per_day((today - 29) * 86_400)
+            .await?
+            .into_iter()
+            .collect();
+        let per_day: Vec<DayCount> = (today - 29..=today)
+            .map(|d| DayCount {
+                day: crate::mail::utc_time(d * 86_400).chars().take(10).collect(),
+                count: counts.get(&d).copied().unwrap_or(0),
+            })
+            .collect();
         Ok(Progress {
+            chart_svg: crate::console::chart::bars(&per_day),
+            per_day,
             sources,
             total,
             logins: app.store.logins_created().await?,
