@@ -237,6 +237,22 @@ pub(crate) async fn console_access(db: Db) {
         r.status,
     );
 
+    // An operator added but not enrolled has no password and no
+    // authenticator: nothing it is sent signs it in.
+    app.add_operator("fresh.ops", Role::Admin).await;
+    let r = app
+        .post_with(
+            &c.client,
+            "/ops/api/sign_in",
+            &[("username", "fresh.ops"), ("password", ""), ("code", "")],
+        )
+        .await;
+    stopped_if(
+        "sign-in of an operator not yet enrolled",
+        r.location.as_deref() == Some("/ops/sign-in"),
+        format!("{:?}", r.location),
+    );
+
     // Enrolment links: made-up, reused and expired ones show nothing.
     let made_up = app
         .get(&format!("/ops/enrol?token={}", "cd".repeat(32)))
