@@ -1,8 +1,8 @@
 //! The shell, the routes and the pages outside the wizard.
 
 use crate::console::{
-    OpsAuditPage, OpsEnrolPage, OpsFindPage, OpsLockedPage, OpsProgressPage, OpsSignInPage,
-    OpsStuckPage,
+    OpsAuditPage, OpsCodesPage, OpsEnrolPage, OpsFindPage, OpsLockedPage, OpsOperatorsPage,
+    OpsProgressPage, OpsShownPage, OpsSignInPage, OpsStuckPage,
 };
 use crate::i18n::{t, tr, Msg};
 use crate::recovery::{FlowPage, Page};
@@ -143,6 +143,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ops/audit") view=OpsAuditPage ssr=SsrMode::Async />
                     <Route path=path!("ops/find") view=OpsFindPage ssr=SsrMode::Async />
                     <Route path=path!("ops/stuck") view=OpsStuckPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/shown") view=OpsShownPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/codes") view=OpsCodesPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/operators") view=OpsOperatorsPage ssr=SsrMode::Async />
                     <Route path=path!("ops/enrol") view=OpsEnrolPage ssr=SsrMode::Async />
                 </Routes>
             </main>

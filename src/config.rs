@@ -58,6 +58,11 @@ pub struct Settings {
     /// The most connections served at once (`MAX_CONNECTIONS`; never more
     /// than the open-file limit allows); beyond it a client gets a 503.
     pub max_connections: usize,
+    /// `/metrics` answers only this bearer token (`METRICS_TOKEN`).
+    pub metrics_token: Option<Secret>,
+    /// `/metrics` on a listener of its own, without a token, and not on the
+    /// site (`METRICS_ADDR`, host:port of a private network).
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// Per-address request limits (`RATE_LIMIT_LOOKUPS`, `RATE_LIMIT_PROOFS`
@@ -189,6 +194,10 @@ impl Settings {
             mails: number("RATE_LIMIT_MAILS", d.mails),
             refusals: number("RATE_LIMIT_REFUSALS", d.refusals),
         };
+        let metrics_addr = match get("METRICS_ADDR") {
+            Some(a) => Some(a.trim().parse().map_err(|_| ConfigError::SiteAddr(a))?),
+            None => None,
+        };
         let flag = |k: &str| get(k).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
         Ok(Settings {
             database_url: Secret::new(database_url),
@@ -207,7 +216,18 @@ impl Settings {
                 number("REQUEST_TIMEOUT_SECS", 5) as u64
             ),
             max_connections: number("MAX_CONNECTIONS", 10_000) as usize,
+            metrics_token: get("METRICS_TOKEN").map(|t| Secret::new(t.trim())),
+            metrics_addr,
         })
+    }
+
+    /// The site's origin for links made outside a request (an operator's
+    /// enrolment link): `PUBLIC_URL`, else the listen address.
+    pub fn site_origin(&self) -> String {
+        self.public_url
+            .as_ref()
+            .map(|p| p.origin())
+            .unwrap_or_else(|| format!("http://{}", self.site_addr))
     }
 
     /// Whether `/dev/mailbox` exists: without SMTP, outside production, and

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 pub mod legacy;
 pub mod policy;
+pub mod sealed;
 pub mod totp;
 
 /// The password hash's parameters: argon2id, m = 19456 KiB, t = 2, p = 1
@@ -227,6 +228,11 @@ impl HashPool {
         self.max_admitted
     }
 
+    /// Requests admitted to hash now.
+    pub fn admitted(&self) -> usize {
+        self.admitted.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Jobs queued or running now.
     pub fn waiting(&self) -> usize {
         self.waiting.load(std::sync::atomic::Ordering::Relaxed)
@@ -279,23 +285,39 @@ pub fn random_code() -> String {
     format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32))
 }
 
-/// The letters of registration codes: no 0/O, 1/I/L or U, so that a code
-/// read aloud or copied from paper comes out right.
-pub const REGISTRATION_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
+/// The letters of registration and support codes (domain::CODE_ALPHABET).
+pub use crate::domain::CODE_ALPHABET as REGISTRATION_ALPHABET;
 
-/// A registration code, `XXXX-XXXX-XXXX`: 12 letters of a 30-letter alphabet
-/// from the OS's secure random source (about 59 bits).
-pub fn random_registration_code() -> String {
+/// `groups` groups of `size` letters of [`REGISTRATION_ALPHABET`], joined
+/// by dashes, from the OS's secure random source.
+fn random_letters(groups: usize, size: usize) -> String {
     use rand::Rng;
     let mut rng = rand::rngs::OsRng;
-    let letters: Vec<char> = (0..12)
+    let letters: Vec<char> = (0..groups * size)
         .map(|_| REGISTRATION_ALPHABET[rng.gen_range(0..REGISTRATION_ALPHABET.len())] as char)
         .collect();
     letters
-        .chunks(4)
+        .chunks(size)
         .map(|c| c.iter().collect::<String>())
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// A registration code, `XXXX-XXXX-XXXX`: 12 letters of a 30-letter alphabet
+/// (about 59 bits).
+pub fn random_registration_code() -> String {
+    random_letters(3, 4)
+}
+
+/// A support verification code, `XXXXX-XXXXX` (about 49 bits).
+pub fn random_support_code() -> crate::domain::SupportCode {
+    crate::domain::SupportCode::parse(&random_letters(2, 5)).expect("ten letters of the alphabet")
+}
+
+/// The keyed hash under which a support code of the old account `account`
+/// is stored: bound to that account, so it verifies no other.
+pub fn support_code_hash(key: &[u8], account: i64, code: &crate::domain::SupportCode) -> String {
+    keyed_hash(key, &["support code", &account.to_string(), code.expose()])
 }
 
 /// SHA-256 of a session token: the database never holds the token itself.
@@ -347,10 +369,39 @@ pub fn ops_cookie(value: &str, max_age: i64, secure: bool) -> String {
 
 /// The console cookie's name as sent.
 pub fn ops_cookie_name(secure: bool) -> String {
+    secure_name(OPS_COOKIE, secure)
+}
+
+/// What the console shows once to the operator who asked for it (a support
+/// code, a registration code, an enrolment link), sealed: sent only to
+/// `/ops`, for [`SHOWN_SECS`] at most, removed by the page that shows it.
+pub const SHOWN_COOKIE: &str = "pp_shown";
+
+/// How long a value waits in its cookie for the page that shows it.
+pub const SHOWN_SECS: i64 = 300;
+
+/// The `Set-Cookie` of the value to show once (`max_age` 0 removes it).
+pub fn shown_cookie(value: &str, max_age: i64, secure: bool) -> String {
+    cookie_at(
+        secure_name(SHOWN_COOKIE, secure),
+        "/ops",
+        value,
+        max_age,
+        secure,
+    )
+}
+
+/// The shown-once cookie's name as sent.
+pub fn shown_cookie_name(secure: bool) -> String {
+    secure_name(SHOWN_COOKIE, secure)
+}
+
+/// A cookie of a path below `/`: over HTTPS with the `__Secure-` prefix.
+fn secure_name(name: &str, secure: bool) -> String {
     if secure {
-        format!("__Secure-{OPS_COOKIE}")
+        format!("__Secure-{name}")
     } else {
-        OPS_COOKIE.to_string()
+        name.to_string()
     }
 }
 

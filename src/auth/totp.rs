@@ -3,8 +3,6 @@
 //! The seed is kept encrypted under the application secret; a code is good
 //! once (the store keeps the last step accepted).
 
-use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
-use chacha20poly1305::XChaCha20Poly1305;
 use rand::RngCore;
 use totp_rs::{Builder, Secret, Totp};
 
@@ -82,38 +80,18 @@ pub fn code_at(seed: &[u8], now: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The key that encrypts seeds: derived from the application key, so a
-/// copy of the database alone gives no seed away.
-fn seed_key(app_key: &[u8]) -> XChaCha20Poly1305 {
-    use hmac::{Hmac, Mac};
-    let mut mac =
-        <Hmac<sha2::Sha256> as Mac>::new_from_slice(app_key).expect("HMAC takes any key length");
-    mac.update(b"operator TOTP seed, v1");
-    XChaCha20Poly1305::new(&mac.finalize().into_bytes())
-}
+/// What a seed is sealed for (auth::sealed): a copy of the database alone
+/// gives no seed away.
+const SEED_PURPOSE: &str = "operator TOTP seed, v1";
 
 /// A seed as stored: `v1:` and the hex of a random nonce and the ciphertext.
 pub fn seal_seed(app_key: &[u8], seed: &[u8]) -> String {
-    let cipher = seed_key(app_key);
-    let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-    let sealed = cipher
-        .encrypt(&nonce, seed)
-        .expect("encrypting 20 bytes cannot fail");
-    let mut out = nonce.to_vec();
-    out.extend_from_slice(&sealed);
-    format!("v1:{}", hex::encode(out))
+    super::sealed::seal(app_key, SEED_PURPOSE, seed)
 }
 
 /// The seed of a stored value; `None` if it was not sealed under this key.
 pub fn open_seed(app_key: &[u8], stored: &str) -> Option<Vec<u8>> {
-    let bytes = hex::decode(stored.strip_prefix("v1:")?).ok()?;
-    if bytes.len() < 24 + 16 {
-        return None;
-    }
-    let (nonce, sealed) = bytes.split_at(24);
-    seed_key(app_key)
-        .decrypt(chacha20poly1305::XNonce::from_slice(nonce), sealed)
-        .ok()
+    super::sealed::open(app_key, SEED_PURPOSE, stored)
 }
 
 #[cfg(test)]

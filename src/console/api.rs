@@ -3,7 +3,8 @@
 //! is sent.
 
 use super::{
-    AuditQuery, AuditView, Console, EnrolState, Found, Locked, OpsSignInState, Progress, Stuck,
+    AuditQuery, AuditView, Codes, Console, EnrolState, Found, Locked, Operators, OpsSignInState,
+    Progress, Shown, Stuck,
 };
 use leptos::prelude::*;
 
@@ -72,9 +73,9 @@ pub async fn load_enrolment(token: String) -> Result<EnrolState, ServerFnError> 
 
 /// The Progress page's figures.
 #[server(prefix = "/ops/api", endpoint = "progress")]
-pub async fn load_progress() -> Result<Console<Progress>, ServerFnError> {
+pub async fn load_progress(from: String, to: String) -> Result<Console<Progress>, ServerFnError> {
     let (app, ctx) = request();
-    Ok(service::progress(&app, &ctx).await)
+    Ok(service::progress(&app, &ctx, &from, &to).await)
 }
 
 /// The Locked page's locks.
@@ -134,6 +135,128 @@ pub async fn ops_end_sessions(login: String, reason: String) -> Result<(), Serve
 
 pub fn ops_end_sessions_url() -> &'static str {
     <OpsEndSessions as leptos::server_fn::ServerFn>::PATH
+}
+
+/// `Issue a support code` for an old account (support and admin).
+#[server(prefix = "/ops/api", endpoint = "support_code")]
+pub async fn ops_support_code(account: String, code_reason: String) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::issue_support_code(&app, &ctx, &account, &code_reason).await,
+        "/ops/find",
+    ));
+    Ok(())
+}
+
+pub fn ops_support_code_url() -> &'static str {
+    <OpsSupportCode as leptos::server_fn::ServerFn>::PATH
+}
+
+/// The page that shows a code once; the value is removed from the browser
+/// as it is shown.
+#[server(prefix = "/ops/api", endpoint = "shown")]
+pub async fn load_shown() -> Result<Console<Option<Shown>>, ServerFnError> {
+    let (app, ctx) = request();
+    let state = service::shown(&app, &ctx).await;
+    if let Some(cookie) = service::forget_shown(&ctx) {
+        web::set_cookie(&cookie);
+    }
+    Ok(state)
+}
+
+/// The Registration codes page.
+#[server(prefix = "/ops/api", endpoint = "codes")]
+pub async fn load_codes() -> Result<Console<Codes>, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::codes::codes(&app, &ctx).await)
+}
+
+/// `Issue a registration code` (support and admin).
+#[server(prefix = "/ops/api", endpoint = "registration_code")]
+pub async fn ops_registration_code(
+    tin: String,
+    practice: String,
+    role: String,
+    days: String,
+    reason: String,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    let form = super::CodeForm {
+        practice,
+        role,
+        days,
+        reason,
+        ..Default::default()
+    };
+    web::answer(reply(
+        service::codes::issue(&app, &ctx, &tin, &form).await,
+        service::codes::PATH,
+    ));
+    Ok(())
+}
+
+pub fn ops_registration_code_url() -> &'static str {
+    <OpsRegistrationCode as leptos::server_fn::ServerFn>::PATH
+}
+
+/// `Revoke` of a registration code (support and admin).
+#[server(prefix = "/ops/api", endpoint = "revoke_code")]
+pub async fn ops_revoke_code(code_id: String, reason: String) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::codes::revoke(&app, &ctx, &code_id, &reason).await,
+        service::codes::PATH,
+    ));
+    Ok(())
+}
+
+pub fn ops_revoke_code_url() -> &'static str {
+    <OpsRevokeCode as leptos::server_fn::ServerFn>::PATH
+}
+
+/// The Operators page (admin).
+#[server(prefix = "/ops/api", endpoint = "operators")]
+pub async fn load_operators() -> Result<Console<Operators>, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::operators::operators(&app, &ctx).await)
+}
+
+/// `Add the operator` (admin).
+#[server(prefix = "/ops/api", endpoint = "operator_add")]
+pub async fn ops_operator_add(
+    username: String,
+    role: String,
+    reason: String,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::operators::add(&app, &ctx, &username, &role, &reason).await,
+        service::operators::PATH,
+    ));
+    Ok(())
+}
+
+pub fn ops_operator_add_url() -> &'static str {
+    <OpsOperatorAdd as leptos::server_fn::ServerFn>::PATH
+}
+
+/// `Disable`, `Enable` or `Reset TOTP` of an operator (admin).
+#[server(prefix = "/ops/api", endpoint = "operator_change")]
+pub async fn ops_operator_change(
+    operator: String,
+    change: String,
+    reason: String,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::operators::change(&app, &ctx, &operator, &change, &reason).await,
+        service::operators::PATH,
+    ));
+    Ok(())
+}
+
+pub fn ops_operator_change_url() -> &'static str {
+    <OpsOperatorChange as leptos::server_fn::ServerFn>::PATH
 }
 
 /// The Stuck page: flows idle `minutes` or longer.

@@ -1,9 +1,11 @@
 //! The Find an account page (`/ops/find?q=…`) and the Stuck page
 //! (`/ops/stuck?minutes=…`).
 
-use super::api::{load_found, load_stuck, ops_end_sessions_url, ops_find_url};
+use super::api::{
+    load_found, load_shown, load_stuck, ops_end_sessions_url, ops_find_url, ops_support_code_url,
+};
 use super::ui::console_page;
-use super::{AccountStatus, Console, Found, LoginCard, OldAccountCard, Stuck};
+use super::{AccountStatus, Console, Found, LoginCard, OldAccountCard, Shown, Stuck};
 use crate::domain::Action;
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
@@ -18,12 +20,20 @@ pub fn OpsFindPage() -> impl IntoView {
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
     let tin = move || query.with(|q| q.get("tin").unwrap_or_default());
     let notice = move || {
-        query.with(|q| {
-            (q.get("notice").as_deref() == Some("sessions-ended"))
-                .then(|| t("ops-notice-sessions-ended"))
+        query.with(|q| match q.get("notice").as_deref() {
+            Some("sessions-ended") => Some(t("ops-notice-sessions-ended")),
+            Some("support-code-consolidated") => Some(t("ops-notice-support-code-consolidated")),
+            _ => None,
         })
     };
-    let reason_missing = move || query.with(|q| q.get("error").as_deref() == Some("reason"));
+    // The field whose reason was left empty: `reason` (End all sessions) or
+    // `code_reason` (Issue a support code).
+    let reason_missing = move || {
+        query.with(|q| {
+            q.get("error")
+                .filter(|e| e == "reason" || e == "code_reason")
+        })
+    };
     view! {
         <Title text=page_title("ops-find-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
@@ -32,27 +42,29 @@ pub fn OpsFindPage() -> impl IntoView {
                 let missing = reason_missing();
                 let state = load_found(typed.clone(), tin()).await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
                 console_page(state, "/ops/find", "ops-find-heading", notice(), move |me, f| {
-                    found(typed, f, me.role.may(Action::EndSessions), missing).into_any()
+                    found(typed, f, me.role.may(Action::EndSessions), missing.as_deref()).into_any()
                 })
             })}
         </Suspense>
     }
 }
 
-fn found(typed: String, f: Found, may_end: bool, reason_missing: bool) -> impl IntoView {
+/// Ending sessions and issuing codes are both support's (`may`).
+fn found(typed: String, f: Found, may: bool, reason_missing: Option<&str>) -> impl IntoView {
     let nothing = f.searched && f.accounts.is_empty() && f.logins.is_empty();
     let for_tin = f
         .tin
         .clone()
         .map(|m| tr(&Msg::new("ops-find-for-tin").text("tin", m)));
-    let errors = if reason_missing {
-        vec![FieldError::new(
-            "reason",
-            Msg::new("error-ops-reason-empty"),
-        )]
-    } else {
-        vec![]
-    };
+    let errors: Vec<FieldError> = reason_missing
+        .map(|field| FieldError::new(field, Msg::new("error-ops-reason-empty")))
+        .into_iter()
+        .collect();
+    // A code is issued for one account found by its username: with several
+    // (a TIN's), the operator finds the one first.
+    let one = f.accounts.len() == 1;
+    let code_error = reason_missing == Some("code_reason");
+    let end_error = reason_missing == Some("reason");
     view! {
         <ErrorSummary errors=errors />
         <form method="post" action=ops_find_url() class="search-form" novalidate=true>
@@ -63,8 +75,8 @@ fn found(typed: String, f: Found, may_end: bool, reason_missing: bool) -> impl I
         </form>
         {for_tin.map(|s| view! { <p>{s}</p> })}
         {nothing.then(|| view! { <p role="status">{t("ops-find-none")}</p> })}
-        {f.accounts.into_iter().map(old_account).collect_view()}
-        {f.logins.into_iter().map(|l| login(l, may_end, reason_missing)).collect_view()}
+        {f.accounts.into_iter().map(|a| old_account(a, may && one, code_error)).collect_view()}
+        {f.logins.into_iter().map(|l| login(l, may, end_error)).collect_view()}
     }
 }
 
@@ -81,8 +93,27 @@ fn status(s: AccountStatus) -> String {
     }
 }
 
-fn old_account(a: OldAccountCard) -> impl IntoView {
+fn old_account(a: OldAccountCard, may_issue: bool, reason_missing: bool) -> impl IntoView {
     let heading = tr(&Msg::new("ops-old-account-heading").text("username", a.username.clone()));
+    let consolidated = matches!(a.status, AccountStatus::Consolidated { .. });
+    let live_code = match &a.support_code {
+        Some((until, left)) => tr(&Msg::new("ops-support-code-live")
+            .text("until", until.clone())
+            .number("tries", *left)),
+        None => t("ops-support-code-none"),
+    };
+    let issue = (may_issue && !consolidated).then(|| {
+        let error = reason_missing.then(|| t("error-ops-reason-empty"));
+        view! {
+            <form method="post" action=ops_support_code_url() novalidate=true>
+                <input type="hidden" name="account" value=a.username.clone() />
+                <Field id="code_reason" label=t("ops-label-reason") hint=t("ops-hint-support-code") error=error maxlength=200 />
+                <div class="buttons">
+                    <button type="submit" class="button button--secondary">{t("ops-button-support-code")}</button>
+                </div>
+            </form>
+        }
+    });
     view! {
         <section class="card">
             <h2>{heading}</h2>
@@ -92,7 +123,9 @@ fn old_account(a: OldAccountCard) -> impl IntoView {
                 <dt>{t("ops-fact-role")}</dt><dd>{a.role}</dd>
                 <dt>{t("ops-fact-tins")}</dt><dd>{a.masked_tins.join(", ")}</dd>
                 <dt>{t("ops-fact-status")}</dt><dd>{status(a.status)}</dd>
+                <dt>{t("ops-fact-support-code")}</dt><dd>{live_code}</dd>
             </dl>
+            {issue}
             <div class="table-wrap">
                 <table class="figures">
                     <caption>{t("ops-trail-caption")}</caption>
@@ -237,4 +270,57 @@ fn stuck(s: Stuck) -> impl IntoView {
             }.into_any()
         }}
     }
+}
+
+/// `/ops/shown`: a code just issued, shown once to the operator who issued
+/// it (the value is removed from the browser as the page is sent).
+#[component]
+pub fn OpsShownPage() -> impl IntoView {
+    view! {
+        <Title text=page_title("ops-shown-heading") />
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                let state = load_shown().await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                console_page(state, "/ops/shown", "ops-shown-heading", None, |_, s| shown(s).into_any())
+            })}
+        </Suspense>
+    }
+}
+
+fn shown(s: Option<Shown>) -> impl IntoView {
+    let Some(s) = s else {
+        return view! { <p role="status">{t("ops-shown-gone")}</p> }.into_any();
+    };
+    let (lead, using, back, back_text) = if s.kind == "registration-code" {
+        (
+            "ops-shown-registration-lead",
+            "ops-shown-registration-use",
+            "/ops/codes".to_string(),
+            t("ops-shown-to-codes"),
+        )
+    } else if s.kind == "enrol-link" {
+        (
+            "ops-shown-enrol-lead",
+            "ops-shown-enrol-use",
+            "/ops/operators".to_string(),
+            t("ops-shown-to-operators"),
+        )
+    } else {
+        (
+            "ops-shown-support-lead",
+            "ops-shown-support-use",
+            format!(
+                "/ops/find?q={}",
+                crate::i18n::encode_query_value(&s.subject)
+            ),
+            tr(&Msg::new("ops-shown-back").text("account", s.subject.clone())),
+        )
+    };
+    view! {
+        <p class="lead">{tr(&Msg::new(lead).text("account", s.subject))}</p>
+        <p class="shown-code"><strong>{s.secret}</strong></p>
+        <p>{tr(&Msg::new(using).text("until", s.expires))}</p>
+        <p><a href=back>{back_text}</a></p>
+    }
+    .into_any()
 }

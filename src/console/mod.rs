@@ -6,7 +6,10 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 mod chart;
+mod codes_ui;
 mod find_ui;
+mod funnel_ui;
+mod operators_ui;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod step;
@@ -16,7 +19,9 @@ use crate::domain::Role;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
-pub use find_ui::{OpsFindPage, OpsStuckPage};
+pub use codes_ui::OpsCodesPage;
+pub use find_ui::{OpsFindPage, OpsShownPage, OpsStuckPage};
+pub use operators_ui::OpsOperatorsPage;
 pub use ui::{OpsAuditPage, OpsEnrolPage, OpsLockedPage, OpsProgressPage, OpsSignInPage};
 
 /// What the console's sign-in page shows again after a failed sign-in: the
@@ -81,6 +86,29 @@ pub struct DayCount {
     pub count: i64,
 }
 
+/// One step of the wizard funnel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunnelStep {
+    /// The step's heading (catalogue key).
+    pub key: String,
+    /// Wizards that reached it.
+    pub reached: i64,
+    /// Wizards that went no further (still there, or left).
+    pub stopped: i64,
+    /// The median time at the step, of the wizards that went on.
+    pub median_secs: Option<i64>,
+}
+
+/// The wizard funnel of the wizards begun in a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Funnel {
+    /// `YYYY-MM-DD`, UTC, inclusive.
+    pub from: String,
+    pub to: String,
+    pub begun: i64,
+    pub steps: Vec<FunnelStep>,
+}
+
 /// The Progress page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
@@ -92,6 +120,9 @@ pub struct Progress {
     pub total: SourceFigures,
     pub logins: i64,
     pub imports: Vec<ImportLine>,
+    pub funnel: Funnel,
+    /// A period typed wrong (the funnel then shows the last 30 days).
+    pub funnel_errors: Vec<crate::flow::FieldError>,
 }
 
 /// One lock in force.
@@ -182,6 +213,8 @@ pub struct OldAccountCard {
     pub status: AccountStatus,
     /// Its audit trail, newest first (the last 20 events).
     pub trail: Vec<AuditLine>,
+    /// Its live support code, if it has one: until when, and the tries left.
+    pub support_code: Option<(String, i64)>,
 }
 
 /// A new-portal login found.
@@ -237,11 +270,85 @@ pub struct Stuck {
     pub flows: Vec<StuckRow>,
 }
 
+/// One registration code on the Registration codes page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodeLine {
+    pub id: i64,
+    /// `***-**6879`.
+    pub tin: String,
+    pub practice: String,
+    pub role: String,
+    pub created: String,
+    pub expires: String,
+    /// `live`, `used`, `expired`, `revoked`, `locked` (catalogue:
+    /// `ops-code-status-…`), and since when for used and revoked.
+    pub status: String,
+    pub since: Option<String>,
+}
+
+/// What was typed into Issue a registration code, kept when it is refused
+/// (never the TIN: it is typed again).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CodeForm {
+    pub practice: String,
+    pub role: String,
+    pub days: String,
+    pub reason: String,
+    /// The field refused, and why (catalogue keys).
+    pub error: String,
+    pub field: String,
+}
+
+/// The Registration codes page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Codes {
+    pub codes: Vec<CodeLine>,
+}
+
+/// One operator on the Operators page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperatorCard {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    /// `enrolled`, `awaiting` (a link is out), `link-expired`, `disabled`
+    /// (catalogue: `ops-operator-status-…`).
+    pub status: String,
+    pub created: String,
+    pub last_seen: Option<String>,
+    /// The operator viewing the page: no Disable or Reset for oneself.
+    pub me: bool,
+}
+
+/// The Operators page (admin).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Operators {
+    pub operators: Vec<OperatorCard>,
+}
+
+/// What the console shows once to the operator who asked for it, on the
+/// page `/ops/shown`, and never again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shown {
+    /// `support-code`, `registration-code` or `enrol-link`.
+    pub kind: String,
+    /// Whose it is: an old account's username, or a masked TIN and its
+    /// practice.
+    pub subject: String,
+    /// The code as read out.
+    pub secret: String,
+    /// `2026-12-04 10:00 UTC`.
+    pub expires: String,
+}
+
 /// A console page's data, or why there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Console<T> {
     Page(Me, T),
     /// No operator session: the page sends the browser to sign in.
     SignedOut,
+    /// The operator's role may not see this page: to Progress, which says so.
+    Refused,
     Fault(String),
 }

@@ -175,12 +175,19 @@ fn enrol_form(
 }
 
 /// The console's pages, as the header lists them: (address, catalogue key).
-const PAGES: [(&str, &str); 5] = [
-    ("/ops", "ops-progress-heading"),
-    ("/ops/find", "ops-find-heading"),
-    ("/ops/stuck", "ops-stuck-heading"),
-    ("/ops/locked", "ops-locked-heading"),
-    ("/ops/audit", "ops-audit-heading"),
+/// Each with what the operator must be allowed to see it listed.
+const PAGES: [(&str, &str, Action); 7] = [
+    ("/ops", "ops-progress-heading", Action::Read),
+    ("/ops/find", "ops-find-heading", Action::Read),
+    ("/ops/stuck", "ops-stuck-heading", Action::Read),
+    ("/ops/locked", "ops-locked-heading", Action::Read),
+    ("/ops/codes", "ops-codes-heading", Action::Read),
+    ("/ops/audit", "ops-audit-heading", Action::Read),
+    (
+        "/ops/operators",
+        "ops-operators-heading",
+        Action::ManageOperators,
+    ),
 ];
 
 /// The console's header: who is signed in, the pages, Sign out.
@@ -190,7 +197,7 @@ fn console_nav(me: &Me, here: &str) -> impl IntoView {
             <p>{tr(&Msg::new("ops-signed-in-as").text("username", me.username.clone()).text("role", t(me.role.label())))}</p>
             <nav aria-label=t("ops-nav-label")>
                 <ul class="console-nav">
-                    {PAGES.iter().map(|(href, key)| view! {
+                    {PAGES.iter().filter(|(_, _, may)| me.role.may(*may)).map(|(href, key, _)| view! {
                         <li><a href=*href aria-current=(*href == here).then_some("page")>{t(key)}</a></li>
                     }).collect_view()}
                 </ul>
@@ -219,6 +226,10 @@ pub(super) fn console_page<T: 'static>(
             {body(&me, data)}
         }
         .into_any(),
+        Console::Refused => {
+            redirect_to("/ops?notice=not-allowed");
+            view! { <p><a href="/ops">{t("ops-progress-heading")}</a></p> }.into_any()
+        }
         Console::SignedOut => {
             redirect_to("/ops/sign-in");
             view! { <p><a href="/ops/sign-in">{t("ops-signin-heading")}</a></p> }.into_any()
@@ -235,6 +246,15 @@ pub(super) fn console_page<T: 'static>(
 #[component]
 pub fn OpsProgressPage() -> impl IntoView {
     let query = use_query_map();
+    // The funnel's period, as typed.
+    let period = move || {
+        query.with(|q| {
+            (
+                q.get("from").unwrap_or_default(),
+                q.get("to").unwrap_or_default(),
+            )
+        })
+    };
     let notice = move || {
         query.with(|q| {
             (q.get("notice").as_deref() == Some("not-allowed")).then(|| t("ops-notice-not-allowed"))
@@ -244,7 +264,8 @@ pub fn OpsProgressPage() -> impl IntoView {
         <Title text=page_title("ops-progress-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
-                let state = load_progress().await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                let (from, to) = period();
+                let state = load_progress(from, to).await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
                 console_page(state, "/ops", "ops-progress-heading", notice(), |_, p| progress(p).into_any())
             })}
         </Suspense>
@@ -312,46 +333,27 @@ fn locked(l: Locked, may_unlock: bool, reason_missing: Option<String>) -> impl I
                 </thead>
                 <tbody>
                     {l.locks.into_iter().enumerate().map(|(n, lock)| {
-                        let id = format!("reason-{}", n + 1);
-                        let label = format!("{} ({})", t("ops-label-reason"), lock.who);
-                        let missing = missing_at == Some(n);
-                        let error = missing.then(|| t("error-ops-reason-empty"));
+                        let action = may_unlock.then(|| row_action(RowAction {
+                            url: ops_unlock_url(),
+                            name: "lock",
+                            value: lock.lock.clone(),
+                            id: format!("reason-{}", n + 1),
+                            label: format!("{} ({})", t("ops-label-reason"), lock.who),
+                            error: (missing_at == Some(n)).then(|| t("error-ops-reason-empty")),
+                            button: "ops-button-unlock",
+                        }));
                         view! {
                             <tr>
                                 <th scope="row">{lock.who.clone()}</th>
                                 <td>{t(&format!("ops-lock-{}", lock.kind))}</td>
                                 <td>{format!("{} ({} min)", lock.ends, lock.minutes_left)}</td>
-                                {may_unlock.then(|| unlock_cell(lock.lock.clone(), id.clone(), label.clone(), error.clone(), missing))}
+                                {action}
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
-    }
-    .into_any()
-}
-
-/// A lock's Unlock form, with its reason field.
-fn unlock_cell(
-    lock: String,
-    id: String,
-    label: String,
-    error: Option<String>,
-    missing: bool,
-) -> AnyView {
-    view! {
-                                    <td>
-                                        <form method="post" action=ops_unlock_url() novalidate=true class="inline-form">
-                                            <input type="hidden" name="lock" value=lock />
-                                            <label for=id.clone()>{label}</label>
-                                            {error.map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
-                                            <input id=id.clone() name="reason" type="text" maxlength="200" required=true
-                                                aria-invalid=missing.then_some("true")
-                                                aria-describedby=missing.then(|| format!("{id}-error")) />
-                                            <button type="submit" class="button button--secondary">{t("ops-button-unlock")}</button>
-                                        </form>
-                                    </td>
     }
     .into_any()
 }
@@ -404,6 +406,7 @@ fn progress(p: Progress) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        {super::funnel_ui::funnel_section(p.funnel, p.funnel_errors)}
         <h2>{t("ops-imports-heading")}</h2>
         {if no_imports {
             view! { <p>{t("ops-imports-none")}</p> }.into_any()
@@ -559,4 +562,36 @@ fn audit(q: AuditQuery, v: AuditView) -> impl IntoView {
             {older.map(|h| view! { <a href=h>{t("ops-older")}</a> })}
         </nav>
     }
+}
+
+/// A row's form with a reason: Unlock on Locks in force, Revoke here.
+pub(super) struct RowAction {
+    pub url: &'static str,
+    /// The hidden field naming the row, and its value.
+    pub name: &'static str,
+    pub value: String,
+    /// The reason field's id (unique on the page); its name is `reason`.
+    pub id: String,
+    pub label: String,
+    pub error: Option<String>,
+    pub button: &'static str,
+}
+
+pub(super) fn row_action(a: RowAction) -> AnyView {
+    let missing = a.error.is_some();
+    let id = a.id;
+    view! {
+        <td>
+            <form method="post" action=a.url novalidate=true class="inline-form">
+                <input type="hidden" name=a.name value=a.value />
+                <label for=id.clone()>{a.label}</label>
+                {a.error.map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
+                <input id=id.clone() name="reason" type="text" maxlength="200" required=true
+                    aria-invalid=missing.then_some("true")
+                    aria-describedby=missing.then(|| format!("{id}-error")) />
+                <button type="submit" class="button button--secondary">{t(a.button)}</button>
+            </form>
+        </td>
+    }
+    .into_any()
 }

@@ -8,6 +8,7 @@ mod code;
 mod email;
 mod operator;
 mod registration;
+mod support;
 mod tin;
 mod username;
 
@@ -18,6 +19,7 @@ pub use code::{EmailCode, Pin};
 pub use email::EmailAddress;
 pub use operator::{Action, Role};
 pub use registration::RegistrationCode;
+pub use support::{SupportCode, CODE_ALPHABET};
 pub use tin::{mask_tin_digits, Tin};
 pub use username::{username_key, Username};
 

@@ -15,6 +15,7 @@ pub async fn audit(app: &AppState, ctx: &Ctx, flow: Option<&FlowRow>, action: &s
     };
     let kind = flow.map_or("wizard", |f| f.kind.as_str());
     info!(flow = e.flow_id, account = e.legacy_account_id, address = %ctx.address, action, outcome, "{} step", kind.replace('_', " "));
+    counted(action, outcome);
     if let Err(err) = app.store.audit(app.clock.now(), &e).await {
         error!(error = %err, action, "could not record audit event");
     }
@@ -29,6 +30,7 @@ pub async fn audit_refusal(app: &AppState, ctx: &Ctx, action: &str, outcome: &st
     // request dropped midway (a page's render cancelled, a client gone)
     // must not leave open on its connection (on SQLite it would hold the
     // write lock).
+    counted(action, outcome);
     let (store, now) = (app.store.clone(), app.clock.now());
     let (address, act, out) = (ctx.address.clone(), action.to_string(), outcome.to_string());
     let recorded =
@@ -41,5 +43,47 @@ pub async fn audit_refusal(app: &AppState, ctx: &Ctx, action: &str, outcome: &st
         }
         Ok(_) => {}
         Err(err) => error!(error = %err, action, "could not record audit event"),
+    }
+}
+
+/// Counts an audited step in the metrics (`portal_steps_total`, by action
+/// and outcome; server::metrics). Digits in an outcome read as `n` (`ok: 3
+/// ended` is `ok: n ended`), so that counts in outcomes add no labels.
+pub fn counted(action: &str, outcome: &str) {
+    metrics::counter!(
+        "portal_steps_total",
+        "action" => action.to_string(),
+        "outcome" => outcome_label(outcome)
+    )
+    .increment(1);
+}
+
+fn outcome_label(outcome: &str) -> String {
+    let mut out = String::with_capacity(outcome.len());
+    let mut in_number = false;
+    for c in outcome.chars().take(60) {
+        if c.is_ascii_digit() {
+            if !in_number {
+                out.push('n');
+            }
+            in_number = true;
+        } else {
+            in_number = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn outcome_labels_have_no_numbers() {
+        assert_eq!(super::outcome_label("ok: 31 ended"), "ok: n ended");
+        assert_eq!(
+            super::outcome_label("found 1 old, 20 logins"),
+            "found n old, n logins"
+        );
+        assert_eq!(super::outcome_label("refused: busy"), "refused: busy");
     }
 }

@@ -30,3 +30,6 @@ pub const BUSY_WAIT_MS: u64 = 3_000;
 pub const OPS_IDLE_SECS: i64 = 15 * 60;
 /// ...or 8 hours after sign-in, whichever comes first.
 pub const OPS_LIFETIME_SECS: i64 = 8 * 3600;
+/// A support verification code is good for 72 hours, once (five wrong
+/// tries void it: store::SUPPORT_CODE_TRIES).
+pub const SUPPORT_CODE_SECS: i64 = 72 * 3600;

@@ -24,7 +24,7 @@ mod stop;
 pub mod tries;
 
 #[cfg(feature = "ssr")]
-pub use audit::{audit, audit_refusal};
+pub use audit::{audit, audit_refusal, counted};
 pub use flash::{FieldError, Flash};
 #[cfg(feature = "ssr")]
 pub use kept::{failed_sign_in, forget_sign_in, kept_sign_in};

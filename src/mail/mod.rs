@@ -82,8 +82,25 @@ impl Mailer {
         }
     }
 
-    /// Sends a plain-text message. The body may hold a code: it is never logged.
+    /// Sends a plain-text message. The body may hold a code: it is never
+    /// logged. Counted in the metrics (`portal_mail_sent_total`,
+    /// `portal_mail_failed_total`).
     pub async fn send(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        now: i64,
+    ) -> Result<(), MailError> {
+        let sent = self.send_now(to, subject, body, now).await;
+        match &sent {
+            Ok(()) => metrics::counter!("portal_mail_sent_total").increment(1),
+            Err(_) => metrics::counter!("portal_mail_failed_total").increment(1),
+        }
+        sent
+    }
+
+    async fn send_now(
         &self,
         to: &str,
         subject: &str,

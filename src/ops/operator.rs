@@ -82,11 +82,7 @@ pub async fn run(add: Add) -> i32 {
     .await;
     match result {
         Ok(added) => {
-            let base = settings
-                .public_url
-                .as_ref()
-                .map(|p| p.origin())
-                .unwrap_or_else(|| format!("http://{}", settings.site_addr));
+            let base = settings.site_origin();
             // The only time the link is shown: only its keyed hash is stored.
             println!("{base}/ops/enrol?token={}", added.token);
             eprintln!(

@@ -44,6 +44,16 @@ const KNOWN_FIELDS: &[&str] = &[
     "q",
     "tin",
     "minutes",
+    "account",
+    "code_reason",
+    "practice",
+    "role",
+    "days",
+    "code_id",
+    "operator",
+    "change",
+    "from",
+    "to",
 ];
 
 /// One server function's form: the fields it requires.
@@ -141,10 +151,24 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         "/ops/api/find" => spec(&["q"], "/ops/find", None),
         "/ops/api/found" => spec(&["q", "tin"], "/ops/find", None),
         "/ops/api/stuck" => spec(&["minutes"], "/ops/stuck", None),
+        "/ops/api/progress" => spec(&["from", "to"], "/ops", None),
+        "/ops/api/support_code" => spec(&["account", "code_reason"], "/ops/find", None),
+        "/ops/api/registration_code" => spec(
+            &["tin", "practice", "role", "days", "reason"],
+            "/ops/codes",
+            None,
+        ),
+        "/ops/api/revoke_code" => spec(&["code_id", "reason"], "/ops/codes", None),
+        "/ops/api/operator_add" => spec(&["username", "role", "reason"], "/ops/operators", None),
+        "/ops/api/operator_change" => {
+            spec(&["operator", "change", "reason"], "/ops/operators", None)
+        }
         "/ops/api/sign_out"
         | "/ops/api/sign_in_state"
-        | "/ops/api/progress"
         | "/ops/api/locked"
+        | "/ops/api/shown"
+        | "/ops/api/codes"
+        | "/ops/api/operators"
         | "/ops/api/audit" => spec(&[], "/ops/sign-in", None),
         _ => None,
     }
@@ -348,6 +372,7 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
         );
     let admission = if hashes { app.hasher.admit() } else { None };
     if hashes && admission.is_none() {
+        metrics::counter!("portal_hash_refused_total").increment(1);
         // Recorded beside the answer, not before it: the refusal must not
         // wait for a database connection behind the work it refuses.
         let (a, c) = (app.clone(), ctx.clone());

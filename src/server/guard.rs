@@ -142,9 +142,10 @@ pub async fn own_host_only(State(app): State<AppState>, req: Request, next: Next
     )
 }
 
-/// The paths a load balancer probes: answered whatever the Host.
+/// The paths a load balancer probes, and the metrics (which need their
+/// token): answered whatever the Host.
 fn is_probe(path: &str) -> bool {
-    matches!(path, "/healthz" | "/livez" | "/readyz")
+    matches!(path, "/healthz" | "/livez" | "/readyz" | "/metrics")
 }
 
 /// No response sends the browser off this site: a Location that is not a

@@ -4,6 +4,7 @@
 mod forms;
 mod guard;
 mod listen;
+pub mod metrics;
 mod pages;
 mod refused;
 
@@ -102,6 +103,8 @@ pub fn router(state: AppState) -> Router {
 /// The application with `extra` routes behind the same layers (the benchmark
 /// measures a bare handler there, to compare server functions with it).
 pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
+    // The metrics' recorder, installed by the first router of the process.
+    metrics::handle();
     let routes = generate_route_list(App);
     let opts = state.leptos_options.clone();
     let ctx_state = state.clone();
@@ -115,6 +118,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/livez", get(|| async { "ok" }))
         .route("/readyz", get(pages::readyz))
+        .route("/metrics", get(metrics::scrape))
         .route("/ops/audit.csv", get(pages::audit_csv))
         .route("/lang/{tag}", get(pages::switch_language))
         .route("/guide/{lang}/{file}", get(crate::guide::serve))
@@ -149,6 +153,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         ))
         .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(metrics::timed))
         .with_state(state)
 }
 
@@ -156,6 +161,11 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
 /// in time (`listen`), expired flows swept in the background.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     tokio::spawn(sweep_expired_flows(state.clone()));
+    if let Some(addr) = state.settings.metrics_addr {
+        let apart = tokio::net::TcpListener::bind(addr).await?;
+        info!(%addr, "metrics at /metrics on their own address");
+        tokio::spawn(metrics::serve_apart(state.clone(), apart));
+    }
     // A few descriptors stay for the database pool, the mail and the files.
     let files = listen::raise_open_file_limit();
     let max = state

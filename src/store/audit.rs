@@ -193,6 +193,46 @@ impl Store {
     }
 }
 
+/// A wizard's first event of one action and outcome (the funnel's input).
+#[derive(Debug, Clone)]
+pub struct FunnelEvent {
+    pub flow_id: String,
+    pub action: String,
+    pub outcome: String,
+    pub at: i64,
+}
+
+impl Store {
+    /// For each wizard begun (an Account Lookup) in `[from, to)`, the first
+    /// moment of each action and outcome of the steps that move it on. Reads
+    /// by index: the lookups of the period, then each wizard's events.
+    pub async fn funnel_events(&self, from: i64, to: i64) -> DbResult<Vec<FunnelEvent>> {
+        sqlx::query(
+            "SELECT e.flow_id, e.action, e.outcome, MIN(e.at) AS at \
+             FROM (SELECT DISTINCT flow_id FROM audit_events \
+                   WHERE action = 'lookup_account' AND at >= $1 AND at < $2 AND flow_id IS NOT NULL) b \
+             JOIN audit_events e ON e.flow_id = b.flow_id \
+             WHERE e.action IN ('lookup_account', 'verify_security_answer', 'send_email_code', \
+                                'verify_email_code', 'verify_legacy_password', 'finish') \
+             GROUP BY e.flow_id, e.action, e.outcome",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(FunnelEvent {
+                flow_id: r.try_get("flow_id")?,
+                action: r.try_get("action")?,
+                outcome: r.try_get("outcome")?,
+                at: r.try_get("at")?,
+            })
+        })
+        .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

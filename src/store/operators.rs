@@ -41,6 +41,21 @@ fn operator_from_row(r: &AnyRow) -> DbResult<Operator> {
     })
 }
 
+/// An operator as the console's Operators page lists it.
+#[derive(Debug, Clone)]
+pub struct OperatorLine {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub enrolled: bool,
+    pub disabled: bool,
+    /// When the enrolment link stops working (0: none).
+    pub enrol_expires: i64,
+    pub created_at: i64,
+    /// The last moment a console session of theirs was seen.
+    pub last_seen: Option<i64>,
+}
+
 /// A new operator, before enrolment.
 pub struct NewOperator<'a> {
     pub username: &'a str,
@@ -131,6 +146,86 @@ impl Store {
         .await?
         .rows_affected()
             == 1)
+    }
+
+    /// Every operator, by username.
+    pub async fn operators_list(&self) -> DbResult<Vec<OperatorLine>> {
+        sqlx::query(
+            "SELECT id, username, role, \
+                    CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS enrolled, \
+                    disabled, enrol_expires, created_at, \
+                    (SELECT MAX(s.last_seen) FROM operator_sessions s WHERE s.operator_id = operators.id) AS last_seen \
+             FROM operators ORDER BY username_key",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(OperatorLine {
+                id: r.try_get("id")?,
+                username: r.try_get("username")?,
+                role: r.try_get("role")?,
+                enrolled: r.try_get::<i64, _>("enrolled")? == 1,
+                disabled: r.try_get::<i64, _>("disabled")? != 0,
+                enrol_expires: r.try_get("enrol_expires")?,
+                created_at: r.try_get("created_at")?,
+                last_seen: r.try_get("last_seen")?,
+            })
+        })
+        .collect()
+    }
+
+    /// Disables (every session ends) or enables an operator. False if it
+    /// was so already.
+    pub async fn set_operator_disabled(&self, id: i64, disabled: bool) -> DbResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let changed =
+            sqlx::query("UPDATE operators SET disabled = $2 WHERE id = $1 AND disabled <> $2")
+                .bind(id)
+                .bind(i64::from(disabled))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+        if disabled {
+            sqlx::query("DELETE FROM operator_sessions WHERE operator_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// Reset TOTP: the operator enrols again from a new link (a new
+    /// authenticator and a new password); until then they cannot sign in,
+    /// and every session of theirs ends. False for a disabled operator.
+    pub async fn reset_operator_enrolment(
+        &self,
+        id: i64,
+        sealed_seed: &str,
+        enrol_hash: &str,
+        enrol_expires: i64,
+    ) -> DbResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let changed = sqlx::query(
+            "UPDATE operators SET password_hash = NULL, totp_seed = $2, totp_step = 0, enrol_hash = $3, \
+             enrol_expires = $4, failures = 0, locked_until = 0 WHERE id = $1 AND disabled = 0",
+        )
+        .bind(id)
+        .bind(sealed_seed)
+        .bind(enrol_hash)
+        .bind(enrol_expires)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        sqlx::query("DELETE FROM operator_sessions WHERE operator_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(changed)
     }
 
     pub async fn operator_by_username_key(&self, key: &str) -> DbResult<Option<Operator>> {

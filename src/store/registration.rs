@@ -16,6 +16,8 @@ pub struct RegistrationCodeRow {
     pub expires_at: i64,
     pub used_at: Option<i64>,
     pub locked_until: i64,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
 }
 
 fn code_from_row(r: &AnyRow) -> DbResult<RegistrationCodeRow> {
@@ -28,6 +30,8 @@ fn code_from_row(r: &AnyRow) -> DbResult<RegistrationCodeRow> {
         expires_at: r.try_get("expires_at")?,
         used_at: r.try_get("used_at")?,
         locked_until: r.try_get("locked_until")?,
+        created_at: r.try_get("created_at")?,
+        revoked_at: r.try_get("revoked_at")?,
     })
 }
 
@@ -39,6 +43,8 @@ pub struct NewRegistrationCode<'a> {
     pub practice: &'a str,
     pub role: &'a str,
     pub expires_at: i64,
+    /// The operator who issued it from the console (none: the command line).
+    pub issued_by: Option<i64>,
 }
 
 /// How Register's last step ended.
@@ -62,8 +68,8 @@ impl Store {
         now: i64,
     ) -> DbResult<i64> {
         sqlx::query(
-            "INSERT INTO registration_codes (code_hash, tin, last4, practice, role, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO registration_codes (code_hash, tin, last4, practice, role, created_at, expires_at, issued_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(c.code_hash)
         .bind(c.tin_hash)
@@ -72,6 +78,7 @@ impl Store {
         .bind(c.role)
         .bind(now)
         .bind(c.expires_at)
+        .bind(c.issued_by)
         .fetch_one(&self.pool)
         .await?
         .try_get("id")
@@ -94,6 +101,36 @@ impl Store {
             code_from_row,
         )
         .await
+    }
+
+    /// The newest `limit` codes, newest first (the console's list).
+    pub async fn registration_codes_newest(
+        &self,
+        limit: i64,
+    ) -> DbResult<Vec<RegistrationCodeRow>> {
+        sqlx::query("SELECT * FROM registration_codes ORDER BY created_at DESC, id DESC LIMIT $1")
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(code_from_row)
+            .collect()
+    }
+
+    /// Revokes a code not used, revoked or expired yet: it expires now, so
+    /// Register refuses it as it refuses an expired one. False if there was
+    /// no such code.
+    pub async fn revoke_registration_code(&self, id: i64, now: i64) -> DbResult<bool> {
+        Ok(sqlx::query(
+            "UPDATE registration_codes SET revoked_at = $2, expires_at = $2 \
+             WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1)
     }
 
     pub async fn registration_code_by_id(&self, id: i64) -> DbResult<Option<RegistrationCodeRow>> {

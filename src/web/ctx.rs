@@ -17,6 +17,8 @@ pub struct Ctx {
     pub signin: Option<String>,
     /// An operator's console session (`pp_ops`, sent only to `/ops`).
     pub ops: Option<String>,
+    /// A sealed value the console shows once (`pp_shown`, sent only to `/ops`).
+    pub shown: Option<String>,
     pub address: String,
     pub secure: bool,
     /// The language of the request's pages, for the mail it sends.
@@ -32,6 +34,7 @@ impl Ctx {
             session: None,
             signin: None,
             ops: None,
+            shown: None,
             address,
             secure,
             lang,
@@ -64,6 +67,8 @@ impl Ctx {
             signin: token(auth::SIGNIN_COOKIE),
             ops: auth::cookie_value(cookies, &auth::ops_cookie_name(secure))
                 .filter(|t| t.len() == 64),
+            shown: auth::cookie_value(cookies, &auth::shown_cookie_name(secure))
+                .filter(|v| v.len() <= 1024),
             address: client_address(&parts.headers, peer, settings.trust_proxy),
             secure,
             lang: crate::i18n::from_headers(&parts.headers),

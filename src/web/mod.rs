@@ -13,4 +13,4 @@ pub use ctx::{client_address, client_key, is_https, Ctx};
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
 pub use html::{css_href, escape, hash_file, refusal};
-pub use reply::{answer, request, Reply};
+pub use reply::{answer, request, set_cookie, Reply};

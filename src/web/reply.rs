@@ -52,6 +52,17 @@ pub fn request() -> (AppState, Ctx) {
     (app, ctx)
 }
 
+/// Adds a `Set-Cookie` to the page being rendered (its loader runs before
+/// the head is sent: `SsrMode::Async`).
+pub fn set_cookie(cookie: &str) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        header::HeaderValue::from_str(cookie),
+    ) {
+        res.append_header(header::SET_COOKIE, v);
+    }
+}
+
 /// Sends the browser to `reply.location` with 303, and sets the cookie.
 pub fn answer(reply: Reply) {
     let res = expect_context::<leptos_axum::ResponseOptions>();

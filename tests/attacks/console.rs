@@ -227,7 +227,7 @@ pub(crate) async fn console_access(db: Db) {
                 ("username", "a"),
                 ("password", "b"),
                 ("code", "1"),
-                ("role", "admin"),
+                ("is_admin", "1"),
             ],
         )
         .await;
@@ -286,5 +286,83 @@ pub(crate) async fn console_access(db: Db) {
         count(&app, "SELECT COUNT(*) FROM operators WHERE username = 'late.ops' AND password_hash IS NOT NULL").await == 0,
         format!("{:?}", r.location),
     );
+    app.cleanup().await;
+}
+
+/// One way of asking for the metrics: (what it is, Authorization, another
+/// header, the path).
+type Try = (
+    &'static str,
+    Option<String>,
+    Option<(&'static str, String)>,
+    &'static str,
+);
+
+/// `/metrics` is not public: without its bearer token, with a wrong one,
+/// with the token sent another way (a cookie, the query, Basic), or with
+/// a foreign Host, nothing of the metrics comes out.
+pub(crate) async fn metrics_without_token(db: Db) {
+    const TOKEN: &str = "metrics-token-for-the-attacks-42";
+    let Some(app) = TestApp::spawn_with(db, |env| {
+        env.insert("METRICS_TOKEN".into(), TOKEN.into());
+    })
+    .await
+    else {
+        return;
+    };
+    let get = |auth: Option<String>, extra: Option<(&'static str, String)>, path: &'static str| {
+        let app = &app;
+        async move {
+            let mut r = app.client.get(format!("{}{path}", app.base));
+            if let Some(a) = auth {
+                r = r.header("authorization", a);
+            }
+            if let Some((k, v)) = extra {
+                r = r.header(k, v);
+            }
+            let res = r.send().await.unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let tries: Vec<Try> = vec![
+        ("/metrics without a token", None, None, "/metrics"),
+        (
+            "/metrics with a wrong token",
+            Some("Bearer wrong".into()),
+            None,
+            "/metrics",
+        ),
+        (
+            "/metrics with the token as Basic",
+            Some(format!("Basic {TOKEN}")),
+            None,
+            "/metrics",
+        ),
+        (
+            "/metrics with the token in a cookie",
+            None,
+            Some(("cookie", format!("token={TOKEN}"))),
+            "/metrics",
+        ),
+        (
+            "/metrics with the token in the query",
+            None,
+            None,
+            "/metrics?token=metrics-token-for-the-attacks-42",
+        ),
+        (
+            "/metrics with the token plus one letter",
+            Some(format!("Bearer {TOKEN}x")),
+            None,
+            "/metrics",
+        ),
+    ];
+    for (name, auth, extra, path) in tries {
+        let (status, body) = get(auth, extra, path).await;
+        stopped_if(name, status == 401 && !body.contains("portal_"), status);
+    }
+    let (status, body) = get(Some(format!("Bearer {TOKEN}")), None, "/metrics").await;
+    assert_eq!(status, 200, "the right token reads the metrics");
+    assert!(body.contains("portal_"), "{body}");
     app.cleanup().await;
 }

@@ -29,6 +29,7 @@ mod sign_in_paths;
 mod slow_clients;
 mod step_skipping;
 mod support;
+mod support_codes;
 mod tries;
 mod usernames;
 
@@ -58,6 +59,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use step_skipping::*;
 use support::*;
+use support_codes::*;
 use tries::*;
 use usernames::*;
 
@@ -149,6 +151,8 @@ fn main() {
         in_place_requests,
         hostile_import_files,
         console_access,
+        support_codes,
+        metrics_without_token,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

@@ -6,9 +6,13 @@
 mod common;
 
 mod console;
+mod console_codes;
+mod console_funnel;
+mod console_operators;
 mod health;
 mod import;
 mod mail;
+mod metrics;
 mod pages;
 mod sign_in_paths;
 mod wizard;

@@ -19,7 +19,7 @@ use tracing::{error, info};
 pub const PER_PAGE: i64 = 50;
 
 /// Unix seconds at the start of a `YYYY-MM-DD` day (UTC).
-fn day_start(s: &str) -> Option<i64> {
+pub(super) fn day_start(s: &str) -> Option<i64> {
     let mut it = s.trim().splitn(3, '-');
     let (y, m, d) = (it.next()?, it.next()?, it.next()?);
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {

@@ -129,6 +129,11 @@ async fn found(app: &AppState, q: &str, tin: &str) -> Result<(Found, String), St
                 },
             },
             trail,
+            support_code: app
+                .store
+                .live_support_code(id, now)
+                .await?
+                .map(|c| (crate::mail::utc_time(c.expires_at), c.tries_left)),
         });
     }
     let mut logins = Vec::new();

@@ -17,13 +17,18 @@ use crate::web::{Ctx, Reply};
 use tracing::{error, info};
 
 mod audit;
+pub mod codes;
 mod find;
+pub mod funnel;
 mod locks;
+pub mod operators;
 mod stuck;
+mod support;
 pub use audit::{audit, audit_csv, neutralised};
 pub use find::{end_sessions, find, search};
 pub use locks::{locked, unlock};
 pub use stuck::{stuck, DEFAULT_MINUTES};
+pub use support::{forget_shown, issue_support_code, shown};
 
 /// An enrolment link is good for 24 hours, once.
 pub const ENROL_SECS: i64 = 24 * 3600;
@@ -39,7 +44,8 @@ pub async fn audit_op(
     reason: Option<&str>,
     outcome: &str,
 ) {
-    record(app, ctx, operator, action, target, reason, outcome, false).await
+    let e = event(ctx, operator, action, target, reason, outcome);
+    record(app, operator, e, false).await
 }
 
 /// Records that an operator viewed a page (once per view: see
@@ -52,31 +58,20 @@ pub async fn audit_view(
     target: Option<&str>,
     outcome: &str,
 ) {
-    record(
-        app,
-        ctx,
-        Some(operator),
-        action,
-        target,
-        None,
-        outcome,
-        true,
-    )
-    .await
+    let e = event(ctx, Some(operator), action, target, None, outcome);
+    record(app, Some(operator), e, true).await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn record(
-    app: &AppState,
-    ctx: &Ctx,
+/// An operator's event, not yet about an old account.
+fn event<'a>(
+    ctx: &'a Ctx,
     operator: Option<&Operator>,
-    action: &str,
-    target: Option<&str>,
-    reason: Option<&str>,
-    outcome: &str,
-    view: bool,
-) {
-    let e = OperatorEvent {
+    action: &'a str,
+    target: Option<&'a str>,
+    reason: Option<&'a str>,
+    outcome: &'a str,
+) -> OperatorEvent<'a> {
+    OperatorEvent {
         operator_id: operator.map(|o| o.id),
         legacy_account_id: None,
         address: &ctx.address,
@@ -84,8 +79,13 @@ async fn record(
         target,
         reason,
         outcome,
-    };
-    info!(operator = operator.map(|o| o.username.as_str()), address = %ctx.address, action, target, outcome, "console");
+    }
+}
+
+/// Writes `e` (a page view: once per view) and logs it.
+async fn record(app: &AppState, operator: Option<&Operator>, e: OperatorEvent<'_>, view: bool) {
+    info!(operator = operator.map(|o| o.username.as_str()), address = %e.address, action = e.action, target = e.target, outcome = e.outcome, "console");
+    flow::counted(e.action, e.outcome);
     let now = app.clock.now();
     let written = if view {
         app.store.audit_operator_view(now, &e).await
@@ -93,12 +93,12 @@ async fn record(
         app.store.audit_operator(now, &e).await
     };
     if let Err(err) = written {
-        error!(error = %err, action, "could not record audit event");
+        error!(error = %err, action = e.action, "could not record audit event");
     }
 }
 
 /// The keyed hash under which an enrolment link's token is stored.
-fn enrol_hash(key: &[u8], token: &str) -> String {
+pub(super) fn enrol_hash(key: &[u8], token: &str) -> String {
     keyed_hash(key, &["operator enrolment", token])
 }
 
@@ -379,6 +379,7 @@ async fn page<T>(
 ) -> Console<T> {
     let op = match allowed(app, ctx, action, what).await {
         Ok(op) => op,
+        Err(Stop::Go(r)) if r.location != OpsSignInStep::PATH => return Console::Refused,
         Err(Stop::Go(_)) => return Console::SignedOut,
         Err(Stop::Fault { reference, .. }) => return Console::Fault(reference),
     };
@@ -392,8 +393,10 @@ async fn page<T>(
     }
 }
 
-/// The Progress page: old accounts by source, logins, import runs.
-pub async fn progress(app: &AppState, ctx: &Ctx) -> Console<Progress> {
+/// The Progress page: old accounts by source, logins, import runs, and the
+/// wizard funnel of the wizards begun from `from` to `to` (`YYYY-MM-DD`,
+/// UTC, inclusive; the last 30 days when empty or typed wrong).
+pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Console<Progress> {
     page(app, ctx, Action::Read, "ops/progress", async {
         let sources: Vec<SourceFigures> = app
             .store
@@ -446,7 +449,10 @@ pub async fn progress(app: &AppState, ctx: &Ctx) -> Console<Progress> {
                 count: counts.get(&d).copied().unwrap_or(0),
             })
             .collect();
+        let (funnel, funnel_errors) = funnel_of(app, today, from, to).await?;
         Ok(Progress {
+            funnel,
+            funnel_errors,
             chart_svg: crate::console::chart::bars(&per_day),
             per_day,
             sources,
@@ -456,4 +462,42 @@ pub async fn progress(app: &AppState, ctx: &Ctx) -> Console<Progress> {
         })
     })
     .await
+}
+
+/// The funnel of the period typed, or of the last 30 days (with what was
+/// wrong) when it cannot be read.
+async fn funnel_of(
+    app: &AppState,
+    today: i64,
+    from: &str,
+    to: &str,
+) -> Result<(crate::console::Funnel, Vec<flow::FieldError>), Stop> {
+    let day = |d: i64| {
+        crate::mail::utc_time(d * 86_400)
+            .chars()
+            .take(10)
+            .collect::<String>()
+    };
+    let mut errors = Vec::new();
+    let mut read = |field: &str, typed: &str, default: i64| match typed.trim() {
+        "" => default * 86_400,
+        t => audit::day_start(t).unwrap_or_else(|| {
+            errors.push(flow::FieldError::new(
+                field,
+                crate::i18n::Msg::new("error-ops-date"),
+            ));
+            default * 86_400
+        }),
+    };
+    let start = read("from", from, today - 29);
+    let end = read("to", to, today);
+    let (start, end) = if errors.is_empty() && start <= end {
+        (start, end)
+    } else {
+        ((today - 29) * 86_400, today * 86_400)
+    };
+    let mut f = funnel::funnel(app, start, end + 86_400).await?;
+    f.from = day(start / 86_400);
+    f.to = day(end / 86_400);
+    Ok((f, errors))
 }

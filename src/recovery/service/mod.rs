@@ -7,8 +7,8 @@ mod register;
 
 pub use forgot::{forgot_password, forgot_username, reset_password};
 pub use register::{
-    issue_registration_code, register_account, register_password, register_start, CodeFor,
-    REGISTRATION_CODE_DAYS,
+    issue_registration_code, issue_registration_code_by, register_account, register_password,
+    register_start, CodeFor, REGISTRATION_CODE_DAYS,
 };
 
 use super::step::{Action, Event, Page};

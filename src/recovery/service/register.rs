@@ -271,6 +271,17 @@ pub async fn issue_registration_code(
     what: &CodeFor<'_>,
     now: i64,
 ) -> Result<String, sqlx::Error> {
+    issue_registration_code_by(store, key, what, None, now).await
+}
+
+/// [`issue_registration_code`] by an operator of the console.
+pub async fn issue_registration_code_by(
+    store: &crate::store::Store,
+    key: &[u8],
+    what: &CodeFor<'_>,
+    operator: Option<i64>,
+    now: i64,
+) -> Result<String, sqlx::Error> {
     let code = what
         .code
         .map(str::to_string)
@@ -286,6 +297,7 @@ pub async fn issue_registration_code(
                 practice: what.practice,
                 role: what.role,
                 expires_at: now + what.days * 24 * 3600,
+                issued_by: operator,
             },
             now,
         )

@@ -2,7 +2,7 @@
 
 use super::{begin, consolidated_before, move_on, save, wrong_or_locked, Loaded};
 use crate::auth::{self, keyed_hash};
-use crate::domain::{Pin, Tin, Username};
+use crate::domain::{Pin, SupportCode, Tin, Username};
 use crate::flow::tries::{self, Counter, Try};
 use crate::flow::{self, audit, FieldError, Flash, Outcome};
 use crate::i18n::Msg;
@@ -176,7 +176,18 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
                 .await;
         }
     }
-    let right = ok && account.is_some() && !locked;
+    // A support code (issue 17), given by provider support to one who can
+    // answer neither: checked when the answer and PIN were not right, even
+    // while the step is locked (the code has five tries of its own).
+    let mut by_code = false;
+    if let (false, Some(code), Some(a)) = (ok, SupportCode::parse(answer), &account) {
+        let hash = auth::support_code_hash(&app.key, a.id, &code);
+        by_code = app
+            .store
+            .take_support_code(a.id, &hash, app.clock.now())
+            .await?;
+    }
+    let right = (ok && account.is_some() && !locked) || by_code;
     tries::settle(app, taken, right).await?;
     let account = match account.filter(|_| right) {
         Some(a) => a,
@@ -218,7 +229,8 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
     );
     w.flash = None;
     let cookie = flow::renew::<Step>(&mut w, ctx);
-    Ok(flow::go(app, ctx, &old, w, next, Some((ACTION, "ok")))
+    let outcome = if by_code { "ok: support code" } else { "ok" };
+    Ok(flow::go(app, ctx, &old, w, next, Some((ACTION, outcome)))
         .await?
         .with_cookie(cookie))
 }

@@ -175,6 +175,8 @@ fn verify(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
                 error=error_for(errors, "answer") maxlength=128 />
             {buttons("button-next", true)}
         </form>
+        <h2>{t("verify-no-answer-heading")}</h2>
+        <p>{t("verify-no-answer-text")}</p>
     }
 }
 
