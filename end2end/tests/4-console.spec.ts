@@ -145,7 +145,9 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   // A provider of an old account loaded by `import` locks it with five wrong answers.
   const who = `lockme-${jsOn() ? 'js' : 'nojs'}`;
   const file = path.join(os.tmpdir(), `${who}.csv`);
-  fs.writeFileSync(file, `source,legacy_id,username,tins,practice,role,question,answer,pin,password\ne2e-portal,${who},${who},912345678,Lock Test Clinic,Front desk,What was your first car?,Civic,2718,Lock#test2019\n`);
+  // And one whose provider knows neither answer nor PIN (a support code, below).
+  const forgetful = `forgetful-${jsOn() ? 'js' : 'nojs'}`;
+  fs.writeFileSync(file, `source,legacy_id,username,tins,practice,role,question,answer,pin,password\ne2e-portal,${who},${who},912345678,Lock Test Clinic,Front desk,What was your first car?,Civic,2718,Lock#test2019\ne2e-portal,${forgetful},${forgetful},923456789,Forgetful Clinic,Front desk,What was your first car?,Civic,2718,Lock#test2019\n`);
   portal(['import', file]);
   const provider = await page.context().browser()!.newContext({ javaScriptEnabled: jsOn() });
   const p = await provider.newPage();
@@ -204,6 +206,52 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   await page.getByRole('button', { name: 'Find' }).click();
   await expect(page.getByText('***-**-5678').first()).toBeVisible();
   expect(page.url()).not.toContain('2345678');
+
+  // A support code for a provider who knows neither answer nor PIN: issued
+  // from Find with a reason, shown once, typed at Account Verification.
+  await page.getByLabel('Username or Tax ID Number (TIN)').fill(forgetful);
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByRole('button', { name: 'Issue a support code' }).click();
+  await expect(page.locator('#error-summary')).toContainText('Give the reason for this action.');
+  await page.getByLabel(/Reason/).fill('caller checked by callback');
+  await page.getByRole('button', { name: 'Issue a support code' }).click();
+  await expect(page).toHaveURL(/\/ops\/shown$/);
+  const supportCode = (await page.locator('.shown-code').textContent())!.trim();
+  expect(supportCode).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+  await axe(page, 'console code shown once');
+  await page.reload();
+  await expect(page.getByText('There is nothing to show.')).toBeVisible();
+  expect(sql(`SELECT COUNT(*) FROM support_codes WHERE used_at IS NULL`)).toBe(1);
+  const caller = await page.context().browser()!.newContext({ javaScriptEnabled: jsOn() });
+  const c = await caller.newPage();
+  await c.goto(test.info().project.use.baseURL + '/wizard/lookup');
+  await c.getByLabel('Username').fill(forgetful);
+  await c.getByLabel('Tax ID Number').fill('923456789');
+  await c.getByRole('button', { name: 'Next' }).click();
+  await expect(c.getByRole('heading', { name: "Can't answer the question?" })).toBeVisible();
+  await c.getByLabel('What was your first car?').fill(supportCode.toLowerCase());
+  await c.getByRole('button', { name: 'Next' }).click();
+  await expect(c.locator('h1')).toHaveText(/Email Address Verification/);
+  await caller.close();
+  expect(sql(`SELECT COUNT(*) FROM audit_events WHERE action = 'verify_security_answer' AND outcome = 'ok: support code'`)).toBe(1);
+
+  // Registration codes: issue one (shown once), see it listed.
+  await page.getByRole('link', { name: 'Registration codes', exact: true }).click();
+  await expect(page.locator('h1')).toHaveText('Registration codes');
+  await axeBothLanguages(page, 'console registration codes', /Códigos de registro/);
+  await page.getByLabel('Tax ID Number').fill('93-4567890');
+  await page.getByLabel('Practice', { exact: true }).fill('E2E Clinic');
+  await page.locator('#code-reason').fill('new practice by e2e');
+  await page.getByRole('button', { name: 'Issue the code' }).click();
+  await expect(page).toHaveURL(/\/ops\/shown$/);
+  await expect(page.locator('.shown-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await page.getByRole('link', { name: 'Back to Registration codes' }).click();
+  await expect(page.getByRole('row', { name: /E2E Clinic/ })).toContainText('Live');
+
+  // Operators (admin): the page, in both languages.
+  await page.getByRole('link', { name: 'Operators', exact: true }).click();
+  await expect(page.getByRole('row', { name: new RegExp(username.replace(/\./g, '\\.')) })).toContainText('Enrolled');
+  await axeBothLanguages(page, 'console operators', /Operadores/);
 
   // Stuck: the page and its form, in both languages.
   await page.getByRole('link', { name: 'Stuck' }).click();
