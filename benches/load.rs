@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 
 #[path = "load/browser.rs"]
 mod browser;
+#[path = "load/console.rs"]
+mod console_figures;
 #[path = "load/import.rs"]
 mod import_figures;
 #[path = "load/slow.rs"]
@@ -460,6 +462,12 @@ fn main() {
         report.print();
         return;
     }
+    // `BENCH_ONLY=console make bench`: the console's figures alone.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("console") {
+        console_figures::figures(&mut report, &rt, &dir);
+        report.print();
+        return;
+    }
     let file = dir.join(format!("bench-{}.db", std::process::id()));
     let sqlite_url = format!("sqlite://{}?mode=rwc", file.display());
 
@@ -777,6 +785,9 @@ fn main() {
 
     // The operators' import (docs/import.md).
     import_figures::figures(&mut report, &rt, t_h, cores, &dir, postgres_url());
+
+    // The operators' console (its pages and export with 1M events).
+    console_figures::figures(&mut report, &rt, &dir);
 
     let busy = busy_errors(&log);
     report.add(

@@ -20,7 +20,7 @@ const SHA512: &str = "$6$saltsaltsalt$w3Ri28EnrN85AeM.oPKCwy2dvgz3hSHiSncSId8ibN
 const HEADER: &str = "source,legacy_id,username,tins,practice,role,question,answer,answer_hash,pin,pin_hash,password_hash\n";
 
 /// Writes `rows` rows; `clear` puts the answer and the PIN in clear.
-fn write_file(path: &Path, rows: usize, clear: bool) {
+pub(super) fn write_file(path: &Path, rows: usize, clear: bool) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     f.write_all(HEADER.as_bytes()).unwrap();
     for i in 0..rows {
@@ -34,7 +34,7 @@ fn write_file(path: &Path, rows: usize, clear: bool) {
     f.flush().unwrap();
 }
 
-async fn fresh_sqlite(dir: &Path, name: &str) -> (String, PathBuf) {
+pub(super) async fn fresh_sqlite(dir: &Path, name: &str) -> (String, PathBuf) {
     let file = dir.join(format!("{name}-{}.db", std::process::id()));
     for ext in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{ext}", file.display()));

@@ -153,6 +153,7 @@ fn main() {
         console_access,
         support_codes,
         metrics_without_token,
+        csv_formulas_in_the_export,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

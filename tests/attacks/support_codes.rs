@@ -159,3 +159,87 @@ fn a_token(b: &Browser<'_>) -> String {
         .expect("a console session")
         .to_string()
 }
+
+/// Spreadsheet formulas on their way to the audit export: old accounts
+/// whose usernames or practices a spreadsheet would run are refused at
+/// import (`formula-like`), and reasons typed by an operator that start
+/// like a formula go out neutralised: no cell of the export starts with
+/// `=`, `+`, `-`, `@`, a tab or a CR, and each reason is there with a
+/// leading `'`.
+pub(crate) async fn csv_formulas_in_the_export(db: Db) {
+    use provider_portal::import::FileFormat;
+    let Some(app) = app(db).await else { return };
+    let hostile = ["=1+2", "+SUM(A1)", "-2+3", "@SUM(A1)"];
+    let mut file = String::new();
+    for (i, bad) in hostile.iter().enumerate() {
+        for (username, practice) in [
+            (format!("{bad}{i}"), "Plain Practice".to_string()),
+            (format!("plain{i}"), bad.to_string()),
+        ] {
+            file.push_str(&format!(
+                "{{\"source\":\"e2e\",\"legacy_id\":\"{username}\",\"username\":\"{username}\",\"tins\":[\"70000010{i}\"],\"practice\":\"{practice}\",\"role\":\"R\",\"question\":\"Q?\",\"answer\":\"a\",\"pin\":\"1234\",\"password\":\"Secret#2019\"}}\n"
+            ));
+        }
+    }
+    let (summary, reported) = app
+        .import(FileFormat::Jsonl, file.into_bytes(), false, "ops")
+        .await;
+    stopped_if(
+        "formula-like usernames and practices at import",
+        summary.inserted == 0
+            && reported.len() == 2 * hostile.len()
+            && reported.iter().all(|r| r.code == "formula-like"),
+        format!("{} inserted; {reported:?}", summary.inserted),
+    );
+
+    let support = app.enrolled_operator("sam.ops", Role::Support).await;
+    let s = Browser::new(&app);
+    app.ops_sign_in(&s.client, &support).await;
+    let reasons = [
+        "=cmd|' /C calc'!A0",
+        "+1+1",
+        "-1+1",
+        "@SUM(1)",
+        "\t=1",
+        "\r=2",
+    ];
+    for (i, reason) in reasons.iter().enumerate() {
+        s.post("/ops/api/find", &[("q", hostile[i % hostile.len()])])
+            .await;
+        s.post(
+            "/ops/api/support_code",
+            &[("account", JOHN), ("code_reason", reason)],
+        )
+        .await;
+    }
+    let export = s.get("/ops/audit.csv").await;
+    assert_eq!(export.status, 200);
+    let mut reader = csv::ReaderBuilder::new().from_reader(export.body.as_bytes());
+    let mut cells = 0;
+    let mut formulas = Vec::new();
+    let mut seen = 0;
+    for record in reader.records() {
+        let record = record.expect("a well-formed CSV");
+        for cell in record.iter() {
+            cells += 1;
+            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                formulas.push(cell.to_string());
+            }
+            // Reasons are kept trimmed.
+            if reasons.iter().any(|r| cell == format!("'{}", r.trim())) {
+                seen += 1;
+            }
+        }
+    }
+    stopped_if(
+        "formula cells in the audit export",
+        formulas.is_empty() && cells > 0,
+        format!("{formulas:?}"),
+    );
+    stopped_if(
+        "the hostile reasons are in the export, neutralised",
+        seen == reasons.len(),
+        format!("{seen} of {}", reasons.len()),
+    );
+    app.cleanup().await;
+}

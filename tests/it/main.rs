@@ -7,6 +7,7 @@ mod common;
 
 mod console;
 mod console_codes;
+mod console_export;
 mod console_funnel;
 mod console_operators;
 mod health;
