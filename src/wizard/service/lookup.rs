@@ -179,13 +179,17 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
     // A support code (issue 17), given by provider support to one who can
     // answer neither: checked when the answer and PIN were not right, even
     // while the step is locked (the code has five tries of its own).
+    // A decoy runs the same query (for no account), so that a code-shaped
+    // answer takes as long for it as for a real account.
     let mut by_code = false;
-    if let (false, Some(code), Some(a)) = (ok, SupportCode::parse(answer), &account) {
-        let hash = auth::support_code_hash(&app.key, a.id, &code);
+    if let (false, Some(code)) = (ok, SupportCode::parse(answer)) {
+        let id = account.as_ref().map_or(0, |a| a.id);
+        let hash = auth::support_code_hash(&app.key, id, &code);
         by_code = app
             .store
-            .take_support_code(a.id, &hash, app.clock.now())
-            .await?;
+            .take_support_code(id, &hash, app.clock.now())
+            .await?
+            && account.is_some();
     }
     let right = (ok && account.is_some() && !locked) || by_code;
     tries::settle(app, taken, right).await?;
