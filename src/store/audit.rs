@@ -193,28 +193,37 @@ impl Store {
     }
 }
 
-/// A wizard's first event of one action and outcome (the funnel's input).
-#[derive(Debug, Clone)]
-pub struct FunnelEvent {
-    pub flow_id: String,
-    pub action: String,
-    pub outcome: String,
-    pub at: i64,
+/// One wizard in the funnel: when it began (its first Account Lookup), and
+/// when it first got through each step: a lookup taken (matched, or a
+/// decoy), a right answer, PIN or support code, a code sent, a right code, a
+/// right password, a finish that merged.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FunnelWizard {
+    pub begun: Option<i64>,
+    pub through: [Option<i64>; 6],
 }
 
 impl Store {
-    /// For each wizard begun (an Account Lookup) in `[from, to)`, the first
-    /// moment of each action and outcome of the steps that move it on. Reads
-    /// by index: the lookups of the period, then each wizard's events.
-    pub async fn funnel_events(&self, from: i64, to: i64) -> DbResult<Vec<FunnelEvent>> {
+    /// The wizards begun (an Account Lookup) in `[from, to)`, each with the
+    /// moments it got through each step, folded in the database (a row of
+    /// numbers per wizard). Read by index: the lookups of the period, then
+    /// each wizard's events.
+    pub async fn funnel_wizards(&self, from: i64, to: i64) -> DbResult<Vec<FunnelWizard>> {
         sqlx::query(
-            "SELECT e.flow_id, e.action, e.outcome, MIN(e.at) AS at \
+            "SELECT \
+               MIN(CASE WHEN e.action = 'lookup_account' THEN e.at END) AS begun, \
+               MIN(CASE WHEN e.action = 'lookup_account' AND e.outcome IN ('matched', 'no match (decoy)') THEN e.at END) AS t0, \
+               MIN(CASE WHEN e.action = 'verify_security_answer' AND e.outcome LIKE 'ok%' THEN e.at END) AS t1, \
+               MIN(CASE WHEN e.action = 'send_email_code' AND e.outcome = 'sent' THEN e.at END) AS t2, \
+               MIN(CASE WHEN e.action = 'verify_email_code' AND e.outcome = 'ok' THEN e.at END) AS t3, \
+               MIN(CASE WHEN e.action = 'verify_legacy_password' AND e.outcome LIKE 'ok%' THEN e.at END) AS t4, \
+               MIN(CASE WHEN e.action = 'finish' AND e.outcome = 'merged' THEN e.at END) AS t5 \
              FROM (SELECT DISTINCT flow_id FROM audit_events \
                    WHERE action = 'lookup_account' AND at >= $1 AND at < $2 AND flow_id IS NOT NULL) b \
              JOIN audit_events e ON e.flow_id = b.flow_id \
              WHERE e.action IN ('lookup_account', 'verify_security_answer', 'send_email_code', \
                                 'verify_email_code', 'verify_legacy_password', 'finish') \
-             GROUP BY e.flow_id, e.action, e.outcome",
+             GROUP BY e.flow_id",
         )
         .bind(from)
         .bind(to)
@@ -222,11 +231,13 @@ impl Store {
         .await?
         .iter()
         .map(|r| {
-            Ok(FunnelEvent {
-                flow_id: r.try_get("flow_id")?,
-                action: r.try_get("action")?,
-                outcome: r.try_get("outcome")?,
-                at: r.try_get("at")?,
+            let mut through = [None; 6];
+            for (i, t) in through.iter_mut().enumerate() {
+                *t = r.try_get(i + 1)?;
+            }
+            Ok(FunnelWizard {
+                begun: r.try_get(0)?,
+                through,
             })
         })
         .collect()

@@ -19,7 +19,7 @@ mod registration;
 mod support;
 mod tries;
 mod users;
-pub use audit::{AuditFilter, AuditRow, FunnelEvent};
+pub use audit::{AuditFilter, AuditRow, FunnelWizard};
 pub use codes::CodeRow;
 pub use find::{LoginView, OldAccountView, OldStatus, StuckFlow, StuckGroup};
 pub use flows::{FinishOutcome, FlowRow};

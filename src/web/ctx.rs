@@ -68,7 +68,7 @@ impl Ctx {
             ops: auth::cookie_value(cookies, &auth::ops_cookie_name(secure))
                 .filter(|t| t.len() == 64),
             shown: auth::cookie_value(cookies, &auth::shown_cookie_name(secure))
-                .filter(|v| v.len() <= 1024),
+                .filter(|v| v.len() <= 4096),
             address: client_address(&parts.headers, peer, settings.trust_proxy),
             secure,
             lang: crate::i18n::from_headers(&parts.headers),

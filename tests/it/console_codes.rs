@@ -340,6 +340,26 @@ async fn registration_codes_are_issued_listed_and_revoked(app: &TestApp) {
         .await;
     assert_eq!(loc, "/register/account");
 
+    // A practice of 200 letters outside ASCII, with a tab: still shown.
+    let long = format!("Clínica\t{}", "ñ".repeat(192));
+    let res = app
+        .post_with(
+            &s,
+            "/ops/api/registration_code",
+            &[
+                ("tin", "55-5555555"),
+                ("practice", &long),
+                ("role", ""),
+                ("days", ""),
+                ("reason", "long name"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/ops/shown"));
+    let shown = app.get_with(&s, "/ops/shown").await;
+    registration_code_on(&shown.body);
+    assert!(shown.body.contains("Clínica ñ"), "the tab reads as a space");
+
     // A second code, revoked (a reason first), no longer registers.
     let res = app
         .post_with(

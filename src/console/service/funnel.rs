@@ -6,7 +6,7 @@
 use crate::console::{Funnel, FunnelStep};
 use crate::flow::Stop;
 use crate::state::AppState;
-use crate::store::FunnelEvent;
+use crate::store::FunnelWizard;
 
 /// The wizard's steps in order (their headings' catalogue keys).
 pub const STEPS: [&str; 7] = [
@@ -19,53 +19,24 @@ pub const STEPS: [&str; 7] = [
     "step-done",
 ];
 
-/// Which step an event shows a wizard got through: a lookup that was taken
-/// (matched, or a decoy) Account Lookup; a right answer or PIN (or support
-/// code) Account Verification; a code sent Email; a right code Security
-/// Code; a right password Verify Username and Password; a finish that
-/// merged the review.
-fn done(e: &FunnelEvent) -> Option<usize> {
-    match (e.action.as_str(), e.outcome.as_str()) {
-        ("lookup_account", "matched" | "no match (decoy)") => Some(0),
-        ("verify_security_answer", o) if o.starts_with("ok") => Some(1),
-        ("send_email_code", "sent") => Some(2),
-        ("verify_email_code", "ok") => Some(3),
-        ("verify_legacy_password", o) if o.starts_with("ok") => Some(4),
-        ("finish", "merged") => Some(5),
-        _ => None,
-    }
-}
-
 /// The funnel of the wizards begun in `[from, to)` (UTC seconds).
 pub async fn funnel(app: &AppState, from: i64, to: i64) -> Result<Funnel, Stop> {
-    let events = app.store.funnel_events(from, to).await?;
-    Ok(figures(&events))
+    let wizards = app.store.funnel_wizards(from, to).await?;
+    Ok(figures(&wizards))
 }
 
-/// The figures of `events` (each a wizard's first event of an action and
-/// outcome). A wizard reaches a step when it gets through the one before
-/// (Account Lookup when it first sends one); the time at a step runs from
-/// reaching it to getting through it. A wizard whose address was verified
-/// already goes from Account Verification to Verify Username and Password:
-/// seen when it gets through the password with no code sent. (One that
-/// stops at the password step before that is counted at Email.)
-pub fn figures(events: &[FunnelEvent]) -> Funnel {
-    use std::collections::HashMap;
-    let earliest = |slot: &mut Option<i64>, at: i64| *slot = Some(slot.map_or(at, |t| t.min(at)));
-    let mut flows: HashMap<&str, (Option<i64>, [Option<i64>; 6])> = HashMap::new();
-    for e in events {
-        let (begun, through) = flows.entry(e.flow_id.as_str()).or_default();
-        if e.action == "lookup_account" {
-            earliest(begun, e.at);
-        }
-        if let Some(i) = done(e) {
-            earliest(&mut through[i], e.at);
-        }
-    }
+/// The figures of `wizards` (store::FunnelWizard: when each began and got
+/// through each step). A wizard reaches a step when it gets through the one
+/// before (Account Lookup when it first sends one); the time at a step runs
+/// from reaching it to getting through it. A wizard whose address was
+/// verified already goes from Account Verification to Verify Username and
+/// Password: seen when it gets through the password with no code sent. (One
+/// that stops at the password step before that is counted at Email.)
+pub fn figures(wizards: &[FunnelWizard]) -> Funnel {
     let mut reached_n = [0i64; 7];
     let mut stopped = [0i64; 7];
     let mut times: [Vec<i64>; 7] = Default::default();
-    for (begun, through) in flows.values() {
+    for FunnelWizard { begun, through } in wizards {
         let skipped = through[2].is_none() && through[4].is_some();
         let reached: [Option<i64>; 7] = [
             *begun,
@@ -124,40 +95,37 @@ fn median(v: &mut [i64]) -> Option<i64> {
 mod tests {
     use super::*;
 
-    fn ev(flow: &str, action: &str, outcome: &str, at: i64) -> FunnelEvent {
-        FunnelEvent {
-            flow_id: flow.into(),
-            action: action.into(),
-            outcome: outcome.into(),
-            at,
+    /// A wizard that began at `begun` and got through steps at these times.
+    fn w(begun: i64, through: &[(usize, i64)]) -> FunnelWizard {
+        let mut f = FunnelWizard {
+            begun: Some(begun),
+            through: [None; 6],
+        };
+        for &(i, at) in through {
+            f.through[i] = Some(at);
         }
+        f
     }
 
     #[test]
     fn reached_stopped_and_medians() {
-        let events = [
+        let wizards = [
             // a: the whole way, with the email steps.
-            ev("a", "lookup_account", "matched", 0),
-            ev("a", "verify_security_answer", "ok", 30),
-            ev("a", "send_email_code", "sent", 90),
-            ev("a", "verify_email_code", "ok", 150),
-            ev("a", "verify_legacy_password", "ok", 200),
-            ev("a", "finish", "merged", 210),
-            // b: a wrong TIN shape first, then stops at Account Verification.
-            ev("b", "lookup_account", "invalid input", 0),
-            ev("b", "lookup_account", "matched", 20),
-            ev("b", "verify_security_answer", "wrong", 40),
-            // c: stops at Email.
-            ev("c", "lookup_account", "no match (decoy)", 0),
-            ev("c", "verify_security_answer", "ok: support code", 50),
+            w(0, &[(0, 0), (1, 30), (2, 90), (3, 150), (4, 200), (5, 210)]),
+            // b: a wrong TIN shape first, matched at 20, then a wrong answer.
+            w(0, &[(0, 20)]),
+            // c: a decoy, then a right answer (a support code) at 50.
+            w(0, &[(0, 0), (1, 50)]),
+            // d: a TIN typed wrong, nothing more.
+            w(5, &[]),
         ];
-        let f = figures(&events);
+        let f = figures(&wizards);
         let reached: Vec<i64> = f.steps.iter().map(|s| s.reached).collect();
-        assert_eq!(reached, [3, 3, 2, 1, 1, 1, 1]);
+        assert_eq!(reached, [4, 3, 2, 1, 1, 1, 1]);
         let stopped: Vec<i64> = f.steps.iter().map(|s| s.stopped).collect();
-        assert_eq!(stopped, [0, 1, 1, 0, 0, 0, 0]);
-        assert_eq!(f.begun, 3);
-        // At Account Lookup: 0 (a), 20 (b), 0 (c) -> 0.
+        assert_eq!(stopped, [1, 1, 1, 0, 0, 0, 0]);
+        assert_eq!(f.begun, 4);
+        // At Account Lookup: 0 (a), 20 (b), 0 (c) -> 0; d never got through.
         assert_eq!(f.steps[0].median_secs, Some(0));
         // At Account Verification: 30 (a), 50 (c) -> 40; b never left it.
         assert_eq!(f.steps[1].median_secs, Some(40));
@@ -167,12 +135,7 @@ mod tests {
 
     #[test]
     fn a_verified_address_skips_the_email_steps() {
-        let events = [
-            ev("a", "lookup_account", "matched", 0),
-            ev("a", "verify_security_answer", "ok", 10),
-            ev("a", "verify_legacy_password", "ok", 70),
-        ];
-        let f = figures(&events);
+        let f = figures(&[w(0, &[(0, 0), (1, 10), (4, 70)])]);
         assert_eq!(f.steps[1].median_secs, Some(10));
         assert_eq!(f.steps[2].reached, 0);
         assert_eq!(f.steps[4].reached, 1, "Verify Username and Password");

@@ -78,6 +78,8 @@ pub async fn issue_support_code(app: &AppState, ctx: &Ctx, account: &str, reason
 /// To `/ops/shown`, which shows `shown` once to `op`: sealed in a cookie
 /// sent only to `/ops`, for a few minutes at most.
 pub(super) fn show_once(app: &AppState, ctx: &Ctx, op: &Operator, shown: &Shown) -> Reply {
+    // Fields are separated by tabs; one typed into a practice's name reads
+    // as a space.
     let text = [
         op.username.as_str(),
         &shown.kind,
@@ -85,6 +87,7 @@ pub(super) fn show_once(app: &AppState, ctx: &Ctx, op: &Operator, shown: &Shown)
         &shown.secret,
         &shown.expires,
     ]
+    .map(|f| f.replace('\t', " "))
     .join("\t");
     let sealed = sealed::seal(&app.key, SHOWN_PURPOSE, text.as_bytes());
     Reply::to("/ops/shown").with_cookie(auth::shown_cookie(&sealed, auth::SHOWN_SECS, ctx.secure))
