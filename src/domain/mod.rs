@@ -6,6 +6,7 @@ mod answer;
 mod check;
 mod code;
 mod email;
+pub mod funnel;
 mod operator;
 mod registration;
 mod support;

@@ -197,6 +197,7 @@ async fn sweep_expired_flows(state: AppState) {
 /// Removes flows and sign-in sessions past their lifetime (so abandoned
 /// ones and their codes do not pile up), tries whose holder died and old
 /// rate-limit events; never an audit event: the trail is append-only.
+/// Folds the audit events since the last sweep into the wizard funnel.
 /// Safe on several instances at once.
 pub async fn sweep(state: &AppState) {
     use crate::flow::limits::*;
@@ -233,6 +234,11 @@ pub async fn sweep(state: &AppState) {
     }
     if let Err(e) = state.store.sweep_rate_events(now, DAY_SECS).await {
         tracing::warn!(error = %e, "could not forget old rate-limit events");
+    }
+    match crate::console::service::funnel::fold(state).await {
+        Ok(0) => {}
+        Ok(n) => info!(events = n, "folded audit events into the funnel"),
+        Err(e) => tracing::warn!(error = %e, "could not fold audit events into the funnel"),
     }
 }
 

@@ -2,7 +2,7 @@
 //! export, streamed row by row. (Writing is in limits.rs; nothing updates
 //! or deletes an event.)
 
-use super::{DbResult, Store};
+use super::{Backend, DbResult, Store};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -55,9 +55,25 @@ fn prefix_pattern(p: &str) -> String {
     format!("{escaped}%")
 }
 
+/// The first string after every string that starts with `p`, in code
+/// point order (none when `p` is empty or ends with the last code point).
+fn prefix_end(p: &str) -> Option<String> {
+    let mut end = p.to_string();
+    let last = end.pop()? as u32;
+    let next = match last + 1 {
+        0xD800 => 0xE000,
+        n => n,
+    };
+    end.push(char::from_u32(next)?);
+    Some(end)
+}
+
 impl AuditFilter {
-    /// The `WHERE` clause and its values, numbered from `$1`.
-    fn clause(&self) -> (String, Vec<Bind>) {
+    /// The `WHERE` clause and its values, numbered from `$1`. An action
+    /// prefix is a range of the action index (`audit_events_by_action`; on
+    /// PostgreSQL compared byte by byte, `audit_events_by_action_c`), so
+    /// that the search reads only the matching events.
+    fn clause(&self, backend: Backend) -> (String, Vec<Bind>) {
         let mut parts: Vec<String> = Vec::new();
         let mut binds = Vec::new();
         let mut add = |sql: &str, b: Bind| {
@@ -71,7 +87,17 @@ impl AuditFilter {
             add("e.at < ?", Bind::Int(v));
         }
         if let Some(v) = &self.action {
-            add("e.action LIKE ? ESCAPE '\\'", Bind::Text(prefix_pattern(v)));
+            let action = match backend {
+                Backend::Sqlite => "e.action",
+                Backend::Postgres => "e.action COLLATE \"C\"",
+            };
+            match prefix_end(v) {
+                Some(end) if !v.is_empty() => {
+                    add(&format!("{action} >= ?"), Bind::Text(v.clone()));
+                    add(&format!("{action} < ?"), Bind::Text(end));
+                }
+                _ => add("e.action LIKE ? ESCAPE '\\'", Bind::Text(prefix_pattern(v))),
+            }
         }
         if let Some(v) = &self.outcome {
             add(
@@ -96,8 +122,8 @@ impl AuditFilter {
         (clause, binds)
     }
 
-    fn sql(&self, tail: &str) -> (String, Vec<Bind>) {
-        let (clause, binds) = self.clause();
+    fn sql(&self, backend: Backend, tail: &str) -> (String, Vec<Bind>) {
+        let (clause, binds) = self.clause(backend);
         (
             format!(
                 "SELECT e.id, e.at, e.action, e.outcome, e.repeats, e.address, e.legacy_account_id, e.flow_id, \
@@ -148,11 +174,10 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> DbResult<Vec<AuditRow>> {
-        let (sql, binds) = f.sql(&format!(
-            "LIMIT {} OFFSET {}",
-            limit.clamp(1, 500),
-            offset.max(0)
-        ));
+        let (sql, binds) = f.sql(
+            self.backend,
+            &format!("LIMIT {} OFFSET {}", limit.clamp(1, 500), offset.max(0)),
+        );
         bound(sqlx::query(&sql), binds)
             .fetch_all(&self.pool)
             .await?
@@ -170,7 +195,7 @@ impl Store {
         out: tokio::sync::mpsc::Sender<AuditRow>,
     ) -> DbResult<u64> {
         use futures_util::TryStreamExt;
-        let (sql, binds) = f.sql("");
+        let (sql, binds) = f.sql(self.backend, "");
         let mut rows = bound(sqlx::query(&sql), binds).fetch(&self.pool);
         let mut sent = 0;
         while let Some(r) = rows.try_next().await? {
@@ -193,57 +218,6 @@ impl Store {
     }
 }
 
-/// One wizard in the funnel: when it began (its first Account Lookup), and
-/// when it first got through each step: a lookup taken (matched, or a
-/// decoy), a right answer, PIN or support code, a code sent, a right code, a
-/// right password, a finish that merged.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct FunnelWizard {
-    pub begun: Option<i64>,
-    pub through: [Option<i64>; 6],
-}
-
-impl Store {
-    /// The wizards begun (an Account Lookup) in `[from, to)`, each with the
-    /// moments it got through each step, folded in the database (a row of
-    /// numbers per wizard). Read by index: the lookups of the period, then
-    /// each wizard's events.
-    pub async fn funnel_wizards(&self, from: i64, to: i64) -> DbResult<Vec<FunnelWizard>> {
-        sqlx::query(
-            "SELECT \
-               MIN(CASE WHEN e.action = 'lookup_account' THEN e.at END) AS begun, \
-               MIN(CASE WHEN e.action = 'lookup_account' AND e.outcome IN ('matched', 'no match (decoy)') THEN e.at END) AS t0, \
-               MIN(CASE WHEN e.action = 'verify_security_answer' AND e.outcome LIKE 'ok%' THEN e.at END) AS t1, \
-               MIN(CASE WHEN e.action = 'send_email_code' AND e.outcome = 'sent' THEN e.at END) AS t2, \
-               MIN(CASE WHEN e.action = 'verify_email_code' AND e.outcome = 'ok' THEN e.at END) AS t3, \
-               MIN(CASE WHEN e.action = 'verify_legacy_password' AND e.outcome LIKE 'ok%' THEN e.at END) AS t4, \
-               MIN(CASE WHEN e.action = 'finish' AND e.outcome = 'merged' THEN e.at END) AS t5 \
-             FROM (SELECT DISTINCT flow_id FROM audit_events \
-                   WHERE action = 'lookup_account' AND at >= $1 AND at < $2 AND flow_id IS NOT NULL) b \
-             JOIN audit_events e ON e.flow_id = b.flow_id \
-             WHERE e.action IN ('lookup_account', 'verify_security_answer', 'send_email_code', \
-                                'verify_email_code', 'verify_legacy_password', 'finish') \
-             GROUP BY e.flow_id",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            let mut through = [None; 6];
-            for (i, t) in through.iter_mut().enumerate() {
-                *t = r.try_get(i + 1)?;
-            }
-            Ok(FunnelWizard {
-                begun: r.try_get(0)?,
-                through,
-            })
-        })
-        .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,13 +230,35 @@ mod tests {
             address: Some("1.2.3.4' OR '1'='1".into()),
             ..Default::default()
         };
-        let (clause, binds) = f.clause();
+        let (clause, binds) = f.clause(Backend::Sqlite);
         assert_eq!(
             clause,
-            "WHERE e.at >= $1 AND e.action LIKE $2 ESCAPE '\\' AND e.address = $3"
+            "WHERE e.at >= $1 AND e.action >= $2 AND e.action < $3 AND e.address = $4"
         );
-        assert_eq!(binds.len(), 3);
-        assert!(matches!(&binds[1], Bind::Text(p) if p == "ops/\\%%"));
-        assert_eq!(AuditFilter::default().clause().0, "");
+        assert_eq!(binds.len(), 4);
+        assert!(matches!(&binds[1], Bind::Text(p) if p == "ops/%"));
+        assert!(
+            matches!(&binds[2], Bind::Text(p) if p == "ops/&"),
+            "the next string"
+        );
+        let (clause, _) = f.clause(Backend::Postgres);
+        assert!(clause.contains("e.action COLLATE \"C\" >= $2"), "{clause}");
+        assert_eq!(AuditFilter::default().clause(Backend::Sqlite).0, "");
+    }
+
+    #[test]
+    fn a_prefix_ends_before_the_next_string() {
+        assert_eq!(prefix_end("sign_in").as_deref(), Some("sign_io"));
+        assert_eq!(prefix_end("a\u{D7FF}").as_deref(), Some("a\u{E000}"));
+        assert_eq!(prefix_end(""), None);
+        assert_eq!(prefix_end("a\u{10FFFF}"), None);
+        let f = AuditFilter {
+            action: Some("x\u{10FFFF}".into()),
+            ..Default::default()
+        };
+        assert!(
+            f.clause(Backend::Sqlite).0.contains("LIKE"),
+            "the pattern instead"
+        );
     }
 }

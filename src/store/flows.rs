@@ -298,7 +298,7 @@ impl Store {
     ) -> DbResult<FinishOutcome> {
         let mut tx = self.begin_write().await?;
         let accounts = sqlx::query(
-            "SELECT wa.legacy_account_id, wa.new_password_hash, la.username FROM wizard_accounts wa \
+            "SELECT wa.legacy_account_id, wa.new_password_hash, la.username, COALESCE(la.source, '(demo)') AS source FROM wizard_accounts wa \
              JOIN legacy_accounts la ON la.id = wa.legacy_account_id WHERE wa.wizard_id = $1 ORDER BY wa.position",
         )
         .bind(wizard_id)
@@ -337,8 +337,15 @@ impl Store {
                 row.try_get("id")?
             }
         };
-        for a in &accounts {
-            let legacy_id: i64 = a.try_get("legacy_account_id")?;
+        // By source, then id: the trigger that counts consolidations by day
+        // and source (migration 0011) then locks its rows in one order in
+        // every Finish, so that two Finishes cannot wait on each other.
+        let mut order: Vec<(String, i64)> = accounts
+            .iter()
+            .map(|a| Ok((a.try_get("source")?, a.try_get("legacy_account_id")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        order.sort();
+        for (_, legacy_id) in order {
             // The conditional update is the guard: of concurrent merges of
             // one account, exactly one finds it unconsolidated.
             let r = sqlx::query("UPDATE legacy_accounts SET consolidated_into = $1, consolidated_at = $2 WHERE id = $3 AND consolidated_into IS NULL")

@@ -56,7 +56,7 @@ pub struct ImportWrite<'a> {
 /// $from+1, ...` on PostgreSQL, `?, ?, ...` on SQLite. (sqlx binds SQLite's
 /// numbered parameters by asking SQLite each one's name, a search of all
 /// of them: a 2,800-parameter INSERT spent most of the import's time there.)
-fn placeholders(backend: Backend, from: usize, n: usize) -> String {
+pub(super) fn placeholders(backend: Backend, from: usize, n: usize) -> String {
     (from..from + n)
         .map(|i| match backend {
             Backend::Sqlite => "?".to_string(),

@@ -89,6 +89,10 @@ pub struct ImportRun {
     pub what: String,
 }
 
+/// How stale a console session's `last_seen` may get before a request
+/// writes it again.
+const SEEN_EVERY_SECS: i64 = 60;
+
 impl Store {
     /// Adds an operator awaiting enrolment; `Ok(None)` if the username is
     /// taken (without regard to case).
@@ -279,19 +283,29 @@ impl Store {
         begun_after: i64,
         now: i64,
     ) -> DbResult<Option<Operator>> {
-        let id: Option<i64> = sqlx::query(
-            "UPDATE operator_sessions SET last_seen = $3 \
-             WHERE token_hash = $1 AND last_seen >= $2 AND created_at > $4 RETURNING operator_id",
+        let row = sqlx::query(
+            "SELECT operator_id, last_seen FROM operator_sessions \
+             WHERE token_hash = $1 AND last_seen >= $2 AND created_at > $3",
         )
         .bind(token_hash)
         .bind(seen_since)
-        .bind(now)
         .bind(begun_after)
         .fetch_optional(&self.pool)
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()?;
-        let Some(id) = id else { return Ok(None) };
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let id: i64 = row.try_get("operator_id")?;
+        // Seen again: written at most once a minute (a write on every page
+        // would queue each view behind the database's one writer), so a
+        // session idle for 15 minutes may end up to a minute sooner.
+        if row.try_get::<i64, _>("last_seen")? < now - SEEN_EVERY_SECS {
+            sqlx::query(
+                "UPDATE operator_sessions SET last_seen = $2 WHERE token_hash = $1 AND last_seen < $2",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        }
         Ok(self
             .operator_by_id(id)
             .await?
@@ -325,34 +339,46 @@ impl Store {
 
     // ---- the migration in figures ------------------------------------------
 
-    /// Old accounts by source: loaded, consolidated, held by a wizard.
+    /// Old accounts by source: loaded, consolidated, held by a wizard. The
+    /// first two are kept by triggers as accounts are loaded and
+    /// consolidated (migration 0011); the third reads only the wizards and
+    /// flows in progress.
     pub async fn progress_by_source(&self) -> DbResult<Vec<SourceProgress>> {
         let rows = sqlx::query(
-            "SELECT COALESCE(la.source, '(demo)') AS source, COUNT(*) AS loaded, \
-               CAST(SUM(CASE WHEN la.consolidated_into IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS consolidated, \
-               CAST(SUM(CASE WHEN la.consolidated_into IS NULL AND (\
-                   EXISTS (SELECT 1 FROM flows f WHERE f.legacy_account_id = la.id) OR \
-                   EXISTS (SELECT 1 FROM wizard_accounts wa WHERE wa.legacy_account_id = la.id)) \
-                 THEN 1 ELSE 0 END) AS BIGINT) AS in_wizard \
-             FROM legacy_accounts la GROUP BY COALESCE(la.source, '(demo)') ORDER BY 1",
+            "SELECT s.source, s.loaded, \
+               CAST(COALESCE((SELECT SUM(d.consolidated) FROM figure_days d WHERE d.source = s.source), 0) AS BIGINT) AS consolidated \
+             FROM figure_sources s ORDER BY s.source",
         )
         .fetch_all(&self.pool)
         .await?;
+        let held = sqlx::query(
+            "SELECT COALESCE(la.source, '(demo)') AS source, COUNT(*) AS n FROM legacy_accounts la \
+             WHERE la.consolidated_into IS NULL AND la.id IN ( \
+               SELECT legacy_account_id FROM flows WHERE legacy_account_id IS NOT NULL AND step <> 'done' \
+               UNION SELECT legacy_account_id FROM wizard_accounts) \
+             GROUP BY COALESCE(la.source, '(demo)')",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get::<String, _>("source")?, r.try_get::<i64, _>("n")?)))
+        .collect::<DbResult<std::collections::HashMap<String, i64>>>()?;
         rows.iter()
             .map(|r| {
+                let source: String = r.try_get("source")?;
                 Ok(SourceProgress {
-                    source: r.try_get("source")?,
+                    in_wizard: held.get(&source).copied().unwrap_or(0),
+                    source,
                     loaded: r.try_get("loaded")?,
                     consolidated: r.try_get("consolidated")?,
-                    in_wizard: r.try_get("in_wizard")?,
                 })
             })
             .collect()
     }
 
-    /// How many new-portal logins exist.
+    /// How many new-portal logins exist (kept by a trigger).
     pub async fn logins_created(&self) -> DbResult<i64> {
-        sqlx::query("SELECT COUNT(*) FROM portal_users")
+        sqlx::query("SELECT n FROM figure_logins WHERE id = 1")
             .fetch_one(&self.pool)
             .await?
             .try_get(0)
@@ -385,8 +411,8 @@ impl Store {
     /// (day number since 1970, count), days without any left out.
     pub async fn consolidations_per_day(&self, from: i64) -> DbResult<Vec<(i64, i64)>> {
         let rows = sqlx::query(
-            "SELECT consolidated_at / 86400 AS day, COUNT(*) AS n FROM legacy_accounts \
-             WHERE consolidated_at >= $1 GROUP BY consolidated_at / 86400 ORDER BY 1",
+            "SELECT day, CAST(SUM(consolidated) AS BIGINT) AS n FROM figure_days \
+             WHERE day >= $1 / 86400 GROUP BY day ORDER BY 1",
         )
         .bind(from)
         .fetch_all(&self.pool)

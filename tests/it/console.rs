@@ -590,7 +590,29 @@ async fn progress_follows_a_consolidation(app: &TestApp) {
         "nothing consolidated yet"
     );
     assert!(before.body.contains("<svg") && before.body.contains("aria-hidden=\"true\""));
+    let row = |source: &str, figures: [i64; 4]| {
+        format!(
+            "<th scope=\"row\">{source}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+            figures[0], figures[1], figures[2], figures[3]
+        )
+    };
+    assert!(
+        before
+            .body
+            .contains(&row("provider-portal-2012", [3, 0, 0, 3])),
+        "loaded, consolidated, in a wizard, not started: {}",
+        before.body
+    );
+    assert!(before.body.contains("New-portal logins created: 0."));
     app.walk_to_password("john@example.com").await;
+    let during = app.get_with(&a, "/ops").await;
+    assert!(
+        during
+            .body
+            .contains(&row("provider-portal-2012", [3, 0, 1, 2])),
+        "held by the wizard: {}",
+        during.body
+    );
     app.submit(
         "/api/wizard/password",
         &[
@@ -602,9 +624,15 @@ async fn progress_follows_a_consolidation(app: &TestApp) {
     let (loc, _) = app.submit("/api/wizard/finish", &[]).await;
     assert_eq!(loc, "/wizard/done");
     let after = app.get_with(&a, "/ops").await;
+    assert!(after
+        .body
+        .contains(&row("provider-portal-2012", [3, 1, 0, 2])));
+    assert!(after.body.contains(&row("All old portals", [5, 1, 0, 4])));
+    assert!(after.body.contains("New-portal logins created: 1."));
     assert!(
         after.body.contains("in the last 30 days: 1."),
-        "the consolidation is counted"
+        "the consolidation is counted: {}",
+        after.body
     );
     let today: String = provider_portal::mail::utc_time(app.state.clock.now())
         .chars()
@@ -615,5 +643,23 @@ async fn progress_follows_a_consolidation(app: &TestApp) {
             .body
             .contains(&format!("<th scope=\"row\">{today}</th><td>1</td>")),
         "today's row in the figures' table"
+    );
+    // An account returned to "not consolidated" (issue 18's undo) leaves the
+    // figures kept by the triggers as they were before.
+    sqlx::query(
+        "UPDATE legacy_accounts SET consolidated_into = NULL, consolidated_at = NULL \
+         WHERE username = 'johnsmith@gmail.com'",
+    )
+    .execute(app.state.store.pool())
+    .await
+    .unwrap();
+    let undone = app.get_with(&a, "/ops").await;
+    assert!(undone.body.contains("in the last 30 days: 0."));
+    assert!(
+        undone
+            .body
+            .contains(&row("provider-portal-2012", [3, 0, 0, 3])),
+        "{}",
+        undone.body
     );
 }

@@ -4,6 +4,7 @@
 //! never gets further; a period that holds none of them shows nothing.
 
 use crate::common::TestApp;
+use provider_portal::console::service::funnel::FOLD_LAG_SECS;
 use provider_portal::domain::Role;
 
 /// The funnel's row of `step`: (reached, went no further, median).
@@ -75,6 +76,8 @@ async fn the_funnel_counts_scripted_wizards(app: &TestApp) {
     )
     .await;
 
+    // The funnel folds events once they are a few seconds old.
+    app.state.clock.advance(FOLD_LAG_SECS);
     let op = app.enrolled_operator("audrey.ops", Role::Auditor).await;
     let (a, _) = app.new_browser();
     app.ops_sign_in(&a, &op).await;
@@ -95,6 +98,29 @@ async fn the_funnel_counts_scripted_wizards(app: &TestApp) {
     assert_eq!(row(body, "Security Code Verification").0, 1);
     assert_eq!(row(body, "Verify Username and Password").0, 1);
     assert_eq!(row(body, "Thank You"), (1, 0, "–".to_string()));
+
+    // 4 again, after the view: the TIN typed right this time. The next
+    // view folds only that, and the wizard moves on from Account Lookup
+    // (for another account: its TIN is kpatel's).
+    let (loc, _) = app
+        .submit_with(
+            &w4,
+            "/api/wizard/lookup",
+            &[("username", "kpatel"), ("tin", "731234567")],
+        )
+        .await;
+    assert_eq!(loc, "/wizard/verify");
+    app.state.clock.advance(FOLD_LAG_SECS);
+    let body = &app.get_with(&a, "/ops").await.body;
+    assert!(body.contains("4 wizards begun from"), "{body}");
+    assert_eq!(row(body, "Account Lookup").1, 0, "none stopped there now");
+    let verify = row(body, "Account Verification");
+    assert_eq!((verify.0, verify.1), (4, 2), "{verify:?}");
+    let folded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM funnel_wizards")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    assert!(folded >= 4, "each wizard's summary is kept: {folded}");
 
     // A period before any of them: nothing; a date typed wrong: said.
     let page = app.get_with(&a, "/ops?from=2020-01-01&to=2020-01-31").await;

@@ -398,10 +398,22 @@ async fn page<T>(
 /// UTC, inclusive; the last 30 days when empty or typed wrong).
 pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Console<Progress> {
     page(app, ctx, Action::Read, "ops/progress", async {
-        let sources: Vec<SourceFigures> = app
-            .store
-            .progress_by_source()
-            .await?
+        let today = app.clock.now().div_euclid(86_400);
+        // Each a read of its own, side by side (SQLite serves readers
+        // beside the writer; PostgreSQL on separate connections).
+        let (by_source, runs, days, logins, (funnel, funnel_errors)) = tokio::try_join!(
+            async { Ok::<_, Stop>(app.store.progress_by_source().await?) },
+            async { Ok(app.store.import_runs(20).await?) },
+            async {
+                Ok(app
+                    .store
+                    .consolidations_per_day((today - 29) * 86_400)
+                    .await?)
+            },
+            async { Ok(app.store.logins_created().await?) },
+            funnel_of(app, today, from, to),
+        )?;
+        let sources: Vec<SourceFigures> = by_source
             .into_iter()
             .map(|s| SourceFigures {
                 not_started: s.loaded - s.consolidated - s.in_wizard,
@@ -424,10 +436,7 @@ pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Consol
             total.in_wizard += s.in_wizard;
             total.not_started += s.not_started;
         }
-        let imports = app
-            .store
-            .import_runs(20)
-            .await?
+        let imports = runs
             .into_iter()
             .map(|r| ImportLine {
                 when: crate::mail::utc_time(r.at),
@@ -436,20 +445,13 @@ pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Consol
                 what: r.what,
             })
             .collect();
-        let today = app.clock.now().div_euclid(86_400);
-        let counts: std::collections::HashMap<i64, i64> = app
-            .store
-            .consolidations_per_day((today - 29) * 86_400)
-            .await?
-            .into_iter()
-            .collect();
+        let counts: std::collections::HashMap<i64, i64> = days.into_iter().collect();
         let per_day: Vec<DayCount> = (today - 29..=today)
             .map(|d| DayCount {
                 day: crate::mail::utc_time(d * 86_400).chars().take(10).collect(),
                 count: counts.get(&d).copied().unwrap_or(0),
             })
             .collect();
-        let (funnel, funnel_errors) = funnel_of(app, today, from, to).await?;
         Ok(Progress {
             funnel,
             funnel_errors,
@@ -457,7 +459,7 @@ pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Consol
             per_day,
             sources,
             total,
-            logins: app.store.logins_created().await?,
+            logins,
             imports,
         })
     })
