@@ -283,17 +283,23 @@ impl Store {
         begun_after: i64,
         now: i64,
     ) -> DbResult<Option<Operator>> {
-        let row = sqlx::query(
-            "SELECT operator_id, last_seen FROM operator_sessions \
-             WHERE token_hash = $1 AND last_seen >= $2 AND created_at > $3",
-        )
+        // The session and its operator in one read.
+        let columns = OPERATOR_COLUMNS
+            .split(", ")
+            .map(|c| format!("o.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let row = sqlx::query(&format!(
+            "SELECT {columns}, s.last_seen FROM operator_sessions s JOIN operators o ON o.id = s.operator_id \
+             WHERE s.token_hash = $1 AND s.last_seen >= $2 AND s.created_at > $3"
+        ))
         .bind(token_hash)
         .bind(seen_since)
         .bind(begun_after)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let id: i64 = row.try_get("operator_id")?;
+        let operator = operator_from_row(&row)?;
         // Seen again: written at most once a minute (a write on every page
         // would queue each view behind the database's one writer), so a
         // session idle for 15 minutes may end up to a minute sooner.
@@ -306,10 +312,7 @@ impl Store {
             .execute(&self.pool)
             .await?;
         }
-        Ok(self
-            .operator_by_id(id)
-            .await?
-            .filter(|o| !o.disabled && o.enrolled()))
+        Ok(Some(operator).filter(|o| !o.disabled && o.enrolled()))
     }
 
     pub async fn end_operator_session(&self, token_hash: &str) -> DbResult<()> {
