@@ -14,6 +14,19 @@ use std::collections::{BTreeMap, HashMap};
 /// Summaries read or written per statement.
 const PER_STATEMENT: usize = 500;
 
+/// A `funnel_days` row (step, reached, stopped, times): its step and figures.
+fn day_row(r: &sqlx::any::AnyRow) -> DbResult<(usize, StepFigures)> {
+    let step: i64 = r.try_get("step")?;
+    Ok((
+        step as usize,
+        StepFigures {
+            reached: r.try_get("reached")?,
+            stopped: r.try_get("stopped")?,
+            times: StepFigures::times_from_text(r.try_get("times")?),
+        },
+    ))
+}
+
 impl Store {
     /// Folds up to `limit` audit events after the last one folded, stopping
     /// at the first written after `cutoff` (Unix seconds): an event that
@@ -148,15 +161,8 @@ impl Store {
                     .fetch_all(&mut *tx)
                     .await?
             {
-                let step: i64 = r.try_get("step")?;
-                stored.insert(
-                    step as usize,
-                    StepFigures {
-                        reached: r.try_get("reached")?,
-                        stopped: r.try_get("stopped")?,
-                        times: StepFigures::times_from_text(r.try_get("times")?),
-                    },
-                );
+                let (step, figures) = day_row(&r)?;
+                stored.insert(step, figures);
             }
             for ((_, step), change) in days.range((day, 0)..=(day, usize::MAX)) {
                 let f = stored.entry(*step).or_default();
@@ -195,14 +201,9 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         {
-            let step: i64 = r.try_get("step")?;
-            let Some(s) = steps.get_mut(step as usize) else {
-                continue;
-            };
-            s.reached += r.try_get::<i64, _>("reached")?;
-            s.stopped += r.try_get::<i64, _>("stopped")?;
-            for (b, n) in StepFigures::times_from_text(r.try_get("times")?) {
-                *s.times.entry(b).or_default() += n;
+            let (step, figures) = day_row(&r)?;
+            if let Some(s) = steps.get_mut(step) {
+                s.add(&figures);
             }
         }
         Ok(steps)
