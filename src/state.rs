@@ -37,6 +37,22 @@ pub struct FaultInjection {
     pub fail_next_finish: std::sync::atomic::AtomicBool,
 }
 
+/// This instance's part in the outbox: its worker's name (for its leases)
+/// and the bell that wakes it.
+pub struct Outbox {
+    pub holder: String,
+    pub wake: tokio::sync::Notify,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Outbox {
+            holder: crate::auth::random_token()[..16].to_string(),
+            wake: tokio::sync::Notify::new(),
+        }
+    }
+}
+
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -48,4 +64,6 @@ pub struct AppState {
     pub key: Arc<Vec<u8>>,
     pub clock: Clock,
     pub faults: Arc<FaultInjection>,
+    /// This instance's outbox worker (flow::outbox).
+    pub outbox: Arc<Outbox>,
 }

@@ -4,6 +4,7 @@
 
 use super::flash::FieldError;
 use super::limits::*;
+use super::outbox::{self, Mail};
 use super::{audit, short_reference, Stop};
 use crate::auth::{constant_time_eq, keyed_hash, random_code};
 use crate::domain::{EmailAddress, EmailCode};
@@ -107,7 +108,17 @@ pub async fn send_code(
     let code = random_code();
     // Mailed now: the code replaces the earlier ones only once its mail went.
     let after_mail = !mail.background && mail.to.is_some() && !capped;
-    let code_id = app
+    let to = mail.to.filter(|_| !capped);
+    // The mail goes into the outbox with the code, and this request sends
+    // it at once (flow::outbox::deliver_now).
+    let letter = to.map(|to| Mail {
+        kind: "code",
+        to: to.as_str().to_string(),
+        subject: text_of(&ctx.lang, "mail-code-subject"),
+        body: text(&ctx.lang, &Msg::new("mail-code-body").text("code", &code)),
+    });
+    let letter = letter.map(|l| outbox::prepare(app, vec![l], now).remove(0));
+    let (code_id, mail_id) = app
         .store
         .store_code(
             &f.id,
@@ -115,9 +126,10 @@ pub async fn send_code(
             &keyed_hash(&app.key, &["email-code", &f.id, &code]),
             (now, CODE_TTL_SECS),
             !after_mail,
+            letter.as_ref(),
         )
         .await?;
-    let Some(to) = mail.to.filter(|_| !capped) else {
+    let Some(mail_id) = mail_id else {
         let outcome = if capped {
             "not sent: daily mail limit"
         } else {
@@ -126,13 +138,10 @@ pub async fn send_code(
         audit(app, ctx, Some(f), action, outcome).await;
         return Ok(Sent::Sent);
     };
-    let body = text(&ctx.lang, &Msg::new("mail-code-body").text("code", &code));
-    let subject = text_of(&ctx.lang, "mail-code-subject");
     if mail.background {
-        let (app2, to) = (app.clone(), to.as_str().to_string());
+        let app2 = app.clone();
         tokio::spawn(async move {
-            let what = "the password reset code";
-            if send_logged(&app2, &to, &subject, &body, what)
+            if send_logged(&app2, mail_id, "the password reset code")
                 .await
                 .is_err()
             {
@@ -142,8 +151,7 @@ pub async fn send_code(
         audit(app, ctx, Some(f), action, "sent").await;
         return Ok(Sent::Sent);
     }
-    let what = "the verification email";
-    if let Err(reference) = send_logged(app, to.as_str(), &subject, &body, what).await {
+    if let Err(reference) = send_logged(app, mail_id, "the verification email").await {
         // A send that failed neither starts the cooldown nor voids the
         // code the provider may already have.
         app.store.close_code(code_id, "failed").await?;
@@ -221,27 +229,13 @@ pub async fn resend_wait(app: &AppState, flow_id: &str) -> Result<i64, Stop> {
     Ok(last.map_or(0, |last| (RESEND_COOLDOWN_SECS - (now - last)).max(0)))
 }
 
-/// Sends a notice in the background; a failure is logged, not shown.
-pub fn notify_later(app: &AppState, to: String, subject: String, body: String) {
-    let app = app.clone();
-    tokio::spawn(async move {
-        let _ = send_logged(&app, &to, &subject, &body, "a notice").await;
-    });
-}
-
-/// Sends one mail. A failure is logged as "could not send `what`" with a
-/// support reference, which is returned for the page to quote.
-async fn send_logged(
-    app: &AppState,
-    to: &str,
-    subject: &str,
-    body: &str,
-    what: &str,
-) -> Result<(), String> {
-    let now = app.clock.now();
-    app.mailer.send(to, subject, body, now).await.map_err(|e| {
+/// Sends outbox mail `mail_id` now. A failure is logged as "could not send
+/// `what`" with a support reference, which is returned for the page to
+/// quote.
+async fn send_logged(app: &AppState, mail_id: i64, what: &str) -> Result<(), String> {
+    outbox::deliver_now(app, mail_id).await.map_err(|class| {
         let reference = short_reference();
-        error!(reference = %reference, error = %e, mailer = app.mailer.kind(), subject = %subject, "could not send {what}");
+        error!(reference = %reference, class, mailer = app.mailer.kind(), outbox_id = mail_id, "could not send {what}");
         reference
     })
 }

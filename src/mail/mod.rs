@@ -31,6 +31,8 @@ pub struct DevMail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// The message's `Message-ID` (the outbox row's: the same at every try).
+    pub message_id: String,
 }
 
 /// The development mailbox keeps this many messages, newest first.
@@ -46,6 +48,23 @@ pub enum MailError {
     Build(#[from] lettre::error::Error),
     #[error("no answer from the mail server within {0:?}")]
     Timeout(Duration),
+}
+
+impl MailError {
+    /// What went wrong, as the outbox records it (never the server's own
+    /// words, which may quote the message), and whether trying again may
+    /// help: a refused address or a permanent (5xx) answer will not.
+    pub fn class(&self) -> (&'static str, bool) {
+        match self {
+            MailError::Address(_) => ("bad-address", false),
+            MailError::Build(_) => ("bad-message", false),
+            MailError::Timeout(_) => ("timeout", true),
+            MailError::Smtp(e) if e.is_permanent() => ("rejected", false),
+            MailError::Smtp(e) if e.is_transient() => ("deferred", true),
+            MailError::Smtp(e) if e.is_timeout() => ("timeout", true),
+            MailError::Smtp(_) => ("unreachable", true),
+        }
+    }
 }
 
 impl Mailer {
@@ -82,17 +101,20 @@ impl Mailer {
         }
     }
 
-    /// Sends a plain-text message. The body may hold a code: it is never
-    /// logged. Counted in the metrics (`portal_mail_sent_total`,
-    /// `portal_mail_failed_total`).
+    /// Sends a plain-text message with this `Message-ID` (`<...@...>`).
+    /// The body may hold a code: it is never logged. Counted in the
+    /// metrics (`portal_mail_sent_total`, `portal_mail_failed_total`).
+    /// Only the outbox (flow::outbox) calls this: every mail goes there
+    /// first.
     pub async fn send(
         &self,
         to: &str,
         subject: &str,
         body: &str,
+        message_id: &str,
         now: i64,
     ) -> Result<(), MailError> {
-        let sent = self.send_now(to, subject, body, now).await;
+        let sent = self.send_now(to, subject, body, message_id, now).await;
         match &sent {
             Ok(()) => metrics::counter!("portal_mail_sent_total").increment(1),
             Err(_) => metrics::counter!("portal_mail_failed_total").increment(1),
@@ -105,6 +127,7 @@ impl Mailer {
         to: &str,
         subject: &str,
         body: &str,
+        message_id: &str,
         now: i64,
     ) -> Result<(), MailError> {
         match self {
@@ -118,6 +141,7 @@ impl Mailer {
                     .from(from.clone())
                     .to(to)
                     .subject(subject)
+                    .message_id(Some(message_id.to_string()))
                     .body(body.to_string())?;
                 tokio::time::timeout(*timeout, transport.send(msg))
                     .await
@@ -131,6 +155,7 @@ impl Mailer {
                         to: to.to_string(),
                         subject: subject.to_string(),
                         body: body.to_string(),
+                        message_id: message_id.to_string(),
                     });
                     b.truncate(DEV_MAILBOX_SIZE);
                 }

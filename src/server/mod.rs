@@ -15,7 +15,7 @@ use crate::app::{shell, App};
 use crate::auth::{random_token, HashPool};
 use crate::config::Settings;
 use crate::mail::Mailer;
-use crate::state::{AppState, Clock, FaultInjection};
+use crate::state::{AppState, Clock, FaultInjection, Outbox};
 use crate::store::Store;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -74,6 +74,7 @@ pub async fn build_state(
         key: Arc::new(key),
         clock: Clock::default(),
         faults: Arc::new(FaultInjection::default()),
+        outbox: Arc::new(Outbox::default()),
     })
 }
 
@@ -161,6 +162,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
 /// in time (`listen`), expired flows swept in the background.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     tokio::spawn(sweep_expired_flows(state.clone()));
+    tokio::spawn(crate::flow::outbox::worker(state.clone()));
     if let Some(addr) = state.settings.metrics_addr {
         let apart = tokio::net::TcpListener::bind(addr).await?;
         info!(%addr, "metrics at /metrics on their own address");

@@ -43,7 +43,8 @@ impl Store {
         code_hash: &str,
         (now, ttl): (i64, i64),
         at_once: bool,
-    ) -> DbResult<i64> {
+        mail: Option<&super::NewMail>,
+    ) -> DbResult<(i64, Option<i64>)> {
         let mut tx = self.begin_write().await?;
         if at_once {
             void_active_codes(&mut tx, flow_id).await?;
@@ -61,8 +62,16 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
+        // Its mail, in the same transaction (the outbox).
+        let mail_id = match mail {
+            Some(m) => super::outbox::enqueue_in(&mut tx, std::slice::from_ref(m), now)
+                .await?
+                .first()
+                .copied(),
+            None => None,
+        };
         tx.commit().await?;
-        Ok(id)
+        Ok((id, mail_id))
     }
 
     /// A pending code's mail went: it replaces the flow's earlier codes.

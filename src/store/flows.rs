@@ -294,6 +294,7 @@ impl Store {
         email: &str,
         into_user: Option<i64>,
         now: i64,
+        mails: &[super::NewMail],
         fail_before_commit: bool,
     ) -> DbResult<FinishOutcome> {
         let mut tx = self.begin_write().await?;
@@ -383,6 +384,8 @@ impl Store {
             .bind(wizard_id)
             .execute(&mut *tx)
             .await?;
+        // The confirmation and the notices go with the merge, or neither.
+        super::outbox::enqueue_in(&mut tx, mails, now).await?;
         tx.commit().await?;
         Ok(FinishOutcome::Merged {
             portal_user_id: user_id,

@@ -255,16 +255,29 @@ impl Store {
     /// Lifts `counter`'s lock on row `id` and forgets its wrong tries;
     /// `false` if there was no lock in force at `now` (lifted already, or
     /// ended by itself).
-    pub async fn unlock(&self, counter: Counter, id: i64, now: i64) -> DbResult<bool> {
+    pub async fn unlock(
+        &self,
+        counter: Counter,
+        id: i64,
+        now: i64,
+        mails: &[super::NewMail],
+    ) -> DbResult<bool> {
         let (t, f, l) = counter.columns();
-        Ok(sqlx::query(&format!(
+        let mut tx = self.begin_write().await?;
+        let lifted = sqlx::query(&format!(
             "UPDATE {t} SET {f} = 0, {l} = 0 WHERE id = $1 AND {l} > $2"
         ))
         .bind(id)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?
         .rows_affected()
-            == 1)
+            == 1;
+        // The provider's mail goes with the unlock, or neither does.
+        if lifted {
+            super::outbox::enqueue_in(&mut tx, mails, now).await?;
+        }
+        tx.commit().await?;
+        Ok(lifted)
     }
 }

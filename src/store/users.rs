@@ -170,7 +170,12 @@ impl Store {
     /// Sets a login's new password in one transaction: every session of the
     /// login ends, and every wizard bound to it, and its sign-in lockout is
     /// cleared. Returns how many sessions ended.
-    pub async fn reset_password(&self, user_id: i64, password_hash: &str) -> DbResult<u64> {
+    pub async fn reset_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        (now, mails): (i64, &[super::NewMail]),
+    ) -> DbResult<u64> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE portal_users SET password_hash = $2, failures = 0, locked_until = 0 WHERE id = $1",
@@ -185,6 +190,7 @@ impl Store {
             .await?
             .rows_affected();
         end_login_flows(&mut tx, user_id).await?;
+        super::outbox::enqueue_in(&mut tx, mails, now).await?;
         tx.commit().await?;
         Ok(n)
     }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod console;
+pub mod maildev;
 
 use provider_portal::config::Settings;
 use provider_portal::server;

@@ -4,12 +4,12 @@
 use super::{allowed, audit_op, page};
 use crate::console::{LockLine, Locked};
 use crate::domain::{Action, EmailAddress};
+use crate::flow::outbox::{self, Mail};
 use crate::flow::Outcome;
 use crate::i18n::{text, text_of, Lang, Msg};
 use crate::state::AppState;
 use crate::store::{Counter, Lock};
 use crate::web::{Ctx, Reply};
-use tracing::warn;
 
 /// The Locked page.
 pub async fn locked(app: &AppState, ctx: &Ctx) -> crate::console::Console<Locked> {
@@ -57,7 +57,12 @@ pub async fn unlock(app: &AppState, ctx: &Ctx, lock: &str, reason: &str) -> Outc
         .await?
         .into_iter()
         .find(|l| l.counter == counter && l.id == id);
-    if !app.store.unlock(counter, id, now).await? {
+    let mails = found
+        .as_ref()
+        .and_then(|l| mail_to_the_provider(l, now))
+        .map(|m| outbox::prepare(app, vec![m], now))
+        .unwrap_or_default();
+    if !app.store.unlock(counter, id, now, &mails).await? {
         audit_op(
             app,
             ctx,
@@ -80,23 +85,18 @@ pub async fn unlock(app: &AppState, ctx: &Ctx, lock: &str, reason: &str) -> Outc
         "ok",
     )
     .await;
-    if let Some(l) = found {
-        tell_the_provider(app, &l, now).await;
-    }
+    outbox::wake(app);
     Ok(Reply::notice("/ops/locked", "unlocked"))
 }
 
-/// Mails the lock's owner, if the account has an address, in every
-/// language of the site (the provider's own is not known here). A failure is
-/// logged: the lock is lifted either way.
-async fn tell_the_provider(app: &AppState, l: &Lock, now: i64) {
-    let Some(to) = l
+/// The mail to the lock's owner, if the account has an address, in every
+/// language of the site (the provider's own is not known here); it goes
+/// into the outbox with the unlock.
+fn mail_to_the_provider(l: &Lock, now: i64) -> Option<Mail> {
+    let to = l
         .email
         .as_deref()
-        .filter(|e| EmailAddress::parse(e).is_ok())
-    else {
-        return;
-    };
+        .filter(|e| EmailAddress::parse(e).is_ok())?;
     let body_in = |lang: &Lang| {
         text(
             lang,
@@ -120,7 +120,10 @@ async fn tell_the_provider(app: &AppState, l: &Lock, now: i64) {
         .map(body_in)
         .collect::<Vec<_>>()
         .join("\n\n---\n\n");
-    if let Err(e) = app.mailer.send(to, &subject, &body, now).await {
-        warn!(error = %e, lock = l.counter.as_str(), "could not mail the provider that the lock was lifted");
-    }
+    Some(Mail {
+        kind: "unlocked",
+        to: to.to_string(),
+        subject,
+        body,
+    })
 }

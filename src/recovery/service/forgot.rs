@@ -2,8 +2,9 @@
 
 use super::{begin, move_on, new_password, reset_cap, start};
 use crate::domain::{EmailAddress, Username};
-use crate::flow::codes::{self, address_cap, notify_later, CodeMail, Sent};
+use crate::flow::codes::{self, address_cap, CodeMail, Sent};
 use crate::flow::input::typed_email;
+use crate::flow::outbox::{self, Mail};
 use crate::flow::{self, audit, Flash, Outcome};
 use crate::i18n::{text, text_of, Msg};
 use crate::recovery::step::{Action, Event, Page};
@@ -51,7 +52,18 @@ pub async fn forgot_username(app: &AppState, ctx: &Ctx, email: &str) -> Outcome 
                 &Msg::new("mail-username-body").text("list", list),
             );
             let subject = text_of(&ctx.lang, "mail-username-subject");
-            notify_later(app, email.as_str().to_string(), subject, body);
+            // Written before the flow moves on: accepted means it will go.
+            let to = email.as_str().to_string();
+            outbox::enqueue(
+                app,
+                vec![Mail {
+                    kind: "username",
+                    to,
+                    subject,
+                    body,
+                }],
+            )
+            .await?;
             "sent"
         }
     };
@@ -128,21 +140,26 @@ pub async fn reset_password(app: &AppState, ctx: &Ctx, password: &str, confirm: 
     let typed = (password, confirm);
     let new_password = new_password(app, ctx, &old, page, typed, &user.username).await?;
     let hash = app.hasher.hash(new_password.expose().to_string()).await;
-    let ended = app.store.reset_password(user.id, &hash).await?;
-    app.store.delete_flow(&old.id).await?;
-    audit(app, ctx, Some(&old), "reset_password", "ok").await;
-    info!(sessions_ended = ended, "password reset");
-    let when = crate::mail::utc_time(app.clock.now());
-    notify_later(
-        app,
-        user.email.clone(),
-        text_of(&ctx.lang, "mail-password-changed-subject"),
-        text(
+    let now = app.clock.now();
+    let notice = Mail {
+        kind: "reset",
+        to: user.email.clone(),
+        subject: text_of(&ctx.lang, "mail-password-changed-subject"),
+        body: text(
             &ctx.lang,
             &Msg::new("mail-password-changed-body")
                 .text("username", &user.username)
-                .text("when", when),
+                .text("when", crate::mail::utc_time(now)),
         ),
-    );
+    };
+    let mails = outbox::prepare(app, vec![notice], now);
+    let ended = app
+        .store
+        .reset_password(user.id, &hash, (now, &mails))
+        .await?;
+    outbox::wake(app);
+    app.store.delete_flow(&old.id).await?;
+    audit(app, ctx, Some(&old), "reset_password", "ok").await;
+    info!(sessions_ended = ended, "password reset");
     Ok(Reply::to("/?notice=password-changed").with_cookie(crate::flow::clear_cookie::<Page>(ctx)))
 }

@@ -185,9 +185,11 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
         .faults
         .fail_next_finish
         .swap(false, std::sync::atomic::Ordering::SeqCst);
+    let mails = crate::wizard::notify::merge_mails(&ctx.lang, &email, &accounts, now);
+    let mails = crate::flow::outbox::prepare(app, mails, now);
     let outcome = match app
         .store
-        .finish(&old.id, &email, into_user, now, fail)
+        .finish(&old.id, &email, into_user, now, &mails, fail)
         .await
     {
         Ok(o) => o,
@@ -204,7 +206,7 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
                 "accounts consolidated"
             );
             audit(app, ctx, Some(&old), "finish", "merged").await;
-            crate::wizard::notify::after_merge(app, &ctx.lang, &email, accounts, now);
+            crate::flow::outbox::wake(app);
             // The transaction moved the wizard to Done; a new token marks the end.
             let mut expected = old.clone();
             let done_step = move_on(&mut expected, Step::Review, Event::Finished);

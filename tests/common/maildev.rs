@@ -1,0 +1,139 @@
+//! maildev (the SMTP server the Playwright specs use), started by a test on
+//! ports of its own, stopped and started again to play a mail server that
+//! goes away; its JSON API lists what it received.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub struct Maildev {
+    pub smtp_port: u16,
+    web_port: u16,
+    child: Option<Child>,
+}
+
+/// One message as maildev received it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub to: String,
+    pub subject: String,
+    pub message_id: String,
+    pub text: String,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn binary() -> std::path::PathBuf {
+    let bin =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("end2end/node_modules/.bin/maildev");
+    assert!(
+        bin.exists(),
+        "maildev is not installed at {}: run scripts/setup.sh test",
+        bin.display()
+    );
+    bin
+}
+
+impl Maildev {
+    /// Ports chosen, nothing started: the mail server is down.
+    pub fn ports() -> Maildev {
+        Maildev {
+            smtp_port: free_port(),
+            web_port: free_port(),
+            child: None,
+        }
+    }
+
+    /// Started on fresh ports.
+    pub async fn start() -> Maildev {
+        let mut m = Maildev::ports();
+        m.up().await;
+        m
+    }
+
+    /// `SMTP_URL` for the app.
+    pub fn smtp_url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.smtp_port)
+    }
+
+    /// Starts it (again: a new maildev holds none of the old one's mail).
+    pub async fn up(&mut self) {
+        assert!(self.child.is_none(), "maildev is already running");
+        let child = Command::new(binary())
+            .args([
+                "--smtp",
+                &self.smtp_port.to_string(),
+                "--web",
+                &self.web_port.to_string(),
+                "--ip",
+                "127.0.0.1",
+                "--silent",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start maildev");
+        self.child = Some(child);
+        for _ in 0..300 {
+            let smtp = tokio::net::TcpStream::connect(("127.0.0.1", self.smtp_port)).await;
+            if smtp.is_ok() && self.try_received().await.is_some() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("maildev did not start on {}", self.smtp_port);
+    }
+
+    /// Stops it: connections to its SMTP port are refused.
+    pub fn down(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    async fn try_received(&self) -> Option<Vec<Received>> {
+        let url = format!("http://127.0.0.1:{}/email", self.web_port);
+        let res = reqwest::get(url).await.ok()?;
+        let list: serde_json::Value = res.json().await.ok()?;
+        Some(
+            list.as_array()?
+                .iter()
+                .map(|m| Received {
+                    to: m["to"][0]["address"].as_str().unwrap_or("").to_string(),
+                    subject: m["subject"].as_str().unwrap_or("").to_string(),
+                    message_id: m["messageId"].as_str().unwrap_or("").to_string(),
+                    text: m["text"].as_str().unwrap_or("").to_string(),
+                })
+                .collect(),
+        )
+    }
+
+    /// Every message received since it was last started.
+    pub async fn received(&self) -> Vec<Received> {
+        self.try_received().await.expect("maildev's API answers")
+    }
+
+    /// Waits (up to 10 s) until `n` messages are in; returns them all.
+    pub async fn wait_for(&self, n: usize) -> Vec<Received> {
+        for _ in 0..200 {
+            let got = self.received().await;
+            if got.len() >= n {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.received().await
+    }
+}
+
+impl Drop for Maildev {
+    fn drop(&mut self) {
+        self.down();
+    }
+}

@@ -1,0 +1,278 @@
+//! Mail that is never lost (issue 18): every mail is written into the
+//! outbox with its step and delivered by a worker, against a real SMTP
+//! server (maildev) that goes away and comes back; each arrives once, with
+//! the Message-ID its outbox row was given.
+
+use crate::common::maildev::Maildev;
+use crate::common::{code_in, Db, TestApp};
+use provider_portal::flow::outbox;
+use std::collections::HashMap;
+
+async fn app_mailing(db: Db, maildev: &Maildev) -> Option<TestApp> {
+    let url = maildev.smtp_url();
+    TestApp::spawn_with(db, move |env| {
+        env.insert("SMTP_URL".into(), url);
+        env.insert("MAIL_TIMEOUT_SECS".into(), "5".into());
+    })
+    .await
+}
+
+/// (id, message_id, attempts, sent, failed, last_error) of every outbox row.
+async fn rows(app: &TestApp) -> Vec<(i64, String, i64, bool, bool, Option<String>)> {
+    use sqlx::Row;
+    sqlx::query(
+        "SELECT id, message_id, attempts, sent_at, failed_at, last_error, body FROM outbox ORDER BY id",
+    )
+    .fetch_all(app.state.store.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        let sent = r.try_get::<Option<i64>, _>("sent_at").unwrap().is_some();
+        let body: String = r.try_get("body").unwrap();
+        // A body is kept sealed until the mail is done, then emptied.
+        assert_eq!(sent, body.is_empty(), "a sent mail keeps no body; a queued one does");
+        (
+            r.try_get("id").unwrap(),
+            r.try_get("message_id").unwrap(),
+            r.try_get("attempts").unwrap(),
+            sent,
+            r.try_get::<Option<i64>, _>("failed_at").unwrap().is_some(),
+            r.try_get("last_error").unwrap(),
+        )
+    })
+    .collect()
+}
+
+/// John's wizard up to Verify Username and Password, its code read from
+/// maildev.
+async fn walk_to_password(app: &TestApp, maildev: &Maildev, email: &str) {
+    let john = [("username", "johnsmith@gmail.com"), ("tin", "83-6576879")];
+    let (loc, _) = app.submit("/api/wizard/lookup", &john).await;
+    assert_eq!(loc, "/wizard/verify");
+    let (loc, _) = app
+        .submit("/api/wizard/verify", &[("answer", "smith")])
+        .await;
+    assert_eq!(loc, "/wizard/email");
+    let before = maildev.received().await.len();
+    let (loc, _) = app
+        .submit(
+            "/api/wizard/email",
+            &[("email", email), ("verify_email", email)],
+        )
+        .await;
+    assert_eq!(loc, "/wizard/code", "the code mail went at once");
+    let got = maildev.wait_for(before + 1).await;
+    let code = code_in(
+        &got.iter()
+            .find(|m| m.to == email)
+            .expect("the code mail")
+            .text,
+    );
+    let (loc, _) = app.submit("/api/wizard/code", &[("code", &code)]).await;
+    assert_eq!(loc, "/wizard/password");
+    let pw = [
+        ("username", "johnsmith@gmail.com"),
+        ("password", "Welcome#2019"),
+    ];
+    let (loc, _) = app.submit("/api/wizard/password", &pw).await;
+    assert_eq!(loc, "/wizard/accounts");
+}
+
+/// The mail server goes away just before Finish and stays away ten
+/// minutes: the consolidation is not held up, its mail waits in the
+/// outbox, and once a mail server answers again every mail arrives, once.
+async fn mail_waits_for_the_mail_server(db: Db) {
+    let mut maildev = Maildev::start().await;
+    let Some(app) = app_mailing(db, &maildev).await else {
+        return;
+    };
+    walk_to_password(&app, &maildev, "john@example.com").await;
+    let code_mails = rows(&app).await;
+    assert_eq!(code_mails.len(), 1, "the code mail went through the outbox");
+    assert!(code_mails[0].3, "and was sent by its request");
+    maildev.down();
+    let (loc, _) = app.submit("/api/wizard/finish", &[]).await;
+    assert_eq!(
+        loc, "/wizard/done",
+        "Finish does not wait for the mail server"
+    );
+    // The worker tries at once, and fails: the mail waits.
+    let mut queued = Vec::new();
+    for _ in 0..100 {
+        queued = rows(&app).await.split_off(1);
+        if !queued.is_empty() && queued.iter().all(|r| r.2 >= 1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(!queued.is_empty(), "Finish wrote its mail");
+    for r in &queued {
+        assert!(
+            r.2 >= 1 && !r.3 && !r.4,
+            "tried, neither sent nor given up: {r:?}"
+        );
+        assert_eq!(r.5.as_deref(), Some("unreachable"), "{r:?}");
+    }
+    // Ten minutes of a mail server that refuses: every try fails.
+    for _ in 0..4 {
+        app.state.clock.advance(150);
+        outbox::deliver_due(&app.state).await;
+    }
+    assert!(rows(&app).await.iter().skip(1).all(|r| !r.3 && !r.4));
+    // It answers again: the next try delivers each mail.
+    maildev.up().await;
+    app.state.clock.advance(300);
+    outbox::deliver_due(&app.state).await;
+    let done = rows(&app).await;
+    assert!(done.iter().all(|r| r.3), "every mail sent: {done:?}");
+    let got = maildev.wait_for(queued.len()).await;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for m in &got {
+        *seen
+            .entry(m.message_id.trim_matches(['<', '>']).to_string())
+            .or_default() += 1;
+    }
+    for r in &queued {
+        assert_eq!(
+            seen.get(r.1.trim_matches(['<', '>'])),
+            Some(&1),
+            "{} arrived once: {seen:?}",
+            r.1
+        );
+    }
+    assert_eq!(got.len(), queued.len(), "nothing else, nothing twice");
+    assert!(got
+        .iter()
+        .any(|m| m.to == "john@example.com" && m.subject.contains("under one login")));
+    // Nothing is due any more, and nothing goes twice.
+    app.state.clock.advance(3600);
+    assert_eq!(outbox::deliver_due(&app.state).await, 0);
+    assert_eq!(maildev.received().await.len(), got.len());
+    app.cleanup().await;
+}
+
+/// Two instances on one database, each with its worker, and mail written
+/// on both: each mail is delivered by one of them, once.
+async fn two_instances_deliver_each_mail_once(db: Db) {
+    let maildev = Maildev::start().await;
+    let Some(one) = app_mailing(db, &maildev).await else {
+        return;
+    };
+    let url = maildev.smtp_url();
+    let two = one
+        .spawn_sharing(move |env| {
+            env.insert("SMTP_URL".into(), url);
+        })
+        .await;
+    let letters = |app: &'static str, n: usize| {
+        (0..n)
+            .map(|i| outbox::Mail {
+                kind: "test",
+                to: format!("someone{i}@example.com"),
+                subject: format!("from {app}, {i}"),
+                body: format!("letter {i}"),
+            })
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = tokio::join!(
+        outbox::enqueue(&one.state, letters("one", 30)),
+        outbox::enqueue(&two.state, letters("two", 30))
+    );
+    assert_eq!(a.unwrap().len() + b.unwrap().len(), 60);
+    // Both deliver side by side (their workers too).
+    tokio::join!(
+        outbox::deliver_due(&one.state),
+        outbox::deliver_due(&two.state)
+    );
+    let got = maildev.wait_for(60).await;
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for m in &got {
+        *seen.entry(m.subject.as_str()).or_default() += 1;
+    }
+    assert_eq!(got.len(), 60, "sixty mails, none twice: {seen:?}");
+    assert!(seen.values().all(|n| *n == 1));
+    assert!(
+        rows(&one).await.iter().all(|r| r.3 && r.2 == 1),
+        "each sent at its first try"
+    );
+    two.cleanup().await;
+    one.cleanup().await;
+}
+
+/// A worker that died mid-send (its claim held, never confirmed): once its
+/// lease ends, another worker sends the mail.
+async fn a_dead_workers_mail_goes_after_its_lease(db: Db) {
+    let maildev = Maildev::start().await;
+    let Some(app) = app_mailing(db, &maildev).await else {
+        return;
+    };
+    let ids = app
+        .state
+        .store
+        .enqueue_mail(
+            &outbox::prepare(
+                &app.state,
+                vec![outbox::Mail {
+                    kind: "test",
+                    to: "owner@example.com".into(),
+                    subject: "held by a dead worker".into(),
+                    body: "hello".into(),
+                }],
+                app.state.clock.now(),
+            ),
+            app.state.clock.now(),
+        )
+        .await
+        .unwrap();
+    // The dead worker's claim, as it was when the process was killed.
+    let now = app.state.clock.now();
+    let claimed = app
+        .state
+        .store
+        .claim_mail((now, now), now + 40, "dead-worker", 10, None)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].id, ids[0]);
+    assert_eq!(
+        outbox::deliver_due(&app.state).await,
+        0,
+        "held: not sent meanwhile"
+    );
+    assert!(maildev.received().await.is_empty());
+    // The dead worker cannot record it as sent once it lost the claim.
+    app.state.clock.advance(41);
+    assert_eq!(outbox::deliver_due(&app.state).await, 1);
+    assert!(!app
+        .state
+        .store
+        .mail_sent(ids[0], "dead-worker", now + 41)
+        .await
+        .unwrap());
+    let got = maildev.wait_for(1).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].text.trim(), "hello");
+    let r = &rows(&app).await[0];
+    assert!(r.3 && r.2 == 2, "sent at the second claim: {r:?}");
+    app.cleanup().await;
+}
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(crate::common::Db::Sqlite).await }
+        )* }
+        mod postgres { $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(crate::common::Db::Postgres).await }
+        )* }
+    };
+}
+
+both!(
+    mail_waits_for_the_mail_server,
+    two_instances_deliver_each_mail_once,
+    a_dead_workers_mail_goes_after_its_lease
+);
