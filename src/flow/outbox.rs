@@ -14,7 +14,7 @@ use std::time::Duration;
 use tracing::{error, info, warn};
 
 /// The sealed bodies' purpose (auth::sealed).
-const PURPOSE: &str = "outbox-body";
+pub const PURPOSE: &str = "outbox-body";
 /// A claim lasts this long past the mail's own timeout: a worker that dies
 /// mid-send lets its mail go again after that.
 const LEASE_MARGIN_SECS: i64 = 30;

@@ -200,8 +200,29 @@ async fn sweep_expired_flows(state: AppState) {
 /// ones and their codes do not pile up), tries whose holder died and old
 /// rate-limit events; never an audit event: the trail is append-only.
 /// Folds the audit events since the last sweep into the wizard funnel.
-/// Safe on several instances at once.
-pub async fn sweep(state: &AppState) {
+/// On PostgreSQL one instance sweeps at a time (an advisory lock); the
+/// others skip their turn. False when skipped.
+pub async fn sweep(state: &AppState) -> bool {
+    let lock = match state.store.try_job_lock(SWEEP_LOCK).await {
+        Ok(Some(lock)) => lock,
+        Ok(None) => {
+            tracing::debug!("another instance is sweeping");
+            return false;
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "could not take the sweep's lock");
+            return false;
+        }
+    };
+    sweep_now(state).await;
+    lock.release().await;
+    true
+}
+
+/// The advisory lock's key of the sweep (any number no other job uses).
+pub const SWEEP_LOCK: i64 = 0x0070_7073_7765_6570;
+
+async fn sweep_now(state: &AppState) {
     use crate::flow::limits::*;
     let now = state.clock.now();
     match state

@@ -35,6 +35,25 @@ pub use support::{LiveSupportCode, SUPPORT_CODE_TRIES};
 pub use tries::{Counter, Lock, Ticket, Try};
 pub use users::PortalUser;
 
+/// A background job's lock (see [`Store::try_job_lock`]).
+pub struct JobLock {
+    conn: Option<sqlx::AnyConnection>,
+    key: i64,
+}
+
+impl JobLock {
+    /// Lets another instance run the job.
+    pub async fn release(self) {
+        if let Some(mut conn) = self.conn {
+            let _ = sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(self.key)
+                .execute(&mut conn)
+                .await;
+            let _ = sqlx::Connection::close(conn).await;
+        }
+    }
+}
+
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -126,6 +145,32 @@ impl Store {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
+    }
+
+    /// A background job's lock across instances: on PostgreSQL the
+    /// session advisory lock `key`, held on a connection of its own until
+    /// [`JobLock::release`] (or until that connection ends, if the process
+    /// dies); None if another instance holds it. On SQLite every instance
+    /// runs the job (the jobs are safe to run twice; one file has few
+    /// instances).
+    pub async fn try_job_lock(&self, key: i64) -> DbResult<Option<JobLock>> {
+        if self.backend == Backend::Sqlite {
+            return Ok(Some(JobLock { conn: None, key }));
+        }
+        let mut conn = self.pool.acquire().await?.detach();
+        let got: bool = sqlx::query("SELECT pg_try_advisory_lock($1) AS got")
+            .bind(key)
+            .fetch_one(&mut conn)
+            .await?
+            .try_get("got")?;
+        if !got {
+            let _ = sqlx::Connection::close(conn).await;
+            return Ok(None);
+        }
+        Ok(Some(JobLock {
+            conn: Some(conn),
+            key,
+        }))
     }
 
     // ---- application secret -------------------------------------------------

@@ -274,5 +274,230 @@ macro_rules! both {
 both!(
     mail_waits_for_the_mail_server,
     two_instances_deliver_each_mail_once,
-    a_dead_workers_mail_goes_after_its_lease
+    a_dead_workers_mail_goes_after_its_lease,
+    mail_of_a_killed_process_goes_after_restart,
+    one_instance_sweeps_at_a_time
 );
+
+/// An SMTP server that takes connections and never answers.
+async fn silent_smtp() -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    port
+}
+
+/// The server binary as a process of its own on `url`, mailing to `smtp`.
+fn server_process(url: &str, smtp: &str, mail_timeout: &str) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_provider-portal"))
+        .env("DATABASE_URL", url)
+        .env("APP_SECRET", KILL_TEST_SECRET)
+        .env("SMTP_URL", smtp)
+        .env("MAIL_TIMEOUT_SECS", mail_timeout)
+        .env_remove("LOAD_DEMO_DATA")
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+const KILL_TEST_SECRET: &str = "a-secret-for-the-kill-test-only-0123456789";
+
+/// (claimed_by, attempts, sent) of every outbox row, read from `store`.
+async fn states(store: &provider_portal::store::Store) -> Vec<(Option<String>, i64, bool)> {
+    use sqlx::Row;
+    sqlx::query("SELECT claimed_by, attempts, sent_at FROM outbox ORDER BY id")
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("claimed_by").unwrap(),
+                r.try_get("attempts").unwrap(),
+                r.try_get::<Option<i64>, _>("sent_at").unwrap().is_some(),
+            )
+        })
+        .collect()
+}
+
+/// The app killed (SIGKILL) in the middle of sending its queued mail; a
+/// new process on the same database sends every mail once the dead one's
+/// claim has run out.
+async fn mail_of_a_killed_process_goes_after_restart(db: Db) {
+    // A database of its own, with no app in this process (no worker here).
+    let Some(holder) = TestApp::spawn(db).await else {
+        return;
+    };
+    let url = match db {
+        Db::Sqlite => {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-dbs");
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.join(format!("{}.db", crate::common::unique("kill")))
+                    .display()
+            )
+        }
+        Db::Postgres => {
+            let (admin, _) = holder.pg_database().unwrap();
+            let name = crate::common::unique("pp_kill");
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+                .await
+                .unwrap();
+            sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+                .await
+                .unwrap();
+            let base = admin
+                .split('?')
+                .next()
+                .unwrap()
+                .rsplit_once('/')
+                .unwrap()
+                .0
+                .to_string();
+            format!("{base}/{name}")
+        }
+    };
+    let store = provider_portal::store::Store::connect(&url).await.unwrap();
+    let now = holder.state.clock.now();
+    let mails: Vec<_> = (0..3)
+        .map(|i| provider_portal::store::NewMail {
+            kind: "test".into(),
+            to: format!("owner{i}@example.com"),
+            subject: format!("queued {i}"),
+            sealed_body: provider_portal::auth::sealed::seal(
+                KILL_TEST_SECRET.as_bytes(),
+                outbox::PURPOSE,
+                format!("body {i}").as_bytes(),
+            ),
+            message_id: format!("<kill-test-{i}-{now}@example.com>"),
+            next_at: now,
+            give_up_at: now + 3600,
+        })
+        .collect();
+    store.enqueue_mail(&mails, now).await.unwrap();
+    // The first process claims the mail and hangs on a mail server that
+    // never answers; it is killed there.
+    let silent = format!("smtp://127.0.0.1:{}", silent_smtp().await);
+    let (mut first, _) = server_process(&url, &silent, "60");
+    let mut claimed = false;
+    for _ in 0..300 {
+        let s = states(&store).await;
+        if s.iter().all(|(by, n, _)| by.is_some() && *n == 1) {
+            claimed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        claimed,
+        "the first process claimed the mail: {:?}",
+        states(&store).await
+    );
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert!(states(&store).await.iter().all(|(_, _, sent)| !sent));
+    // Its claim lasts the mail timeout and a margin (here 90 s); the time
+    // passes in the database, since the new process's clock cannot be
+    // moved from here.
+    sqlx::query("UPDATE outbox SET claimed_until = claimed_until - 3600")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let maildev = Maildev::start().await;
+    let (mut second, _) = server_process(&url, &maildev.smtp_url(), "5");
+    let got = maildev.wait_for(3).await;
+    let _ = second.kill();
+    let _ = second.wait();
+    let mut ids: Vec<String> = got
+        .iter()
+        .map(|m| m.message_id.trim_matches(['<', '>']).to_string())
+        .collect();
+    ids.sort();
+    let want: Vec<String> = (0..3)
+        .map(|i| format!("kill-test-{i}-{now}@example.com"))
+        .collect();
+    assert_eq!(
+        ids, want,
+        "each queued mail arrived once, with its Message-ID"
+    );
+    assert!(got.iter().any(|m| m.text.trim() == "body 1"));
+    let s = states(&store).await;
+    assert!(
+        s.iter()
+            .all(|(by, n, sent)| by.is_none() && *n == 2 && *sent),
+        "{s:?}"
+    );
+    store.pool().close().await;
+    if let Db::Postgres = db {
+        let (admin, _) = holder.pg_database().unwrap();
+        let name = url.rsplit('/').next().unwrap().to_string();
+        if let Ok(mut conn) = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await {
+            let _ = sqlx::Executor::execute(
+                &mut conn,
+                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+            )
+            .await;
+        }
+    }
+    holder.cleanup().await;
+}
+
+/// The sweep (expired wizards, sessions, the funnel's fold) runs on one
+/// instance at a time: on PostgreSQL an advisory lock held elsewhere makes
+/// an instance skip its turn. (SQLite: every instance sweeps.)
+async fn one_instance_sweeps_at_a_time(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let other = app.spawn_sharing(|_| {}).await;
+    // (Each instance sweeps once as it starts: wait for the lock to be free.)
+    let mut held = None;
+    for _ in 0..100 {
+        held = other
+            .state
+            .store
+            .try_job_lock(provider_portal::server::SWEEP_LOCK)
+            .await
+            .unwrap();
+        if held.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let held = held.expect("the lock is free once the start-up sweeps are done");
+    let ran = provider_portal::server::sweep(&app.state).await;
+    assert_eq!(
+        ran,
+        db == Db::Sqlite,
+        "skipped while another instance sweeps (PostgreSQL)"
+    );
+    held.release().await;
+    assert!(
+        provider_portal::server::sweep(&app.state).await,
+        "runs once the lock is free"
+    );
+    // The lock is free again after a sweep.
+    assert!(other
+        .state
+        .store
+        .try_job_lock(provider_portal::server::SWEEP_LOCK)
+        .await
+        .unwrap()
+        .is_some());
+    other.cleanup().await;
+    app.cleanup().await;
+}
