@@ -2,7 +2,7 @@
 
 use crate::console::{
     OpsAuditPage, OpsCodesPage, OpsEnrolPage, OpsFindPage, OpsLockedPage, OpsOperatorsPage,
-    OpsProgressPage, OpsShownPage, OpsSignInPage, OpsStuckPage,
+    OpsOutboxPage, OpsProgressPage, OpsShownPage, OpsSignInPage, OpsStuckPage,
 };
 use crate::i18n::{t, tr, Msg};
 use crate::recovery::{FlowPage, Page};
@@ -143,6 +143,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ops/audit") view=OpsAuditPage ssr=SsrMode::Async />
                     <Route path=path!("ops/find") view=OpsFindPage ssr=SsrMode::Async />
                     <Route path=path!("ops/stuck") view=OpsStuckPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/outbox") view=OpsOutboxPage ssr=SsrMode::Async />
                     <Route path=path!("ops/shown") view=OpsShownPage ssr=SsrMode::Async />
                     <Route path=path!("ops/codes") view=OpsCodesPage ssr=SsrMode::Async />
                     <Route path=path!("ops/operators") view=OpsOperatorsPage ssr=SsrMode::Async />

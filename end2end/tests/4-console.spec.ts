@@ -285,6 +285,13 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   await expect(page).toHaveURL(/\/ops\/stuck\?minutes=1$/);
   await axeBothLanguages(page, 'console stuck', /Detenidos/);
 
+  // Outbox: the mail waiting or failed (none, or some, depending on what
+  // the other specs' mail did), in both languages.
+  await page.getByRole('link', { name: 'Outbox' }).click();
+  await expect(page.locator('h1')).toHaveText('Outbox');
+  await expect(page.getByText(/Every mail the portal sends is written here first/)).toBeVisible();
+  await axeBothLanguages(page, 'console outbox', /Bandeja de salida/);
+
   // Sign out: back to the sign-in page, and /ops is closed again.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/ops\/sign-in\?notice=signed-out$/);

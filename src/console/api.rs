@@ -4,7 +4,7 @@
 
 use super::{
     AuditQuery, AuditView, Codes, Console, EnrolState, Found, Locked, Operators, OpsSignInState,
-    Progress, Shown, Stuck,
+    OutboxPage, Progress, Shown, Stuck,
 };
 use leptos::prelude::*;
 
@@ -264,6 +264,13 @@ pub fn ops_operator_change_url() -> &'static str {
 pub async fn load_stuck(minutes: i64) -> Result<Console<Stuck>, ServerFnError> {
     let (app, ctx) = request();
     Ok(service::stuck(&app, &ctx, minutes).await)
+}
+
+/// The Outbox page.
+#[server(prefix = "/ops/api", endpoint = "outbox")]
+pub async fn load_outbox() -> Result<Console<OutboxPage>, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::outbox(&app, &ctx).await)
 }
 
 pub fn ops_unlock_url() -> &'static str {

@@ -10,6 +10,7 @@ mod codes_ui;
 mod find_ui;
 mod funnel_ui;
 mod operators_ui;
+mod outbox_ui;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod step;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub use codes_ui::OpsCodesPage;
 pub use find_ui::{OpsFindPage, OpsShownPage, OpsStuckPage};
 pub use operators_ui::OpsOperatorsPage;
+pub use outbox_ui::OpsOutboxPage;
 pub use ui::{OpsAuditPage, OpsEnrolPage, OpsLockedPage, OpsProgressPage, OpsSignInPage};
 
 /// What the console's sign-in page shows again after a failed sign-in: the
@@ -143,6 +145,34 @@ pub struct LockLine {
 pub struct Locked {
     pub locks: Vec<LockLine>,
 }
+
+/// One mail on the Outbox page: never its body, which may hold a code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxMail {
+    /// When it was written (UTC).
+    pub written: String,
+    pub kind: String,
+    /// `jo*****@example.com`.
+    pub to: String,
+    pub subject: String,
+    /// `queued`, `retrying` or `failed`.
+    pub status: String,
+    /// The next try (queued, retrying) or when it failed for good (UTC).
+    pub when: String,
+    pub attempts: i64,
+    /// The last failure's class (`unreachable`, `timeout`, `rejected`, ...).
+    pub last_error: String,
+}
+
+/// The Outbox page: mail waiting or retrying, and mail that failed for
+/// good in the last [`OUTBOX_FAILED_DAYS`] days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxPage {
+    pub mails: Vec<OutboxMail>,
+}
+
+/// How far back the Outbox page lists mail that failed for good.
+pub const OUTBOX_FAILED_DAYS: i64 = 7;
 
 /// The audit search as typed (the page's address carries it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

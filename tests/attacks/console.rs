@@ -56,6 +56,28 @@ pub(crate) async fn console_access(db: Db) {
         page.location.as_deref() == Some("/ops/sign-in") && no_figures(&page),
         format!("{} {:?}", page.status, page.location),
     );
+    // The Outbox page and its function (recipients, subjects) are closed
+    // to no session and to a provider's session alike.
+    for (who, b) in [("no session", &nobody), ("a provider's session", &provider)] {
+        let page = b.get("/ops/outbox").await;
+        stopped_if(
+            &format!("/ops/outbox with {who}"),
+            page.location.as_deref() == Some("/ops/sign-in")
+                && !page.body.contains("Every mail the portal sends"),
+            format!("{} {:?}", page.status, page.location),
+        );
+        let data = b.post("/ops/api/outbox", &[]).await;
+        stopped_if(
+            &format!("the Outbox function with {who}"),
+            !data.body.contains("mails") && !data.body.contains("subject"),
+            &data.body,
+        );
+    }
+    stopped_if(
+        "refusals of the Outbox are audited",
+        audits(&app, "ops/outbox", "refused: no console session").await >= 4,
+        "no event",
+    );
     // A provider's session token sent as the console's cookie.
     let forged = app.new_browser().0;
     let res = forged

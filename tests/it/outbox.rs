@@ -276,7 +276,8 @@ both!(
     two_instances_deliver_each_mail_once,
     a_dead_workers_mail_goes_after_its_lease,
     mail_of_a_killed_process_goes_after_restart,
-    one_instance_sweeps_at_a_time
+    one_instance_sweeps_at_a_time,
+    the_outbox_page_shows_mail_not_delivered
 );
 
 /// An SMTP server that takes connections and never answers.
@@ -499,5 +500,79 @@ async fn one_instance_sweeps_at_a_time(db: Db) {
         .unwrap()
         .is_some());
     other.cleanup().await;
+    app.cleanup().await;
+}
+
+/// The console's Outbox page: mail being tried again and mail failed for
+/// good, with the recipient masked, the subject, the tries and the last
+/// failure's class; never a body, never the whole address. The view is
+/// audited.
+async fn the_outbox_page_shows_mail_not_delivered(db: Db) {
+    let down = Maildev::ports();
+    let Some(app) = app_mailing(db, &down).await else {
+        return;
+    };
+    let letter = |to: &str, subject: &str| outbox::Mail {
+        kind: "test",
+        to: to.into(),
+        subject: subject.into(),
+        body: "the body holds 314159".into(),
+    };
+    outbox::enqueue(
+        &app.state,
+        vec![letter("someone@example.com", "Given up on")],
+    )
+    .await
+    .unwrap();
+    // Tried until its 24 hours are over: failed for good.
+    outbox::deliver_due(&app.state).await;
+    app.state.clock.advance(outbox::GIVE_UP_SECS);
+    outbox::deliver_due(&app.state).await;
+    outbox::enqueue(
+        &app.state,
+        vec![letter("another@example.com", "Still trying")],
+    )
+    .await
+    .unwrap();
+    outbox::deliver_due(&app.state).await;
+    let op = app
+        .enrolled_operator("otto.ops", provider_portal::domain::Role::Auditor)
+        .await;
+    let (a, _) = app.new_browser();
+    app.ops_sign_in(&a, &op).await;
+    let page = app.get_with(&a, "/ops/outbox").await;
+    assert_eq!(page.status, 200);
+    let text = &page.body;
+    for want in [
+        "Outbox",
+        "so*****@example.com",
+        "an*****@example.com",
+        "Given up on",
+        "Still trying",
+        "Failed for good",
+        "Being tried again",
+        "unreachable",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    for never in ["314159", "someone@example.com", "another@example.com"] {
+        assert!(!page.body.contains(never), "{never} shown");
+    }
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'ops/outbox' AND outcome = 'viewed'"
+        )
+        .await,
+        1
+    );
+    // In Spanish too.
+    let es = a
+        .get(format!("{}/ops/outbox", app.base))
+        .header("accept-language", "es")
+        .send()
+        .await
+        .unwrap();
+    let es = TestApp::read(es).await;
+    assert!(es.body.contains("Bandeja de salida") && es.body.contains("Falló definitivamente"));
     app.cleanup().await;
 }

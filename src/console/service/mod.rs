@@ -22,11 +22,13 @@ mod find;
 pub mod funnel;
 mod locks;
 pub mod operators;
+mod outbox;
 mod stuck;
 mod support;
 pub use audit::{audit, audit_csv, neutralised};
 pub use find::{end_sessions, find, search};
 pub use locks::{locked, unlock};
+pub use outbox::outbox;
 pub use stuck::{stuck, DEFAULT_MINUTES};
 pub use support::{forget_shown, issue_support_code, shown};
 
