@@ -1,10 +1,11 @@
 //! The shell, the routes and the pages outside the wizard.
 
 use crate::console::{
-    OpsAuditPage, OpsCodesPage, OpsEnrolPage, OpsFindPage, OpsLockedPage, OpsOperatorsPage,
-    OpsOutboxPage, OpsProgressPage, OpsShownPage, OpsSignInPage, OpsStuckPage,
+    OpsAuditPage, OpsCasesPage, OpsCodesPage, OpsEnrolPage, OpsFindPage, OpsLockedPage,
+    OpsOperatorsPage, OpsOutboxPage, OpsProgressPage, OpsShownPage, OpsSignInPage, OpsStuckPage,
 };
 use crate::i18n::{t, tr, Msg};
+use crate::notme::{NotMeDonePage, NotMePage};
 use crate::recovery::{FlowPage, Page};
 use crate::signin::{MyAccountsPage, SignInPage};
 use crate::ui::page_title;
@@ -127,6 +128,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("wizard/accounts") view=|| view! { <WizardPage step=Step::Review /> } ssr=SsrMode::Async />
                     <Route path=path!("accounts") view=MyAccountsPage ssr=SsrMode::Async />
                     <Route path=path!("help") view=HelpPage />
+                    <Route path=path!("not-me") view=NotMePage ssr=SsrMode::Async />
+                    <Route path=path!("not-me/done") view=NotMeDonePage />
                     <Route path=path!("forgot-username") view=|| view! { <FlowPage page=Page::FuEmail /> } ssr=SsrMode::Async />
                     <Route path=path!("forgot-username/sent") view=|| view! { <FlowPage page=Page::FuSent /> } ssr=SsrMode::Async />
                     <Route path=path!("forgot-password") view=|| view! { <FlowPage page=Page::FpUsername /> } ssr=SsrMode::Async />
@@ -144,6 +147,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ops/find") view=OpsFindPage ssr=SsrMode::Async />
                     <Route path=path!("ops/stuck") view=OpsStuckPage ssr=SsrMode::Async />
                     <Route path=path!("ops/outbox") view=OpsOutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/cases") view=OpsCasesPage ssr=SsrMode::Async />
                     <Route path=path!("ops/shown") view=OpsShownPage ssr=SsrMode::Async />
                     <Route path=path!("ops/codes") view=OpsCodesPage ssr=SsrMode::Async />
                     <Route path=path!("ops/operators") view=OpsOperatorsPage ssr=SsrMode::Async />

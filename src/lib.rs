@@ -11,6 +11,7 @@ pub mod domain;
 pub mod flow;
 pub mod i18n;
 pub mod islands;
+pub mod notme;
 pub mod recovery;
 pub mod signin;
 pub mod ui;

@@ -35,6 +35,8 @@ impl Clock {
 pub struct FaultInjection {
     /// Make the next Finish fail just before it commits.
     pub fail_next_finish: std::sync::atomic::AtomicBool,
+    /// Make the next undo of a consolidation fail midway.
+    pub fail_next_undo: std::sync::atomic::AtomicBool,
 }
 
 /// This instance's part in the outbox: its worker's name (for its leases)

@@ -226,6 +226,19 @@ test('the whole flow with the keyboard alone, WCAG 2.2 AA on every page, in Engl
   await tabTo(page, 'form[action*="sign_out"] button');
   await page.keyboard.press('Enter');
   await expect(page.getByText('You are signed out.')).toBeVisible();
+
+  // The consolidation's mail carries a "This wasn't me" link. Its page says
+  // what a freeze does and asks to confirm; it is not confirmed here.
+  let merged = await latestMail(email, sentAfter);
+  for (let i = 0; i < 50 && !merged.subject.includes('under one login'); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    merged = await latestMail(email, sentAfter);
+  }
+  const link = merged.text.match(/\/not-me\?token=[0-9a-f]{64}/);
+  expect(link, merged.text).not.toBeNull();
+  await page.goto(link![0]);
+  await expect(page.getByRole('button', { name: 'Freeze the login' })).toBeVisible();
+  await stop(page, 'not-me', project);
 });
 
 test('pages outside the flow pass axe and reflow, in both languages', async ({ page }) => {
@@ -233,6 +246,8 @@ test('pages outside the flow pass axe and reflow, in both languages', async ({ p
     ['/help', 'help'],
     ['/register', 'register'],
     ['/no-such-page', 'not-found'],
+    ['/not-me?token=' + '0'.repeat(64), 'not-me-invalid'],
+    ['/not-me/done?ref=AB12CD34', 'not-me-done'],
   ]) {
     for (const lang of ['en', 'es']) {
       await page.goto(`/lang/${lang}?next=${encodeURIComponent(path)}`);

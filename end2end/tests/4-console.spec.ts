@@ -6,7 +6,7 @@
 // console page in English and Spanish.
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { latestCode } from './mail';
+import { latestCode, latestMail } from './mail';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -97,7 +97,7 @@ async function axeBothLanguages(page: Page, name: string, spanishHeading: RegExp
 }
 
 test('an admin added by the command enrols, signs in with a TOTP code, sees progress and signs out', async ({ page }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   const username = `ana.ops.${jsOn() ? 'js' : 'nojs'}`;
   const link = addOperator(username, 'admin');
 
@@ -291,6 +291,67 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   await expect(page.locator('h1')).toHaveText('Outbox');
   await expect(page.getByText(/Every mail the portal sends is written here first/)).toBeVisible();
   await axeBothLanguages(page, 'console outbox', /Bandeja de salida/);
+
+  // "This wasn't me": an old account loaded by `import` is consolidated;
+  // the link in the confirmation freezes the login; support undoes the
+  // consolidation in the console; the owner consolidates it again.
+  const victim = `notme-${jsOn() ? 'js' : 'nojs'}`;
+  const victimFile = path.join(os.tmpdir(), `${victim}.csv`);
+  fs.writeFileSync(victimFile, `source,legacy_id,username,tins,practice,role,question,answer,pin,password\ne2e-portal,${victim},${victim},934567890,Not Me Clinic,Front desk,What was your first car?,Civic,2718,Notme#test2019\n`);
+  portal(['import', victimFile]);
+  const owner = await page.context().browser()!.newContext({ javaScriptEnabled: jsOn() });
+  const v = await owner.newPage();
+  const consolidate = async (email: string) => {
+    await v.goto(test.info().project.use.baseURL + '/wizard/lookup');
+    await v.getByLabel('Username').fill(victim);
+    await v.getByLabel('Tax ID Number').fill('934567890');
+    await v.getByRole('button', { name: 'Next' }).click();
+    await v.getByLabel('What was your first car?').fill('civic');
+    await v.getByRole('button', { name: 'Next' }).click();
+    await v.getByLabel('Email', { exact: true }).fill(email);
+    await v.getByLabel('Verify Email').fill(email);
+    const after = Date.now() - 2000;
+    await v.getByRole('button', { name: 'Next' }).click();
+    await v.getByLabel('Verification Code').fill(await latestCode(email, after));
+    await v.getByRole('button', { name: 'Next' }).click();
+    await v.getByLabel('Username').fill(victim);
+    await v.getByLabel('Password', { exact: true }).fill('Notme#test2019');
+    await v.getByRole('button', { name: 'Submit' }).click();
+    await v.getByRole('button', { name: 'Finish' }).click();
+    await expect(v.getByRole('heading', { level: 1, name: 'Thank You' })).toBeVisible();
+    let mail = await latestMail(email, after);
+    for (let i = 0; i < 50 && !mail.subject.includes('under one login'); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      mail = await latestMail(email, after);
+    }
+    return mail.text.match(/\/not-me\?token=[0-9a-f]{64}/)![0];
+  };
+  const notMe = await consolidate(`${victim}@example.com`);
+  await v.goto(test.info().project.use.baseURL + notMe);
+  await expect(v.locator('h1')).toHaveText("This wasn't me");
+  await v.getByRole('button', { name: 'Freeze the login' }).click();
+  await expect(v.locator('h1')).toHaveText('The login is frozen');
+  const reference = (await v.getByText(/Your support reference/).textContent())!.match(/[A-Z0-9]{8}/)![0];
+  await v.getByRole('link', { name: 'Go to the sign-in page' }).click();
+  await v.getByLabel('Username').fill(victim);
+  await v.getByLabel('Password').fill('Notme#test2019');
+  await v.getByRole('button', { name: 'Login' }).click();
+  await expect(v.getByText(/This login is frozen/).first()).toContainText(reference);
+
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await expect(page.locator('h1')).toHaveText('Cases');
+  const caseSection = page.locator('section.case', { hasText: reference });
+  await expect(caseSection).toContainText('Open: the login is frozen');
+  await axeBothLanguages(page, 'console cases', /Casos/);
+  await caseSection.getByLabel('Reason').fill('The owner called; not them');
+  await caseSection.getByRole('button', { name: 'Undo the consolidation' }).click();
+  await expect(page).toHaveURL(/\/ops\/cases\?notice=case-undone$/);
+  await expect(page.locator('section.case', { hasText: reference })).toContainText('Consolidation undone');
+  expect(sql(`SELECT COUNT(*) FROM legacy_accounts WHERE username = '${victim}' AND consolidated_into IS NULL`)).toBe(1);
+  // The owner moves the account again, with its old credentials.
+  await consolidate(`${victim}.again@example.com`);
+  expect(sql(`SELECT COUNT(*) FROM legacy_accounts WHERE username = '${victim}' AND consolidated_into IS NOT NULL`)).toBe(1);
+  await owner.close();
 
   // Sign out: back to the sign-in page, and /ops is closed again.
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -284,7 +284,8 @@ mail-password-changed-subject = Your Provider Portal password was changed
 mail-password-changed-body =
     The password of your Provider Portal login { $username } was changed on { $when }, and every session signed in with the old password has ended.
 
-    If you did not do this, call provider support at once: nobody at the insurer will ever ask you for your password.
+    If this wasn't you, open this link within 30 days to freeze the login at once (you will be asked to confirm), then call provider support: nobody at the insurer will ever ask you for your password.
+    { $link }
 mail-merged-subject = Your old portal accounts are now under one login
 mail-merged-body =
     These old portal accounts were moved into one login on the new Provider Portal on { $when }:
@@ -292,7 +293,8 @@ mail-merged-body =
     { $list }
     Sign in to the new portal with the username of the first account and its password.
 
-    If this was not you, call provider support at once: nobody at the insurer will ever ask you for your password.
+    If this wasn't you, open this link within 30 days to freeze the new login at once (you will be asked to confirm), then call provider support: nobody at the insurer will ever ask you for your password.
+    { $link }
 mail-notice-subject = Your old portal account was moved to the new portal
 mail-notice-body =
     The old portal account { $account } ({ $practice }) was moved to the new Provider Portal on { $when }, together with:
@@ -300,7 +302,30 @@ mail-notice-body =
     { $list }
     Its old username and password no longer sign in.
 
-    If you did not do this, call provider support at once.
+    If this wasn't you, open this link within 30 days to freeze the new login at once (you will be asked to confirm), then call provider support.
+    { $link }
+
+## This wasn't me
+
+notme-heading = This wasn't me
+notme-lead = You are about to freeze the new Provider Portal login { $username }. Do this if you did not move your old portal accounts to it, or did not change its password. At once:
+notme-effect-sessions = every session signed in with it ends;
+notme-effect-sign-in = nobody can sign in with it, reset its password or add an old account to it;
+notme-effect-support = provider support opens a case: they can undo the consolidation, so that each old account's owner can move it again with its old username and password, or lift the freeze.
+notme-button = Freeze the login
+notme-cancel = Cancel
+notme-invalid = This link does not work: it was used already, it is more than 30 days old, or it was not sent by the Provider Portal. If you think someone else moved your accounts or changed your password, call provider support.
+notme-done-heading = The login is frozen
+notme-done-lead = Nobody can sign in with the login now, and every session of it has ended.
+notme-done-next = What happens next: provider support looks at what happened (when the accounts were moved, from where, and which proofs were given). They will call or write to you, and then either undo the consolidation, so that each old account goes back to its old portal and its owner can move it again, or lift the freeze. We have also sent a mail to the login's address.
+notme-done-reference = Your support reference: { $reference }. Give it when you call provider support.
+notme-done-home = Go to the sign-in page
+error-sign-in-frozen = This login is frozen after a "This wasn't me" report. Call provider support with the reference { $reference }.
+mail-frozen-subject = Your Provider Portal login was frozen
+mail-frozen-body =
+    The Provider Portal login { $username } was frozen, because somebody opened the "This wasn't me" link of one of our mails and confirmed it. Nobody can sign in with it until provider support has looked at what happened.
+
+    Your support reference: { $reference }. If it was you who asked for this, call provider support and give them this reference.
 
 ## Quick guide
 
@@ -457,6 +482,36 @@ ops-col-shortest = Shortest idle (min)
 ops-col-idle = Idle (min)
 ops-col-age = Since it began (min)
 ops-col-account = Old account
+ops-cases-heading = Cases
+ops-cases-lead = "This wasn't me" reports. Each froze its login at once: its sessions ended, and nobody can sign in with it, reset its password or add to it. Decide each one after checking with the people concerned, by the insurer's own procedure. Undo the consolidation (within 30 days of it): every old account under the login goes back to "not consolidated", so that its owner can move it again with its old username and password, and the login is disabled (kept, with its trail). Or lift the freeze: the login works again. Either is mailed to the addresses concerned.
+ops-cases-none = No case has been reported.
+ops-case-heading = Case { $reference }: login { $username }
+ops-case-status = Status
+ops-case-open = Open: the login is frozen
+ops-case-undone = Consolidation undone ({ $when })
+ops-case-lifted = Freeze lifted ({ $when })
+ops-case-reported = Reported
+ops-case-reported-at = { $when }, from { $address }
+ops-case-email = The login's address
+ops-case-accounts = Old accounts under it
+ops-case-no-accounts = None now
+ops-case-trail = The accounts' trail (Find an account)
+ops-button-undo = Undo the consolidation
+ops-button-lift = Lift the freeze
+ops-notice-case-undone = The consolidation is undone: its old accounts can be moved again, and the login is disabled. The addresses concerned are being mailed.
+ops-notice-case-lifted = The freeze is lifted: the login works again. Its address is being mailed.
+ops-notice-case-decided = That case was already decided.
+ops-notice-case-too-late = Not undone: the consolidation is more than 30 days old. Lift the freeze, or handle the accounts one by one.
+ops-notice-case-gone = There is no such case.
+mail-undone-subject = Your Provider Portal consolidation was undone
+mail-undone-body =
+    After a "This wasn't me" report, provider support undid on { $when } the consolidation into the Provider Portal login { $username }, which no longer works. These old portal accounts are back as they were:
+
+    { $list }
+    Their owners can move them to the new portal again with the quick guide's wizard, with each account's old username and password.
+mail-lifted-subject = Your Provider Portal login works again
+mail-lifted-body =
+    After a "This wasn't me" report, provider support lifted on { $when } the freeze of the Provider Portal login { $username }. It signs in again with its password.
 ops-outbox-heading = Outbox
 ops-outbox-lead = Every mail the portal sends is written here first, with the step that causes it, and sent from here; a mail the mail server does not take is tried again (after 30 seconds, then less and less often, at most every 5 minutes) for 24 hours. Listed: the mail waiting or being tried again, and the mail that failed for good in the last { $days } days. A mail's text is never shown: it may hold a code.
 ops-outbox-none = No mail is waiting, and none failed for good in the last { $days } days.

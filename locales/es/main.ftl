@@ -279,7 +279,8 @@ mail-password-changed-subject = La contraseña de su Portal de Proveedores cambi
 mail-password-changed-body =
     La contraseña de su acceso { $username } al Portal de Proveedores cambió el { $when }, y se cerraron todas las sesiones abiertas con la contraseña anterior.
 
-    Si no fue usted, llame de inmediato a soporte para proveedores: nadie de la aseguradora le pedirá nunca su contraseña.
+    Si no fue usted, abra este enlace dentro de 30 días para congelar el acceso de inmediato (se le pedirá que lo confirme) y llame a soporte para proveedores: nadie de la aseguradora le pedirá nunca su contraseña.
+    { $link }
 mail-merged-subject = Sus cuentas antiguas del portal ya están bajo un solo usuario
 mail-merged-body =
     Estas cuentas antiguas del portal pasaron a un solo usuario del nuevo Portal de Proveedores el { $when }:
@@ -287,7 +288,8 @@ mail-merged-body =
     { $list }
     Inicie sesión en el portal nuevo con el usuario de la primera cuenta y su contraseña.
 
-    Si no fue usted, llame de inmediato a soporte para proveedores: nadie de la aseguradora le pedirá nunca su contraseña.
+    Si no fue usted, abra este enlace dentro de 30 días para congelar el acceso nuevo de inmediato (se le pedirá que lo confirme) y llame a soporte para proveedores: nadie de la aseguradora le pedirá nunca su contraseña.
+    { $link }
 mail-notice-subject = Su cuenta antigua del portal pasó al portal nuevo
 mail-notice-body =
     La cuenta antigua del portal { $account } ({ $practice }) pasó al nuevo Portal de Proveedores el { $when }, junto con:
@@ -295,7 +297,30 @@ mail-notice-body =
     { $list }
     Su usuario y contraseña antiguos ya no sirven para iniciar sesión.
 
-    Si no fue usted, llame de inmediato a soporte para proveedores.
+    Si no fue usted, abra este enlace dentro de 30 días para congelar el acceso nuevo de inmediato (se le pedirá que lo confirme) y llame a soporte para proveedores.
+    { $link }
+
+## No fui yo
+
+notme-heading = No fui yo
+notme-lead = Está a punto de congelar el acceso { $username } del nuevo Portal de Proveedores. Hágalo si usted no pasó sus cuentas antiguas a este acceso o no cambió su contraseña. De inmediato:
+notme-effect-sessions = se cierran todas las sesiones abiertas con él;
+notme-effect-sign-in = nadie puede iniciar sesión con él, restablecer su contraseña ni añadirle una cuenta antigua;
+notme-effect-support = el soporte para proveedores abre un caso: puede deshacer la consolidación, para que el titular de cada cuenta antigua la pase de nuevo con su usuario y contraseña antiguos, o levantar el congelamiento.
+notme-button = Congelar el acceso
+notme-cancel = Cancelar
+notme-invalid = Este enlace no funciona: ya se usó, tiene más de 30 días o no lo envió el Portal de Proveedores. Si cree que otra persona pasó sus cuentas o cambió su contraseña, llame al soporte para proveedores.
+notme-done-heading = El acceso está congelado
+notme-done-lead = Ahora nadie puede iniciar sesión con este acceso, y se cerraron todas sus sesiones.
+notme-done-next = Qué sigue: el soporte para proveedores revisa lo ocurrido (cuándo se pasaron las cuentas, desde dónde y qué pruebas se dieron). Le llamarán o le escribirán, y luego desharán la consolidación, para que cada cuenta antigua vuelva a su portal antiguo y su titular pueda pasarla de nuevo, o levantarán el congelamiento. También enviamos un correo a la dirección del acceso.
+notme-done-reference = Su referencia de soporte: { $reference }. Indíquela cuando llame al soporte para proveedores.
+notme-done-home = Ir a la página de inicio de sesión
+error-sign-in-frozen = Este acceso está congelado tras un aviso de "No fui yo". Llame al soporte para proveedores con la referencia { $reference }.
+mail-frozen-subject = Su acceso al Portal de Proveedores fue congelado
+mail-frozen-body =
+    El acceso { $username } al Portal de Proveedores fue congelado, porque alguien abrió el enlace "No fui yo" de uno de nuestros correos y lo confirmó. Nadie puede iniciar sesión con él hasta que el soporte para proveedores revise lo ocurrido.
+
+    Su referencia de soporte: { $reference }. Si fue usted quien lo pidió, llame al soporte para proveedores e indique esta referencia.
 
 ## Guía rápida
 
@@ -452,6 +477,36 @@ ops-col-shortest = Menor inactividad (min)
 ops-col-idle = Inactivo (min)
 ops-col-age = Desde el inicio (min)
 ops-col-account = Cuenta antigua
+ops-cases-heading = Casos
+ops-cases-lead = Avisos de "No fui yo". Cada uno congeló su acceso de inmediato: se cerraron sus sesiones, y nadie puede iniciar sesión con él, restablecer su contraseña ni añadirle cuentas. Decida cada uno después de comprobarlo con las personas afectadas, según el procedimiento propio de la aseguradora. Deshacer la consolidación (dentro de los 30 días): cada cuenta antigua del acceso vuelve a "no consolidada", para que su titular la pase de nuevo con su usuario y contraseña antiguos, y el acceso se desactiva (se conserva, con su registro). O levantar el congelamiento: el acceso vuelve a funcionar. Cualquiera de las dos se notifica por correo a las direcciones afectadas.
+ops-cases-none = No se ha recibido ningún aviso.
+ops-case-heading = Caso { $reference }: acceso { $username }
+ops-case-status = Estado
+ops-case-open = Abierto: el acceso está congelado
+ops-case-undone = Consolidación deshecha ({ $when })
+ops-case-lifted = Congelamiento levantado ({ $when })
+ops-case-reported = Avisado
+ops-case-reported-at = { $when }, desde { $address }
+ops-case-email = Dirección del acceso
+ops-case-accounts = Cuentas antiguas bajo él
+ops-case-no-accounts = Ninguna ahora
+ops-case-trail = El registro de las cuentas (Buscar una cuenta)
+ops-button-undo = Deshacer la consolidación
+ops-button-lift = Levantar el congelamiento
+ops-notice-case-undone = La consolidación está deshecha: sus cuentas antiguas se pueden pasar de nuevo, y el acceso está desactivado. Se está enviando correo a las direcciones afectadas.
+ops-notice-case-lifted = El congelamiento está levantado: el acceso vuelve a funcionar. Se está enviando correo a su dirección.
+ops-notice-case-decided = Ese caso ya estaba decidido.
+ops-notice-case-too-late = No se deshizo: la consolidación tiene más de 30 días. Levante el congelamiento o trate las cuentas una por una.
+ops-notice-case-gone = No existe ese caso.
+mail-undone-subject = Se deshizo su consolidación en el Portal de Proveedores
+mail-undone-body =
+    Tras un aviso de "No fui yo", el soporte para proveedores deshizo el { $when } la consolidación en el acceso { $username } del Portal de Proveedores, que ya no funciona. Estas cuentas antiguas del portal vuelven a estar como antes:
+
+    { $list }
+    Sus titulares pueden pasarlas de nuevo al portal nuevo con el asistente de la guía rápida, con el usuario y la contraseña antiguos de cada cuenta.
+mail-lifted-subject = Su acceso al Portal de Proveedores vuelve a funcionar
+mail-lifted-body =
+    Tras un aviso de "No fui yo", el soporte para proveedores levantó el { $when } el congelamiento del acceso { $username } del Portal de Proveedores. Vuelve a iniciar sesión con su contraseña.
 ops-outbox-heading = Bandeja de salida
 ops-outbox-lead = Cada correo que envía el portal se escribe primero aquí, junto con el paso que lo causa, y se envía desde aquí; un correo que el servidor de correo no acepta se vuelve a intentar (a los 30 segundos, y luego cada vez con menos frecuencia, como mucho cada 5 minutos) durante 24 horas. Se muestran: los correos en espera o en reintento, y los que fallaron definitivamente en los últimos { $days } días. El texto de un correo nunca se muestra: puede contener un código.
 ops-outbox-none = No hay correos en espera, y ninguno falló definitivamente en los últimos { $days } días.

@@ -3,8 +3,8 @@
 //! is sent.
 
 use super::{
-    AuditQuery, AuditView, Codes, Console, EnrolState, Found, Locked, Operators, OpsSignInState,
-    OutboxPage, Progress, Shown, Stuck,
+    AuditQuery, AuditView, CasesPage, Codes, Console, EnrolState, Found, Locked, Operators,
+    OpsSignInState, OutboxPage, Progress, Shown, Stuck,
 };
 use leptos::prelude::*;
 
@@ -94,6 +94,33 @@ pub async fn ops_unlock(lock: String, reason: String) -> Result<(), ServerFnErro
         "/ops/locked",
     ));
     Ok(())
+}
+
+/// The Cases page ("This wasn't me").
+#[server(prefix = "/ops/api", endpoint = "cases")]
+pub async fn load_cases() -> Result<Console<CasesPage>, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::cases::cases(&app, &ctx).await)
+}
+
+/// `Undo the consolidation` / `Lift the freeze` on the Cases page (support
+/// and admin).
+#[server(prefix = "/ops/api", endpoint = "case")]
+pub async fn ops_decide_case(
+    case: String,
+    decision: String,
+    reason: String,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::cases::decide(&app, &ctx, &case, &decision, &reason).await,
+        "/ops/cases",
+    ));
+    Ok(())
+}
+
+pub fn ops_decide_case_url() -> &'static str {
+    <OpsDecideCase as leptos::server_fn::ServerFn>::PATH
 }
 
 /// One page of the audit search.

@@ -4,6 +4,7 @@
 //! language of the site; every action is audited with the operator.
 
 pub mod api;
+mod cases_ui;
 #[cfg(feature = "ssr")]
 mod chart;
 mod codes_ui;
@@ -20,6 +21,7 @@ use crate::domain::Role;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
+pub use cases_ui::OpsCasesPage;
 pub use codes_ui::OpsCodesPage;
 pub use find_ui::{OpsFindPage, OpsShownPage, OpsStuckPage};
 pub use operators_ui::OpsOperatorsPage;
@@ -169,6 +171,32 @@ pub struct OutboxMail {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxPage {
     pub mails: Vec<OutboxMail>,
+}
+
+/// A "This wasn't me" case on the Cases page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseLine {
+    pub id: i64,
+    pub reference: String,
+    /// The frozen login.
+    pub username: String,
+    /// Its address, masked.
+    pub email: String,
+    /// When reported (UTC), and from which address.
+    pub opened: String,
+    pub address: String,
+    /// The old accounts under the login now: (username, practice).
+    pub accounts: Vec<(String, String)>,
+    /// `open`, `undone` or `lifted`.
+    pub status: String,
+    /// When decided (UTC), or empty.
+    pub decided: String,
+}
+
+/// The Cases page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CasesPage {
+    pub cases: Vec<CaseLine>,
 }
 
 /// How far back the Outbox page lists mail that failed for good.

@@ -176,11 +176,12 @@ fn enrol_form(
 
 /// The console's pages, as the header lists them: (address, catalogue key).
 /// Each with what the operator must be allowed to see it listed.
-const PAGES: [(&str, &str, Action); 8] = [
+const PAGES: [(&str, &str, Action); 9] = [
     ("/ops", "ops-progress-heading", Action::Read),
     ("/ops/find", "ops-find-heading", Action::Read),
     ("/ops/stuck", "ops-stuck-heading", Action::Read),
     ("/ops/locked", "ops-locked-heading", Action::Read),
+    ("/ops/cases", "ops-cases-heading", Action::Read),
     ("/ops/codes", "ops-codes-heading", Action::Read),
     ("/ops/outbox", "ops-outbox-heading", Action::Read),
     ("/ops/audit", "ops-audit-heading", Action::Read),

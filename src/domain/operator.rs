@@ -22,6 +22,8 @@ pub enum Action {
     /// End every session of a provider's login.
     EndSessions,
     IssueCode,
+    /// Undo a consolidation reported "This wasn't me", or lift its freeze.
+    DecideCase,
     ManageOperators,
 }
 
@@ -54,7 +56,9 @@ impl Role {
     pub fn may(self, action: Action) -> bool {
         let least = match action {
             Action::Read | Action::Export => Role::Auditor,
-            Action::Unlock | Action::EndSessions | Action::IssueCode => Role::Support,
+            Action::Unlock | Action::EndSessions | Action::IssueCode | Action::DecideCase => {
+                Role::Support
+            }
             Action::ManageOperators => Role::Admin,
         };
         self >= least

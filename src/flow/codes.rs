@@ -116,6 +116,7 @@ pub async fn send_code(
         to: to.as_str().to_string(),
         subject: text_of(&ctx.lang, "mail-code-subject"),
         body: text(&ctx.lang, &Msg::new("mail-code-body").text("code", &code)),
+        not_me: None,
     });
     let letter = letter.map(|l| outbox::prepare(app, vec![l], now).remove(0));
     let (code_id, mail_id) = app

@@ -16,7 +16,7 @@ pub async fn failed_sign_in<S: Steps>(
     ctx: &Ctx,
     page: S,
     username: &str,
-    message: &str,
+    message: Msg,
 ) -> Outcome {
     let kept: String = username.trim().chars().take(Username::MAX_LEN).collect();
     let (old, fresh) = match load::<S>(app, ctx).await? {
@@ -32,7 +32,7 @@ pub async fn failed_sign_in<S: Steps>(
     // moves the record to a token of its own.
     let cookie = fresh.unwrap_or_else(|| renew::<S>(&mut f, ctx));
     f.username_draft = kept;
-    f.flash = Flash::error("password", Msg::new(message));
+    f.flash = Flash::error("password", message);
     save::<S>(app, &old, f).await?;
     Ok(Reply::to(page.path()).with_cookie(cookie))
 }

@@ -17,6 +17,8 @@ pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod limits;
 #[cfg(feature = "ssr")]
+pub mod notme;
+#[cfg(feature = "ssr")]
 pub mod outbox;
 #[cfg(feature = "ssr")]
 mod record;

@@ -38,6 +38,9 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// The keyed hash and expiry of the "This wasn't me" link in `body`
+    /// (flow::notme), if it has one.
+    pub not_me: Option<(String, i64)>,
 }
 
 /// Ready for the outbox: the body sealed, a `Message-ID` of its own.
@@ -63,6 +66,7 @@ pub fn prepare(app: &AppState, mails: Vec<Mail>, now: i64) -> Vec<NewMail> {
             sealed_body: sealed::seal(&app.key, PURPOSE, m.body.as_bytes()),
             to: m.to,
             subject: m.subject,
+            not_me: m.not_me,
         })
         .collect()
 }
@@ -211,23 +215,24 @@ async fn deliver(app: &AppState, mail: &ClaimedMail, by_request: bool) -> Delive
 pub async fn worker(app: AppState) {
     info!(holder = %app.outbox.holder, "outbox worker started");
     loop {
-        deliver_due(&app).await;
+        // A read first: a worker with nothing due takes no write lock.
         let wait = match app.store.next_mail_due().await {
-            Ok(Some(due)) => Duration::from_secs(
-                (due - app.clock.now()).clamp(0, LOOK_EVERY.as_secs() as i64) as u64,
-            ),
-            Ok(None) => LOOK_EVERY,
+            Ok(Some(due)) => (due - app.clock.now()).min(LOOK_EVERY.as_secs() as i64),
+            Ok(None) => LOOK_EVERY.as_secs() as i64,
             Err(e) => {
                 warn!(error = %e, "could not read the outbox");
-                LOOK_EVERY
+                LOOK_EVERY.as_secs() as i64
             }
         };
-        if wait.is_zero() {
-            // Due but claimed by another worker, or failing to record:
-            // do not spin.
-            tokio::time::sleep(Duration::from_millis(200)).await;
+        if wait <= 0 {
+            if deliver_due(&app).await == 0 {
+                // Due, yet nothing went (another worker took it, or the
+                // mail server refused): do not spin.
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
             continue;
         }
+        let wait = Duration::from_secs(wait as u64);
         let _ = tokio::time::timeout(wait, app.outbox.wake.notified()).await;
     }
 }

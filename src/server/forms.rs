@@ -54,6 +54,8 @@ const KNOWN_FIELDS: &[&str] = &[
     "change",
     "from",
     "to",
+    "case",
+    "decision",
 ];
 
 /// One server function's form: the fields it requires.
@@ -129,6 +131,9 @@ fn form_spec(path: &str) -> Option<FormSpec> {
             "/register/password",
             Some(Class::Proof),
         ),
+        // "This wasn't me": a token guessed counts as a proof tried.
+        "/api/not_me" => spec(&["token"], "/not-me", Some(Class::Proof)),
+        "/api/not_me/state" => spec(&["token"], "/not-me", None),
         // Forgot Password and Register share these; the sign-in page is the
         // way back from a refusal to either.
         "/api/flow/code" => spec(&["code"], "/", Some(Class::Proof)),
@@ -159,11 +164,14 @@ fn form_spec(path: &str) -> Option<FormSpec> {
             None,
         ),
         "/ops/api/revoke_code" => spec(&["code_id", "reason"], "/ops/codes", None),
+        "/ops/api/case" => spec(&["case", "decision", "reason"], "/ops/cases", None),
         "/ops/api/operator_add" => spec(&["username", "role", "reason"], "/ops/operators", None),
         "/ops/api/operator_change" => {
             spec(&["operator", "change", "reason"], "/ops/operators", None)
         }
         "/ops/api/sign_out"
+        | "/ops/api/outbox"
+        | "/ops/api/cases"
         | "/ops/api/sign_in_state"
         | "/ops/api/locked"
         | "/ops/api/shown"

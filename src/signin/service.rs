@@ -7,13 +7,30 @@ use crate::domain::{EmailAddress, Username};
 use crate::flow::limits::{SESSION_IDLE_SECS, SESSION_LIFETIME_SECS};
 use crate::flow::tries::{self, Counter, Try};
 use crate::flow::{self, audit, Outcome, Stop};
+use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::store::{LinkedAccount, PortalUser};
 use crate::web::{Ctx, Reply};
 use crate::wizard::Step;
 
 async fn failed(app: &AppState, ctx: &Ctx, username: &str, message: &str) -> Outcome {
-    flow::failed_sign_in(app, ctx, SignInStep, username, message).await
+    flow::failed_sign_in(app, ctx, SignInStep, username, Msg::new(message)).await
+}
+
+/// The sentence for a frozen login ("This wasn't me"), with its case's
+/// support reference; None if the login may sign in.
+async fn frozen(app: &AppState, user: &PortalUser) -> Result<Option<Msg>, Stop> {
+    if app.store.login_usable(user.id).await? {
+        return Ok(None);
+    }
+    let reference = app
+        .store
+        .open_case_of(user.id)
+        .await?
+        .unwrap_or_else(|| "-".into());
+    Ok(Some(
+        Msg::new("error-sign-in-frozen").text("reference", reference),
+    ))
 }
 
 /// What the sign-in page shows again: the last failed sign-in of this
@@ -55,6 +72,12 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
         audit(app, ctx, None, "sign_in", outcome).await;
         return failed(app, ctx, username, "error-sign-in").await;
     };
+    // Frozen after "This wasn't me": said only to whoever knows the
+    // password, with the case's reference for support.
+    if let Some(message) = frozen(app, &user).await? {
+        audit(app, ctx, None, "sign_in", "refused: frozen").await;
+        return flow::failed_sign_in(app, ctx, SignInStep, username, message).await;
+    }
     let token = random_token();
     app.store
         .insert_user_session(&token_hash(&token), user.id, now)
@@ -144,6 +167,10 @@ pub async fn start_adding(app: &AppState, ctx: &Ctx, password: &str) -> Outcome 
     if !ok || locked {
         audit(app, ctx, None, "add_old_account", "wrong password").await;
         return Ok(Reply::to("/accounts?error=password"));
+    }
+    if frozen(app, &user).await?.is_some() {
+        audit(app, ctx, None, "add_old_account", "refused: frozen").await;
+        return Ok(Reply::to("/"));
     }
     let (mut w, cookie) = flow::create(app, ctx, Step::Lookup).await?;
     let fresh = w.clone();

@@ -155,6 +155,8 @@ pub enum FinishOutcome {
         legacy_account_id: i64,
     },
     NothingToMerge,
+    /// The signed-in login was frozen ("This wasn't me") or disabled.
+    LoginFrozen,
 }
 
 impl Store {
@@ -310,8 +312,25 @@ impl Store {
             return Ok(FinishOutcome::NothingToMerge);
         };
         let user_id: i64 = match into_user {
-            // A signed-in user adding an account later keeps their login.
-            Some(id) => id,
+            // A signed-in user adding an account later keeps their login,
+            // unless it was frozen or disabled meanwhile. The guard locks
+            // the login's row: a freeze or an undo at the same moment
+            // either waits for this Finish or makes it refused, never half.
+            Some(id) => {
+                let usable = sqlx::query(
+                    "UPDATE portal_users SET frozen_at = frozen_at WHERE id = $1 AND frozen_at IS NULL AND disabled_at IS NULL",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    == 1;
+                if !usable {
+                    tx.rollback().await?;
+                    return Ok(FinishOutcome::LoginFrozen);
+                }
+                id
+            }
             None => {
                 let username: String = first.try_get("username")?;
                 let password_hash: String = first.try_get("new_password_hash")?;
@@ -384,8 +403,10 @@ impl Store {
             .bind(wizard_id)
             .execute(&mut *tx)
             .await?;
-        // The confirmation and the notices go with the merge, or neither.
+        // The confirmation and the notices go with the merge, or neither,
+        // and so do their "This wasn't me" links.
         super::outbox::enqueue_in(&mut tx, mails, now).await?;
+        super::notme::insert_links(&mut tx, mails, user_id, now).await?;
         tx.commit().await?;
         Ok(FinishOutcome::Merged {
             portal_user_id: user_id,

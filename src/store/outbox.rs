@@ -24,6 +24,9 @@ pub struct NewMail {
     pub next_at: i64,
     /// When delivery is given up if it has not succeeded.
     pub give_up_at: i64,
+    /// The keyed hash and expiry of the "This wasn't me" link the body
+    /// holds, written with the mail for the login it reports on.
+    pub not_me: Option<(String, i64)>,
 }
 
 /// A mail claimed for delivery.

@@ -69,6 +69,19 @@ impl Store {
         self.one(&sql, key, portal_user_from_row).await
     }
 
+    /// The login with this username key if it may sign in and reset its
+    /// password: neither frozen ("This wasn't me") nor disabled. One read,
+    /// the same for a frozen login as for an unknown username.
+    pub async fn usable_portal_user_by_username_key(
+        &self,
+        key: &str,
+    ) -> DbResult<Option<PortalUser>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM portal_users WHERE username_key = $1 AND frozen_at IS NULL AND disabled_at IS NULL"
+        );
+        self.one(&sql, key, portal_user_from_row).await
+    }
+
     pub async fn portal_user_by_id(&self, id: i64) -> DbResult<Option<PortalUser>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM portal_users WHERE id = $1");
         self.one(&sql, id, portal_user_from_row).await
@@ -191,6 +204,7 @@ impl Store {
             .rows_affected();
         end_login_flows(&mut tx, user_id).await?;
         super::outbox::enqueue_in(&mut tx, mails, now).await?;
+        super::notme::insert_links(&mut tx, mails, user_id, now).await?;
         tx.commit().await?;
         Ok(n)
     }

@@ -5,8 +5,10 @@
 //! mail server takes it.
 
 use crate::domain::mask_tin_digits;
+use crate::flow::notme;
 use crate::flow::outbox::Mail;
 use crate::i18n::{text, text_of, Lang, Msg};
+use crate::state::AppState;
 use crate::store::LinkedAccount;
 
 fn listing(accounts: &[(i64, LinkedAccount, Option<String>)]) -> String {
@@ -20,8 +22,10 @@ fn listing(accounts: &[(i64, LinkedAccount, Option<String>)]) -> String {
 }
 
 /// The confirmation to `verified_email` and a notice to each other address
-/// of record of `accounts`, merged at `now`.
+/// of record of `accounts`, merged at `now`; each with a "This wasn't me"
+/// link of its own.
 pub fn merge_mails(
+    app: &AppState,
     lang: &Lang,
     verified_email: &str,
     accounts: &[(i64, LinkedAccount, Option<String>)],
@@ -29,6 +33,7 @@ pub fn merge_mails(
 ) -> Vec<Mail> {
     let when = crate::mail::utc_time(now);
     let list = listing(accounts);
+    let (link, not_me) = notme::new_link(app, now);
     let mut mails = vec![Mail {
         kind: "merged",
         to: verified_email.to_string(),
@@ -37,8 +42,10 @@ pub fn merge_mails(
             lang,
             &Msg::new("mail-merged-body")
                 .text("when", &when)
-                .text("list", &list),
+                .text("list", &list)
+                .text("link", link),
         ),
+        not_me: Some(not_me),
     }];
     for (_, account, email_of_record) in accounts {
         let Some(to) = email_of_record
@@ -47,6 +54,7 @@ pub fn merge_mails(
         else {
             continue;
         };
+        let (link, not_me) = notme::new_link(app, now);
         mails.push(Mail {
             kind: "notice",
             to: to.to_string(),
@@ -57,8 +65,10 @@ pub fn merge_mails(
                     .text("account", &account.username)
                     .text("practice", &account.practice)
                     .text("when", &when)
-                    .text("list", &list),
+                    .text("list", &list)
+                    .text("link", link),
             ),
+            not_me: Some(not_me),
         });
     }
     mails

@@ -73,6 +73,26 @@ pub(crate) async fn console_access(db: Db) {
             &data.body,
         );
     }
+    for (who, b) in [("no session", &nobody), ("a provider's session", &provider)] {
+        let page = b.get("/ops/cases").await;
+        stopped_if(
+            &format!("/ops/cases with {who}"),
+            page.location.as_deref() == Some("/ops/sign-in")
+                && !page.body.contains("reports. Each froze"),
+            format!("{} {:?}", page.status, page.location),
+        );
+        let r = b
+            .post(
+                "/ops/api/case",
+                &[("case", "1"), ("decision", "lift"), ("reason", "x")],
+            )
+            .await;
+        stopped_if(
+            &format!("a case decided with {who}"),
+            r.location.as_deref() == Some("/ops/sign-in"),
+            format!("{} {:?}", r.status, r.location),
+        );
+    }
     stopped_if(
         "refusals of the Outbox are audited",
         audits(&app, "ops/outbox", "refused: no console session").await >= 4,

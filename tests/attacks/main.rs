@@ -20,6 +20,7 @@ mod import;
 mod in_place;
 mod logins;
 mod mail_abuse;
+mod not_me;
 mod origins;
 mod proof_binding;
 mod refusals;
@@ -45,6 +46,7 @@ use import::*;
 use in_place::*;
 use logins::*;
 use mail_abuse::*;
+use not_me::*;
 use origins::*;
 use proof_binding::*;
 use refusals::*;
@@ -154,6 +156,7 @@ fn main() {
         support_codes,
         metrics_without_token,
         csv_formulas_in_the_export,
+        not_me_links,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

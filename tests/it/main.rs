@@ -14,6 +14,7 @@ mod health;
 mod import;
 mod mail;
 mod metrics;
+mod not_me;
 mod outbox;
 mod pages;
 mod sign_in_paths;

@@ -172,6 +172,7 @@ async fn two_instances_deliver_each_mail_once(db: Db) {
                 to: format!("someone{i}@example.com"),
                 subject: format!("from {app}, {i}"),
                 body: format!("letter {i}"),
+                not_me: None,
             })
             .collect::<Vec<_>>()
     };
@@ -218,6 +219,7 @@ async fn a_dead_workers_mail_goes_after_its_lease(db: Db) {
                     to: "owner@example.com".into(),
                     subject: "held by a dead worker".into(),
                     body: "hello".into(),
+                    not_me: None,
                 }],
                 app.state.clock.now(),
             ),
@@ -387,6 +389,7 @@ async fn mail_of_a_killed_process_goes_after_restart(db: Db) {
             message_id: format!("<kill-test-{i}-{now}@example.com>"),
             next_at: now,
             give_up_at: now + 3600,
+            not_me: None,
         })
         .collect();
     store.enqueue_mail(&mails, now).await.unwrap();
@@ -517,6 +520,7 @@ async fn the_outbox_page_shows_mail_not_delivered(db: Db) {
         to: to.into(),
         subject: subject.into(),
         body: "the body holds 314159".into(),
+        not_me: None,
     };
     outbox::enqueue(
         &app.state,

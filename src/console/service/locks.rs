@@ -125,5 +125,6 @@ fn mail_to_the_provider(l: &Lock, now: i64) -> Option<Mail> {
         to: to.to_string(),
         subject,
         body,
+        not_me: None,
     })
 }

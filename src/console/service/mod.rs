@@ -11,12 +11,14 @@ use crate::domain::{username_key, Action, Role, Username};
 use crate::flow::limits::{OPS_IDLE_SECS, OPS_LIFETIME_SECS};
 use crate::flow::tries::{self, Counter, Try};
 use crate::flow::{self, audit_refusal, Outcome, Stop};
+use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::store::{NewOperator, Operator, OperatorEvent};
 use crate::web::{Ctx, Reply};
 use tracing::{error, info};
 
 mod audit;
+pub mod cases;
 pub mod codes;
 mod find;
 pub mod funnel;
@@ -243,7 +245,7 @@ pub async fn enrol(
 }
 
 async fn failed(app: &AppState, ctx: &Ctx, username: &str, message: &str) -> Outcome {
-    flow::failed_sign_in(app, ctx, OpsSignInStep, username, message).await
+    flow::failed_sign_in(app, ctx, OpsSignInStep, username, Msg::new(message)).await
 }
 
 /// What the console's sign-in page shows again.

@@ -61,6 +61,7 @@ pub async fn forgot_username(app: &AppState, ctx: &Ctx, email: &str) -> Outcome 
                     to,
                     subject,
                     body,
+                    not_me: None,
                 }],
             )
             .await?;
@@ -102,7 +103,12 @@ pub async fn forgot_password(app: &AppState, ctx: &Ctx, username: &str) -> Outco
             return Ok(reply.with_cookie_if(cookie));
         }
     };
-    let login = app.store.portal_user_by_username_key(&user.key()).await?;
+    // A frozen or disabled login gets what an unknown username gets: the
+    // same page, and no code.
+    let login = app
+        .store
+        .usable_portal_user_by_username_key(&user.key())
+        .await?;
     let to = login
         .as_ref()
         .and_then(|u| EmailAddress::parse(&u.email).ok());
@@ -141,6 +147,7 @@ pub async fn reset_password(app: &AppState, ctx: &Ctx, password: &str, confirm: 
     let new_password = new_password(app, ctx, &old, page, typed, &user.username).await?;
     let hash = app.hasher.hash(new_password.expose().to_string()).await;
     let now = app.clock.now();
+    let (link, not_me) = crate::flow::notme::new_link(app, now);
     let notice = Mail {
         kind: "reset",
         to: user.email.clone(),
@@ -149,8 +156,10 @@ pub async fn reset_password(app: &AppState, ctx: &Ctx, password: &str, confirm: 
             &ctx.lang,
             &Msg::new("mail-password-changed-body")
                 .text("username", &user.username)
-                .text("when", crate::mail::utc_time(now)),
+                .text("when", crate::mail::utc_time(now))
+                .text("link", link),
         ),
+        not_me: Some(not_me),
     };
     let mails = outbox::prepare(app, vec![notice], now);
     let ended = app

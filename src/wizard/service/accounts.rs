@@ -185,7 +185,7 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
         .faults
         .fail_next_finish
         .swap(false, std::sync::atomic::Ordering::SeqCst);
-    let mails = crate::wizard::notify::merge_mails(&ctx.lang, &email, &accounts, now);
+    let mails = crate::wizard::notify::merge_mails(app, &ctx.lang, &email, &accounts, now);
     let mails = crate::flow::outbox::prepare(app, mails, now);
     let outcome = match app
         .store
@@ -252,5 +252,10 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
             .await
         }
         FinishOutcome::NothingToMerge => Ok(Reply::notice(Step::Lookup.path(), "out-of-order")),
+        FinishOutcome::LoginFrozen => {
+            // Frozen ("This wasn't me") while this wizard added to it.
+            audit(app, ctx, Some(&old), "finish", "refused: frozen").await;
+            Ok(Reply::to("/"))
+        }
     }
 }
