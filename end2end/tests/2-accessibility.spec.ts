@@ -9,7 +9,7 @@
 // project it also takes the screenshots in docs/screenshots/<lang>/.
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { latestCode, latestMail } from './mail';
+import { latestCode, latestMail, mailAbout } from './mail';
 import { DESKTOP, screenshots } from './pictures';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -229,11 +229,7 @@ test('the whole flow with the keyboard alone, WCAG 2.2 AA on every page, in Engl
 
   // The consolidation's mail carries a "This wasn't me" link. Its page says
   // what a freeze does and asks to confirm; it is not confirmed here.
-  let merged = await latestMail(email, sentAfter);
-  for (let i = 0; i < 50 && !merged.subject.includes('under one login'); i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    merged = await latestMail(email, sentAfter);
-  }
+  const merged = await mailAbout(email, 'under one login', sentAfter);
   const link = merged.text.match(/\/not-me\?token=[0-9a-f]{64}/);
   expect(link, merged.text).not.toBeNull();
   await page.goto(link![0]);
