@@ -340,6 +340,10 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   await expect(page.locator('h1')).toHaveText('Cases');
   const caseSection = page.locator('section.case', { hasText: reference });
   await expect(caseSection).toContainText('Open: the login is frozen');
+  // The consolidation's trail is on the case: each step, its outcome, its address.
+  const trail = caseSection.getByRole('table', { name: /How it was consolidated/ });
+  await expect(trail).toContainText('verify_legacy_password');
+  await expect(trail).toContainText('merged');
   await axeBothLanguages(page, 'console cases', /Casos/);
   await caseSection.getByLabel('Reason').fill('The owner called; not them');
   await caseSection.getByRole('button', { name: 'Undo the consolidation' }).click();

@@ -496,6 +496,7 @@ ops-case-email = The login's address
 ops-case-accounts = Old accounts under it
 ops-case-no-accounts = None now
 ops-case-trail = The accounts' trail (Find an account)
+ops-case-trail-caption = How it was consolidated: every step of the wizards, newest first (when, which step and its outcome, from which address)
 ops-button-undo = Undo the consolidation
 ops-button-lift = Lift the freeze
 ops-notice-case-undone = The consolidation is undone: its old accounts can be moved again, and the login is disabled. The addresses concerned are being mailed.

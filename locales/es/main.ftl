@@ -491,6 +491,7 @@ ops-case-email = Dirección del acceso
 ops-case-accounts = Cuentas antiguas bajo él
 ops-case-no-accounts = Ninguna ahora
 ops-case-trail = El registro de las cuentas (Buscar una cuenta)
+ops-case-trail-caption = Cómo se consolidó: cada paso de los asistentes, primero lo más reciente (cuándo, qué paso y su resultado, desde qué dirección)
 ops-button-undo = Deshacer la consolidación
 ops-button-lift = Levantar el congelamiento
 ops-notice-case-undone = La consolidación está deshecha: sus cuentas antiguas se pueden pasar de nuevo, y el acceso está desactivado. Se está enviando correo a las direcciones afectadas.

@@ -1,10 +1,11 @@
 //! The Cases page (`/ops/cases`): the "This wasn't me" reports, open ones
 //! first, each with the frozen login, its old accounts, when and from where
-//! it was reported, a link to its trail on Find, and (support and admin)
+//! it was reported, the consolidation's trail (every step of the wizards
+//! that consolidated it), a link to Find, and (support and admin)
 //! Undo the consolidation / Lift the freeze with a reason.
 
 use super::api::{load_cases, ops_decide_case_url};
-use super::ui::console_page;
+use super::ui::{console_page, trail_table};
 use super::{CaseLine, CasesPage, Console};
 use crate::domain::Action;
 use crate::flow::FieldError;
@@ -90,6 +91,7 @@ fn one_case(c: CaseLine, may_decide: bool, missing: Option<i64>) -> impl IntoVie
     let id = format!("reason-{}", c.id);
     let error = (missing == Some(c.id)).then(|| t("error-ops-reason-empty"));
     let invalid = error.is_some();
+    let trail = c.trail;
     view! {
         <section class="case" aria-labelledby=format!("case-{}", c.id)>
             <h2 id=format!("case-{}", c.id)>{heading}</h2>
@@ -104,6 +106,7 @@ fn one_case(c: CaseLine, may_decide: bool, missing: Option<i64>) -> impl IntoVie
                     c.accounts.iter().map(|(u, p)| format!("{p} ({u})")).collect::<Vec<_>>().join(", ")
                 }}</dd>
             </dl>
+            {open.then(|| trail_table(t("ops-case-trail-caption"), trail))}
             <p><a href=find>{t("ops-case-trail")}</a></p>
             {(open && may_decide).then(|| view! {
                 <form method="post" action=ops_decide_case_url() novalidate=true>

@@ -4,7 +4,7 @@
 use super::api::{
     load_found, load_shown, load_stuck, ops_end_sessions_url, ops_find_url, ops_support_code_url,
 };
-use super::ui::console_page;
+use super::ui::{console_page, trail_table};
 use super::{AccountStatus, Console, Found, LoginCard, OldAccountCard, Shown, Stuck};
 use crate::domain::Action;
 use crate::flow::FieldError;
@@ -126,31 +126,7 @@ fn old_account(a: OldAccountCard, may_issue: bool, reason_missing: bool) -> impl
                 <dt>{t("ops-fact-support-code")}</dt><dd>{live_code}</dd>
             </dl>
             {issue}
-            <div class="table-wrap">
-                <table class="figures">
-                    <caption>{t("ops-trail-caption")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t("ops-col-when")}</th>
-                            <th scope="col">{t("ops-label-action")}</th>
-                            <th scope="col">{t("ops-label-outcome")}</th>
-                            <th scope="col">{t("ops-label-address")}</th>
-                            <th scope="col">{t("ops-label-operator")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {a.trail.into_iter().map(|l| view! {
-                            <tr>
-                                <td>{l.when}</td>
-                                <td>{l.action}</td>
-                                <td>{l.outcome}</td>
-                                <td>{l.address}</td>
-                                <td>{l.operator}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            {trail_table(t("ops-trail-caption"), a.trail)}
         </section>
     }
 }

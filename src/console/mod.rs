@@ -191,6 +191,9 @@ pub struct CaseLine {
     pub status: String,
     /// When decided (UTC), or empty.
     pub decided: String,
+    /// An open case's consolidation: every step of the wizards that
+    /// consolidated the login's accounts, newest first.
+    pub trail: Vec<AuditLine>,
 }
 
 /// The Cases page.

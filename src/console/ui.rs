@@ -6,8 +6,8 @@ use super::api::{
     ops_sign_in_url, ops_sign_out_url, ops_unlock_url,
 };
 use super::{
-    AuditQuery, AuditView, Console, EnrolState, Enrolment, Locked, Me, OpsSignInState, Progress,
-    SourceFigures,
+    AuditLine, AuditQuery, AuditView, Console, EnrolState, Enrolment, Locked, Me, OpsSignInState,
+    Progress, SourceFigures,
 };
 use crate::domain::Action;
 use crate::flow::FieldError;
@@ -596,4 +596,35 @@ pub(super) fn row_action(a: RowAction) -> AnyView {
         </td>
     }
     .into_any()
+}
+
+/// An audit trail as a table (newest first), under `caption`.
+pub(super) fn trail_table(caption: String, lines: Vec<AuditLine>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="figures">
+                <caption>{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t("ops-col-when")}</th>
+                        <th scope="col">{t("ops-label-action")}</th>
+                        <th scope="col">{t("ops-label-outcome")}</th>
+                        <th scope="col">{t("ops-label-address")}</th>
+                        <th scope="col">{t("ops-label-operator")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {lines.into_iter().map(|l| view! {
+                        <tr>
+                            <td>{l.when}</td>
+                            <td>{l.action}</td>
+                            <td>{l.outcome}</td>
+                            <td>{l.address}</td>
+                            <td>{l.operator}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
 }

@@ -20,6 +20,9 @@ pub struct AuditFilter {
     pub legacy_account_id: Option<i64>,
     pub operator_id: Option<i64>,
     pub address: Option<String>,
+    /// Only the wizards that consolidated old accounts into this login
+    /// (accounts since undone too): every step of theirs.
+    pub consolidated_into: Option<i64>,
 }
 
 /// One event as the console shows and exports it.
@@ -113,6 +116,15 @@ impl AuditFilter {
         }
         if let Some(v) = &self.address {
             add("e.address = ?", Bind::Text(v.clone()));
+        }
+        if let Some(v) = self.consolidated_into {
+            add(
+                "e.flow_id IN (SELECT f.flow_id FROM audit_events f \
+                   WHERE f.action = 'finish' AND f.outcome = 'merged' AND f.legacy_account_id IN ( \
+                     SELECT legacy_account_id FROM portal_links WHERE portal_user_id = ? \
+                     UNION SELECT legacy_account_id FROM undone_links WHERE portal_user_id = ?))",
+                Bind::Int(v),
+            );
         }
         let clause = if parts.is_empty() {
             String::new()

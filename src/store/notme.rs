@@ -222,30 +222,27 @@ impl Store {
     /// The open cases, oldest first, then the newest decided ones; at most
     /// `limit`.
     pub async fn cases(&self, limit: i64) -> DbResult<Vec<CaseRow>> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.reference, c.portal_user_id, u.username, u.email, c.opened_at, c.address, c.decision, c.decided_at \
-             FROM cases c JOIN portal_users u ON u.id = c.portal_user_id \
-             ORDER BY CASE WHEN c.decided_at IS NULL THEN 0 ELSE 1 END, \
-               CASE WHEN c.decided_at IS NULL THEN c.opened_at ELSE -c.decided_at END, c.id LIMIT $1",
-        )
+        sqlx::query(&format!(
+            "{CASE_SELECT} ORDER BY CASE WHEN c.decided_at IS NULL THEN 0 ELSE 1 END, \
+               CASE WHEN c.decided_at IS NULL THEN c.opened_at ELSE -c.decided_at END, c.id LIMIT $1"
+        ))
         .bind(limit)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CaseRow {
-                    id: r.try_get("id")?,
-                    reference: r.try_get("reference")?,
-                    login: r.try_get("portal_user_id")?,
-                    username: r.try_get("username")?,
-                    email: r.try_get("email")?,
-                    opened_at: r.try_get("opened_at")?,
-                    address: r.try_get("address")?,
-                    decision: r.try_get("decision")?,
-                    decided_at: r.try_get("decided_at")?,
-                })
-            })
-            .collect()
+        .await?
+        .iter()
+        .map(case_row)
+        .collect()
+    }
+
+    /// Case `id`, open or decided.
+    pub async fn case(&self, id: i64) -> DbResult<Option<CaseRow>> {
+        sqlx::query(&format!("{CASE_SELECT} WHERE c.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(case_row)
+            .transpose()
     }
 
     /// Undo: in one transaction, every old account of the case's login goes
@@ -264,14 +261,12 @@ impl Store {
         fail_midway: bool,
     ) -> DbResult<Decided> {
         let mut tx = self.begin_write().await?;
-        let Some(login) = open_case(&mut tx, self.backend, case_id).await? else {
-            let known = case_known(&mut tx, case_id).await?;
-            tx.rollback().await?;
-            return Ok(if known {
-                Decided::AlreadyDecided
-            } else {
-                Decided::NoSuchCase
-            });
+        let login = match open_case(&mut tx, self.backend, case_id).await? {
+            Ok(login) => login,
+            Err(decided) => {
+                tx.rollback().await?;
+                return Ok(decided);
+            }
         };
         // The login's row first (as freeze and Finish do).
         sqlx::query(
@@ -350,14 +345,12 @@ impl Store {
         mails: &[NewMail],
     ) -> DbResult<Decided> {
         let mut tx = self.begin_write().await?;
-        let Some(login) = open_case(&mut tx, self.backend, case_id).await? else {
-            let known = case_known(&mut tx, case_id).await?;
-            tx.rollback().await?;
-            return Ok(if known {
-                Decided::AlreadyDecided
-            } else {
-                Decided::NoSuchCase
-            });
+        let login = match open_case(&mut tx, self.backend, case_id).await? {
+            Ok(login) => login,
+            Err(decided) => {
+                tx.rollback().await?;
+                return Ok(decided);
+            }
         };
         sqlx::query(
             "UPDATE portal_users SET frozen_at = NULL WHERE id = $1 AND disabled_at IS NULL",
@@ -377,32 +370,47 @@ impl Store {
 
 /// The login of case `id` if it is still open, its row locked on
 /// PostgreSQL (two operators deciding at once: one waits, then finds it
-/// decided).
+/// decided); else why no decision can be made.
 async fn open_case(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     backend: Backend,
     id: i64,
-) -> DbResult<Option<i64>> {
+) -> DbResult<Result<i64, Decided>> {
     let lock = match backend {
         Backend::Postgres => " FOR UPDATE",
         Backend::Sqlite => "",
     };
-    sqlx::query(&format!(
-        "SELECT portal_user_id FROM cases WHERE id = $1 AND decided_at IS NULL{lock}"
+    let row = sqlx::query(&format!(
+        "SELECT portal_user_id, decided_at FROM cases WHERE id = $1{lock}"
     ))
     .bind(id)
     .fetch_optional(&mut **tx)
-    .await?
-    .map(|r| r.try_get("portal_user_id"))
-    .transpose()
+    .await?;
+    let Some(row) = row else {
+        return Ok(Err(Decided::NoSuchCase));
+    };
+    if row.try_get::<Option<i64>, _>("decided_at")?.is_some() {
+        return Ok(Err(Decided::AlreadyDecided));
+    }
+    Ok(Ok(row.try_get("portal_user_id")?))
 }
 
-async fn case_known(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64) -> DbResult<bool> {
-    Ok(sqlx::query("SELECT 1 AS one FROM cases WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .is_some())
+const CASE_SELECT: &str =
+    "SELECT c.id, c.reference, c.portal_user_id, u.username, u.email, c.opened_at, c.address, c.decision, c.decided_at \
+     FROM cases c JOIN portal_users u ON u.id = c.portal_user_id";
+
+fn case_row(r: &sqlx::any::AnyRow) -> DbResult<CaseRow> {
+    Ok(CaseRow {
+        id: r.try_get("id")?,
+        reference: r.try_get("reference")?,
+        login: r.try_get("portal_user_id")?,
+        username: r.try_get("username")?,
+        email: r.try_get("email")?,
+        opened_at: r.try_get("opened_at")?,
+        address: r.try_get("address")?,
+        decision: r.try_get("decision")?,
+        decided_at: r.try_get("decided_at")?,
+    })
 }
 
 async fn decide(

@@ -3,19 +3,7 @@
 //! its step has committed.
 
 use super::*;
-
-/// A TCP server that accepts connections and never says a word.
-async fn silent_server() -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            held.push(socket);
-        }
-    });
-    port
-}
+use crate::common::process::silent_server;
 
 /// A request to `other` (an instance on the same database) in the wizard
 /// whose token is `token`.

@@ -4,6 +4,7 @@
 
 pub mod console;
 pub mod maildev;
+pub mod process;
 
 use provider_portal::config::Settings;
 use provider_portal::server;
@@ -571,6 +572,22 @@ impl TestApp {
             }
         }
     }
+}
+
+/// Runs each named test, `async fn name(db: Db)`, once on SQLite and once
+/// on PostgreSQL (the test starts its own app or apps).
+#[macro_export]
+macro_rules! with_each_database {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::common::Db::Sqlite).await }
+        )* }
+        mod postgres { $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::common::Db::Postgres).await }
+        )* }
+    };
 }
 
 /// Runs each named test on SQLite and on PostgreSQL.

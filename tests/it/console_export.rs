@@ -4,6 +4,7 @@
 //! runner's; the peak after exporting 100k events (a CSV of about 30 MB)
 //! is compared with the peak after exporting 1k.
 
+use crate::common::process::{server_process, up};
 use crate::common::TestApp;
 use provider_portal::auth::{random_token, token_hash};
 use provider_portal::domain::Role;
@@ -49,31 +50,9 @@ async fn the_export_of_100k_events_runs_in_constant_memory(app: &TestApp) {
         .await
         .unwrap();
     }
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_provider-portal"))
-        .env("DATABASE_URL", &app.database_url)
-        .env_remove("APP_SECRET")
-        .env_remove("LOAD_DEMO_DATA")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
+    let (mut server, base) = server_process(&app.database_url, &[]);
     let client = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..200 {
-        if client.get(format!("{base}/livez")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(up, "the server process answers");
+    assert!(up(&base).await, "the server process answers");
     // Reads an export as it arrives, keeping only its size and lines.
     let export = |action: &'static str| {
         let (client, base, token) = (client.clone(), base.clone(), token.clone());

@@ -12,6 +12,7 @@ mod console_funnel;
 mod console_operators;
 mod health;
 mod import;
+mod instances;
 mod mail;
 mod metrics;
 mod not_me;

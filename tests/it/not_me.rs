@@ -275,6 +275,26 @@ async fn an_operator_undoes_a_case_in_the_console(app: &TestApp) {
         !page.body.contains("name=\"decision\""),
         "no button for an auditor"
     );
+    // The consolidation's trail, on the case: every step of the wizard,
+    // with its outcome and address.
+    let at = page
+        .body
+        .find("How it was consolidated")
+        .expect("the consolidation's trail");
+    let trail = &page.body[at..at + page.body[at..].find("</table>").unwrap()];
+    for step in [
+        "lookup_account",
+        "verify_security_answer",
+        "verify_email_code",
+        "verify_legacy_password",
+        "finish",
+    ] {
+        assert!(trail.contains(step), "{step} in {trail}");
+    }
+    assert!(
+        trail.contains("merged") && trail.contains("127.0.0.1"),
+        "{trail}"
+    );
     let (loc, _) = app
         .submit_with(
             &a,
@@ -363,8 +383,118 @@ async fn an_operator_undoes_a_case_in_the_console(app: &TestApp) {
     assert_eq!(app.count(consolidated).await, n);
 }
 
+/// The owner's wizard is at Finish for John's account (it passed every
+/// proof before someone else consolidated it) at the moment an operator
+/// undoes that consolidation: the Finish either comes first and is refused
+/// (the account is consolidated then), or comes after and moves the account
+/// under a new login; never half of either.
+async fn undo_racing_a_finish(app: &TestApp) {
+    let (owner, _) = app.new_browser();
+    let steps: [(&str, Vec<(&str, &str)>); 3] = [
+        (
+            "/api/wizard/lookup",
+            vec![("username", JOHN), ("tin", "83-6576879")],
+        ),
+        ("/api/wizard/verify", vec![("answer", "Smith")]),
+        (
+            "/api/wizard/email",
+            vec![
+                ("email", "owner@example.com"),
+                ("verify_email", "owner@example.com"),
+            ],
+        ),
+    ];
+    for (path, form) in &steps {
+        assert_eq!(
+            app.post_with(&owner, path, form).await.status,
+            303,
+            "{path}"
+        );
+    }
+    let code = app.latest_code("owner@example.com").await;
+    app.post_with(&owner, "/api/wizard/code", &[("code", &code)])
+        .await;
+    let r = app
+        .post_with(
+            &owner,
+            "/api/wizard/password",
+            &[("username", JOHN), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/wizard/accounts"));
+    // Someone else consolidates it first; the owner reports it.
+    let token = consolidate(app, JOHN_MAIL).await;
+    let (loc, _) = app
+        .submit("/api/not_me", &[("token", token.as_str())])
+        .await;
+    assert!(loc.starts_with("/not-me/done"));
+    let login = app.count("SELECT id FROM portal_users").await;
+    let case = app.count("SELECT MIN(id) FROM cases").await;
+    let op = app
+        .enrolled_operator("uma.ops", provider_portal::domain::Role::Support)
+        .await;
+    let op = app
+        .count(&format!(
+            "SELECT id FROM operators WHERE username = '{}'",
+            op.username
+        ))
+        .await;
+    let now = app.state.clock.now();
+    let (undone, finish) = tokio::join!(
+        app.state
+            .store
+            .undo_case(case, (op, "the owner called", now), 30 * 86_400, &[], false),
+        app.post_with(&owner, "/api/wizard/finish", &[])
+    );
+    assert!(
+        matches!(undone, Ok(Decided::Done { .. })),
+        "the undo is whole: {undone:?}"
+    );
+    let consolidated = app
+        .count("SELECT COUNT(*) FROM legacy_accounts WHERE consolidated_into IS NOT NULL")
+        .await;
+    // Whatever the order, every consolidated account has its link and the
+    // undone login has none.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM portal_links").await,
+        consolidated
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM portal_links WHERE portal_user_id = {login}"
+        ))
+        .await,
+        0
+    );
+    assert!(
+        app.count("SELECT COUNT(*) FROM undone_links").await >= 1,
+        "the undone links are kept"
+    );
+    match finish.location.as_deref() {
+        // After the undo: the account moved under the owner's new login.
+        Some("/wizard/done") => {
+            assert!(consolidated >= 1);
+            assert_eq!(
+                app.count(&format!(
+                    "SELECT COUNT(*) FROM legacy_accounts WHERE consolidated_into = {login}"
+                ))
+                .await,
+                0
+            );
+            assert_eq!(app.count("SELECT COUNT(*) FROM portal_users").await, 2);
+        }
+        // Before it: refused, the account consolidated then; free now.
+        Some("/wizard/lookup") => {
+            assert_eq!(consolidated, 0);
+            assert_eq!(app.count("SELECT COUNT(*) FROM portal_users").await, 1);
+        }
+        other => panic!("the Finish ended at {other:?}: {}", finish.body),
+    }
+}
+
 on_both_databases!(
     the_link_freezes_the_login,
     undo_and_lift_are_whole,
-    an_operator_undoes_a_case_in_the_console
+    an_operator_undoes_a_case_in_the_console,
+    undo_racing_a_finish
 );

@@ -4,6 +4,7 @@
 //! the Message-ID its outbox row was given.
 
 use crate::common::maildev::Maildev;
+use crate::common::process::{server_process, silent_server};
 use crate::common::{code_in, Db, TestApp};
 use provider_portal::flow::outbox;
 use std::collections::HashMap;
@@ -260,20 +261,7 @@ async fn a_dead_workers_mail_goes_after_its_lease(db: Db) {
     app.cleanup().await;
 }
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(crate::common::Db::Sqlite).await }
-        )* }
-        mod postgres { $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(crate::common::Db::Postgres).await }
-        )* }
-    };
-}
-
-both!(
+with_each_database!(
     mail_waits_for_the_mail_server,
     two_instances_deliver_each_mail_once,
     a_dead_workers_mail_goes_after_its_lease,
@@ -281,41 +269,6 @@ both!(
     one_instance_sweeps_at_a_time,
     the_outbox_page_shows_mail_not_delivered
 );
-
-/// An SMTP server that takes connections and never answers.
-async fn silent_smtp() -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            held.push(socket);
-        }
-    });
-    port
-}
-
-/// The server binary as a process of its own on `url`, mailing to `smtp`.
-fn server_process(url: &str, smtp: &str, mail_timeout: &str) -> (std::process::Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_provider-portal"))
-        .env("DATABASE_URL", url)
-        .env("APP_SECRET", KILL_TEST_SECRET)
-        .env("SMTP_URL", smtp)
-        .env("MAIL_TIMEOUT_SECS", mail_timeout)
-        .env_remove("LOAD_DEMO_DATA")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    (child, format!("http://127.0.0.1:{port}"))
-}
 
 const KILL_TEST_SECRET: &str = "a-secret-for-the-kill-test-only-0123456789";
 
@@ -395,8 +348,15 @@ async fn mail_of_a_killed_process_goes_after_restart(db: Db) {
     store.enqueue_mail(&mails, now).await.unwrap();
     // The first process claims the mail and hangs on a mail server that
     // never answers; it is killed there.
-    let silent = format!("smtp://127.0.0.1:{}", silent_smtp().await);
-    let (mut first, _) = server_process(&url, &silent, "60");
+    let silent = format!("smtp://127.0.0.1:{}", silent_server().await);
+    let (mut first, _) = server_process(
+        &url,
+        &[
+            ("APP_SECRET", KILL_TEST_SECRET),
+            ("SMTP_URL", &silent),
+            ("MAIL_TIMEOUT_SECS", "60"),
+        ],
+    );
     let mut claimed = false;
     for _ in 0..300 {
         let s = states(&store).await;
@@ -422,7 +382,14 @@ async fn mail_of_a_killed_process_goes_after_restart(db: Db) {
         .await
         .unwrap();
     let maildev = Maildev::start().await;
-    let (mut second, _) = server_process(&url, &maildev.smtp_url(), "5");
+    let (mut second, _) = server_process(
+        &url,
+        &[
+            ("APP_SECRET", KILL_TEST_SECRET),
+            ("SMTP_URL", &maildev.smtp_url()),
+            ("MAIL_TIMEOUT_SECS", "5"),
+        ],
+    );
     let got = maildev.wait_for(3).await;
     let _ = second.kill();
     let _ = second.wait();

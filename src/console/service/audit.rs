@@ -79,6 +79,7 @@ async fn filter_of(app: &AppState, q: &AuditQuery) -> Result<(AuditFilter, Vec<F
             legacy_account_id: account,
             operator_id: operator,
             address: given(&q.address),
+            consolidated_into: None,
         },
         errors,
     ))

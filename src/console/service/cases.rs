@@ -2,21 +2,26 @@
 //! admin, with a reason): undo the consolidation (within 30 days of it) or
 //! lift the freeze. Each is one transaction with its mails, audited.
 
-use super::{allowed, audit_op, page};
+use super::{allowed, audit::line, audit_op, in_every_language, page};
 use crate::console::{CaseLine, CasesPage, Console};
 use crate::domain::{Action, EmailAddress};
 use crate::flow::outbox::{self, Mail};
 use crate::flow::Outcome;
-use crate::i18n::{text, text_of, Lang, Msg};
+use crate::i18n::{text, Msg};
 use crate::state::AppState;
-use crate::store::Decided;
+use crate::store::{AuditFilter, Decided};
 use crate::web::{Ctx, Reply};
 
 /// An undo is possible this long after the login's first consolidation.
 pub const UNDO_WINDOW_SECS: i64 = 30 * 86_400;
 
-/// The Cases page: open cases first (oldest first), then the newest
-/// decided ones; at most 200.
+/// How many events of a consolidation's trail an open case shows.
+pub const CASE_TRAIL_LINES: i64 = 60;
+
+/// The Cases page: open cases first (oldest first), each with the trail of
+/// the wizards that consolidated its login (every step: when, from where,
+/// with what outcome, so which proofs were given), then the newest decided
+/// ones; at most 200.
 pub async fn cases(app: &AppState, ctx: &Ctx) -> Console<CasesPage> {
     page(app, ctx, Action::Read, "ops/cases", async {
         let mut cases = Vec::new();
@@ -28,6 +33,20 @@ pub async fn cases(app: &AppState, ctx: &Ctx) -> Console<CasesPage> {
                 .into_iter()
                 .map(|(u, p, _)| (u, p))
                 .collect();
+            let trail = if c.decided_at.is_none() {
+                let only = AuditFilter {
+                    consolidated_into: Some(c.login),
+                    ..Default::default()
+                };
+                app.store
+                    .audit_page(&only, CASE_TRAIL_LINES, 0)
+                    .await?
+                    .into_iter()
+                    .map(line)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             cases.push(CaseLine {
                 id: c.id,
                 reference: c.reference,
@@ -40,28 +59,12 @@ pub async fn cases(app: &AppState, ctx: &Ctx) -> Console<CasesPage> {
                 accounts,
                 status: c.decision.clone().unwrap_or_else(|| "open".into()),
                 decided: c.decided_at.map(crate::mail::utc_time).unwrap_or_default(),
+                trail,
             });
         }
         Ok(CasesPage { cases })
     })
     .await
-}
-
-/// The same text in every language of the site (the provider's own is not
-/// known here), as the unlock mail does.
-fn in_every_language(body: impl Fn(&Lang) -> String, subject_key: &str) -> (String, String) {
-    let langs = crate::i18n::available();
-    let subject = langs
-        .iter()
-        .map(|l| text_of(l, subject_key))
-        .collect::<Vec<_>>()
-        .join(" / ");
-    let body = langs
-        .iter()
-        .map(body)
-        .collect::<Vec<_>>()
-        .join("\n\n---\n\n");
-    (subject, body)
 }
 
 /// `Undo the consolidation` or `Lift the freeze` on case `case`, with the
@@ -87,13 +90,7 @@ pub async fn decide(
     }
     let target = format!("case:{id}");
     let now = app.clock.now();
-    let Some(c) = app
-        .store
-        .cases(1000)
-        .await?
-        .into_iter()
-        .find(|c| c.id == id)
-    else {
+    let Some(c) = app.store.case(id).await? else {
         return Ok(Reply::notice("/ops/cases", "case-gone"));
     };
     let olds = app.store.login_old_accounts(c.login).await?;

@@ -109,17 +109,7 @@ fn mail_to_the_provider(l: &Lock, now: i64) -> Option<Mail> {
                 .text("when", crate::mail::utc_time(now)),
         )
     };
-    let langs = crate::i18n::available();
-    let subject = langs
-        .iter()
-        .map(|l| text_of(l, "mail-unlocked-subject"))
-        .collect::<Vec<_>>()
-        .join(" / ");
-    let body = langs
-        .iter()
-        .map(body_in)
-        .collect::<Vec<_>>()
-        .join("\n\n---\n\n");
+    let (subject, body) = super::in_every_language(body_in, "mail-unlocked-subject");
     Some(Mail {
         kind: "unlocked",
         to: to.to_string(),

@@ -507,3 +507,23 @@ async fn funnel_of(
     f.to = day(end / 86_400);
     Ok((f, errors))
 }
+
+/// A mail's subject and body in every language of the site, one after
+/// the other (the provider's own language is not known to the console).
+pub(super) fn in_every_language(
+    body: impl Fn(&crate::i18n::Lang) -> String,
+    subject_key: &str,
+) -> (String, String) {
+    let langs = crate::i18n::available();
+    let subject = langs
+        .iter()
+        .map(|l| crate::i18n::text_of(l, subject_key))
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let body = langs
+        .iter()
+        .map(body)
+        .collect::<Vec<_>>()
+        .join("\n\n---\n\n");
+    (subject, body)
+}

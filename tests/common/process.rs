@@ -1,0 +1,53 @@
+//! The server binary as a process of its own (to kill it, or to watch its
+//! memory), and a mail server that takes connections and never answers.
+
+use std::process::{Child, Command, Stdio};
+
+/// The server binary on `database_url`, on a port of its own, with `env`
+/// added (no demo data, no `APP_SECRET` unless `env` gives one): the
+/// process and its address. [`up`] waits until it answers.
+pub fn server_process(database_url: &str, env: &[(&str, &str)]) -> (Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_provider-portal"));
+    cmd.env("DATABASE_URL", database_url)
+        .env_remove("APP_SECRET")
+        .env_remove("LOAD_DEMO_DATA")
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    (cmd.spawn().unwrap(), format!("http://127.0.0.1:{port}"))
+}
+
+/// Whether the server at `base` answers `/livez` within ten seconds.
+pub async fn up(base: &str) -> bool {
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        if client.get(format!("{base}/livez")).send().await.is_ok() {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
+}
+
+/// A server that takes connections and never answers (an SMTP server
+/// hung): its port.
+pub async fn silent_server() -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    port
+}
