@@ -10,7 +10,7 @@ use super::{CaseLine, CasesPage, Console};
 use crate::domain::Action;
 use crate::flow::FieldError;
 use crate::i18n::{encode_query_value, t, tr, Msg};
-use crate::ui::{page_title, reference_of, ErrorSummary};
+use crate::ui::{load_once, page_title, reference_of, ErrorSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -43,16 +43,20 @@ pub fn OpsCasesPage() -> impl IntoView {
                 .and_then(|c| c.parse::<i64>().ok())
         })
     };
+    let load = load_once(load_cases());
     view! {
         <Title text=page_title("ops-cases-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_cases().await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
-                let missing = reason_missing();
-                console_page(state, "/ops/cases", "ops-cases-heading", notice(), move |me, c| {
-                    cases(c, me.role.may(Action::DecideCase), missing).into_any()
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                    let missing = reason_missing();
+                    console_page(state, "/ops/cases", "ops-cases-heading", notice(), move |me, c| {
+                        cases(c, me.role.may(Action::DecideCase), missing).into_any()
+                    })
                 })
-            })}
+            }}
         </Suspense>
     }
 }

@@ -7,7 +7,7 @@ use super::{CodeForm, CodeLine, Codes, Console};
 use crate::domain::Action;
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
-use crate::ui::{page_title, reference_of, ErrorSummary, Field};
+use crate::ui::{load_once, page_title, reference_of, ErrorSummary, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -38,16 +38,20 @@ pub fn OpsCodesPage() -> impl IntoView {
         })
     };
     let revoke = move || query.with(|q| q.get("revoke").and_then(|r| r.parse::<i64>().ok()));
+    let load = load_once(load_codes());
     view! {
         <Title text=page_title("ops-codes-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_codes().await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
-                let (form, revoke) = (kept(), revoke());
-                console_page(state, "/ops/codes", "ops-codes-heading", notice(), move |me, c| {
-                    codes(c, me.role.may(Action::IssueCode), form, revoke).into_any()
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                    let (form, revoke) = (kept(), revoke());
+                    console_page(state, "/ops/codes", "ops-codes-heading", notice(), move |me, c| {
+                        codes(c, me.role.may(Action::IssueCode), form, revoke).into_any()
+                    })
                 })
-            })}
+            }}
         </Suspense>
     }
 }

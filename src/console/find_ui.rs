@@ -9,7 +9,7 @@ use super::{AccountStatus, Console, Found, LoginCard, OldAccountCard, Shown, Stu
 use crate::domain::Action;
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
-use crate::ui::{accounts_table, page_title, reference_of, ErrorSummary, Field};
+use crate::ui::{accounts_table, load_once, page_title, reference_of, ErrorSummary, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -34,17 +34,21 @@ pub fn OpsFindPage() -> impl IntoView {
                 .filter(|e| e == "reason" || e == "code_reason")
         })
     };
+    let load = load_once(untrack(move || load_found(q(), tin())));
     view! {
         <Title text=page_title("ops-find-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let typed = q();
-                let missing = reason_missing();
-                let state = load_found(typed.clone(), tin()).await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
-                console_page(state, "/ops/find", "ops-find-heading", notice(), move |me, f| {
-                    found(typed, f, me.role.may(Action::EndSessions), missing.as_deref()).into_any()
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let typed = q();
+                    let missing = reason_missing();
+                    let state = load.await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                    console_page(state, "/ops/find", "ops-find-heading", notice(), move |me, f| {
+                        found(typed, f, me.role.may(Action::EndSessions), missing.as_deref()).into_any()
+                    })
                 })
-            })}
+            }}
         </Suspense>
     }
 }
@@ -167,13 +171,17 @@ pub fn OpsStuckPage() -> impl IntoView {
                 .unwrap_or(5)
         })
     };
+    let load = load_once(untrack(move || load_stuck(minutes())));
     view! {
         <Title text=page_title("ops-stuck-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_stuck(minutes()).await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
-                console_page(state, "/ops/stuck", "ops-stuck-heading", None, |_, s| stuck(s).into_any())
-            })}
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                    console_page(state, "/ops/stuck", "ops-stuck-heading", None, |_, s| stuck(s).into_any())
+                })
+            }}
         </Suspense>
     }
 }
@@ -252,13 +260,17 @@ fn stuck(s: Stuck) -> impl IntoView {
 /// it (the value is removed from the browser as the page is sent).
 #[component]
 pub fn OpsShownPage() -> impl IntoView {
+    let load = load_once(load_shown());
     view! {
         <Title text=page_title("ops-shown-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_shown().await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
-                console_page(state, "/ops/shown", "ops-shown-heading", None, |_, s| shown(s).into_any())
-            })}
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                    console_page(state, "/ops/shown", "ops-shown-heading", None, |_, s| shown(s).into_any())
+                })
+            }}
         </Suspense>
     }
 }

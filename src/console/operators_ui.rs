@@ -8,7 +8,7 @@ use super::{Console, OperatorCard, Operators};
 use crate::domain::Role;
 use crate::flow::FieldError;
 use crate::i18n::{t, Msg};
-use crate::ui::{page_title, reference_of, ErrorSummary, Field};
+use crate::ui::{load_once, page_title, reference_of, ErrorSummary, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -57,16 +57,20 @@ pub fn OpsOperatorsPage() -> impl IntoView {
             operator: q.get("operator").and_then(|o| o.parse().ok()),
         })
     };
+    let load = load_once(load_operators());
     view! {
         <Title text=page_title("ops-operators-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_operators().await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
-                let kept = kept();
-                console_page(state, "/ops/operators", "ops-operators-heading", notice(), move |_, o| {
-                    operators(o, kept).into_any()
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                    let kept = kept();
+                    console_page(state, "/ops/operators", "ops-operators-heading", notice(), move |_, o| {
+                        operators(o, kept).into_any()
+                    })
                 })
-            })}
+            }}
         </Suspense>
     }
 }

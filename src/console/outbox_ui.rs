@@ -7,19 +7,23 @@ use super::api::load_outbox;
 use super::ui::console_page;
 use super::{Console, OutboxPage, OUTBOX_FAILED_DAYS};
 use crate::i18n::{t, tr, Msg};
-use crate::ui::{page_title, reference_of};
+use crate::ui::{load_once, page_title, reference_of};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn OpsOutboxPage() -> impl IntoView {
+    let load = load_once(load_outbox());
     view! {
         <Title text=page_title("ops-outbox-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_outbox().await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
-                console_page(state, "/ops/outbox", "ops-outbox-heading", None, |_, o| outbox(o).into_any())
-            })}
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                    console_page(state, "/ops/outbox", "ops-outbox-heading", None, |_, o| outbox(o).into_any())
+                })
+            }}
         </Suspense>
     }
 }

@@ -12,7 +12,9 @@ use super::{
 use crate::domain::Action;
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
-use crate::ui::{fault_reference, page_title, redirect_to, reference_of, ErrorSummary, Field};
+use crate::ui::{
+    fault_reference, load_once, page_title, redirect_to, reference_of, ErrorSummary, Field,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -29,13 +31,17 @@ pub fn OpsSignInPage() -> impl IntoView {
         })
     };
     let fault = move || query.with(|q| fault_reference(q.get("fault")));
+    let load = load_once(load_ops_sign_in_state());
     view! {
         <Title text=page_title("ops-signin-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_ops_sign_in_state().await.unwrap_or_default();
-                sign_in_form(state, notice(), fault())
-            })}
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_default();
+                    sign_in_form(state, notice(), fault())
+                })
+            }}
         </Suspense>
     }
 }
@@ -99,30 +105,34 @@ pub fn OpsEnrolPage() -> impl IntoView {
         })
     };
     let fault = move || query.with(|q| fault_reference(q.get("fault")));
+    let load = load_once(untrack(move || load_enrolment(token())));
     view! {
         <Title text=page_title("ops-enrol-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let token = token();
-                let error = error();
-                let state = load_enrolment(token.clone())
-                    .await
-                    .unwrap_or_else(|e| EnrolState::Fault(reference_of(&e)));
-                match (state, error.as_deref()) {
-                    (EnrolState::Ready(e), Some("link")) | (EnrolState::Ready(e), None) => {
-                        enrol_form(e, token, None, fault()).into_any()
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let token = token();
+                    let error = error();
+                    let state = load
+                        .await
+                        .unwrap_or_else(|e| EnrolState::Fault(reference_of(&e)));
+                    match (state, error.as_deref()) {
+                        (EnrolState::Ready(e), Some("link")) | (EnrolState::Ready(e), None) => {
+                            enrol_form(e, token, None, fault()).into_any()
+                        }
+                        (EnrolState::Ready(e), Some(key)) => enrol_form(e, token, Some(key.to_string()), fault()).into_any(),
+                        (EnrolState::Invalid, _) => view! {
+                            <h1 id="page-heading" tabindex="-1" autofocus=true>{t("ops-enrol-heading")}</h1>
+                            <div class="notice notice--error" role="alert">{t("ops-enrol-invalid")}</div>
+                        }.into_any(),
+                        (EnrolState::Fault(reference), _) => view! {
+                            <h1 id="page-heading" tabindex="-1" autofocus=true>{t("ops-enrol-heading")}</h1>
+                            {fault_notice(reference)}
+                        }.into_any(),
                     }
-                    (EnrolState::Ready(e), Some(key)) => enrol_form(e, token, Some(key.to_string()), fault()).into_any(),
-                    (EnrolState::Invalid, _) => view! {
-                        <h1 id="page-heading" tabindex="-1" autofocus=true>{t("ops-enrol-heading")}</h1>
-                        <div class="notice notice--error" role="alert">{t("ops-enrol-invalid")}</div>
-                    }.into_any(),
-                    (EnrolState::Fault(reference), _) => view! {
-                        <h1 id="page-heading" tabindex="-1" autofocus=true>{t("ops-enrol-heading")}</h1>
-                        {fault_notice(reference)}
-                    }.into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }
@@ -262,14 +272,20 @@ pub fn OpsProgressPage() -> impl IntoView {
             (q.get("notice").as_deref() == Some("not-allowed")).then(|| t("ops-notice-not-allowed"))
         })
     };
+    let load = load_once(untrack(move || {
+        let (from, to) = period();
+        load_progress(from, to)
+    }));
     view! {
         <Title text=page_title("ops-progress-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let (from, to) = period();
-                let state = load_progress(from, to).await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
-                console_page(state, "/ops", "ops-progress-heading", notice(), |_, p| progress(p).into_any())
-            })}
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                    console_page(state, "/ops", "ops-progress-heading", notice(), |_, p| progress(p).into_any())
+                })
+            }}
         </Suspense>
     }
 }
@@ -293,16 +309,20 @@ pub fn OpsLockedPage() -> impl IntoView {
                 .filter(|_| q.get("error").as_deref() == Some("reason"))
         })
     };
+    let load = load_once(load_locked());
     view! {
         <Title text=page_title("ops-locked-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_locked().await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
-                let missing = reason_missing();
-                console_page(state, "/ops/locked", "ops-locked-heading", notice(), move |me, l| {
-                    locked(l, me.role.may(Action::Unlock), missing).into_any()
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                    let missing = reason_missing();
+                    console_page(state, "/ops/locked", "ops-locked-heading", notice(), move |me, l| {
+                        locked(l, me.role.may(Action::Unlock), missing).into_any()
+                    })
                 })
-            })}
+            }}
         </Suspense>
     }
 }
@@ -460,14 +480,18 @@ pub fn OpsAuditPage() -> impl IntoView {
             }
         })
     };
+    let load = load_once(untrack(move || load_audit(typed())));
     view! {
         <Title text=page_title("ops-audit-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let q = typed();
-                let state = load_audit(q.clone()).await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
-                console_page(state, "/ops/audit", "ops-audit-heading", None, move |_, v| audit(q, v).into_any())
-            })}
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let q = typed();
+                    let state = load.await.unwrap_or_else(|e| Console::Fault(reference_of(&e)));
+                    console_page(state, "/ops/audit", "ops-audit-heading", None, move |_, v| audit(q, v).into_any())
+                })
+            }}
         </Suspense>
     }
 }

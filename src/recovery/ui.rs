@@ -10,7 +10,9 @@ use crate::domain::Check;
 use crate::flow::{FieldError, Flash};
 use crate::i18n::{t, tr, Msg};
 use crate::islands::{ResendCountdown, ShowPassword};
-use crate::ui::{fault_reference, page_title, redirect_to, reference_of, ErrorSummary, Field};
+use crate::ui::{
+    fault_reference, load_once, page_title, redirect_to, reference_of, ErrorSummary, Field,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -40,33 +42,37 @@ pub fn FlowPage(page: Page) -> impl IntoView {
             }
         })
     };
+    let load = load_once(load_flow());
     view! {
         <Title text=page_title(page.heading()) />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_flow().await.unwrap_or_else(|e| FlowState::Fault(reference_of(&e)));
-                let notice = notice();
-                match state {
-                    FlowState::Fault(r) => view! {
-                        <h1 id="page-heading" tabindex="-1" autofocus=true>{t(page.heading())}</h1>
-                        <div class="notice notice--error" role="alert">
-                            {tr(&Msg::new("fault-open-flow").text("reference", r))}
-                        </div>
-                    }.into_any(),
-                    FlowState::Active(v) if v.page == page => body(*v, notice).into_any(),
-                    _ if page == page.first() => body(FlowView::blank(page), notice).into_any(),
-                    FlowState::Active(v) if v.page.kind() == page.kind() => {
-                        redirect_to(v.page.path());
-                        view! { <p>{format!("{} ", t("continuing-at"))} <a href=v.page.path()>{t(v.page.heading())}</a></p> }.into_any()
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| FlowState::Fault(reference_of(&e)));
+                    let notice = notice();
+                    match state {
+                        FlowState::Fault(r) => view! {
+                            <h1 id="page-heading" tabindex="-1" autofocus=true>{t(page.heading())}</h1>
+                            <div class="notice notice--error" role="alert">
+                                {tr(&Msg::new("fault-open-flow").text("reference", r))}
+                            </div>
+                        }.into_any(),
+                        FlowState::Active(v) if v.page == page => body(*v, notice).into_any(),
+                        _ if page == page.first() => body(FlowView::blank(page), notice).into_any(),
+                        FlowState::Active(v) if v.page.kind() == page.kind() => {
+                            redirect_to(v.page.path());
+                            view! { <p>{format!("{} ", t("continuing-at"))} <a href=v.page.path()>{t(v.page.heading())}</a></p> }.into_any()
+                        }
+                        state => {
+                            let first = page.first();
+                            let path = if matches!(state, FlowState::Expired(_)) { format!("{}?notice=expired", first.path()) } else { first.path().to_string() };
+                            redirect_to(&path);
+                            view! { <p>{format!("{} ", t("starting-at"))} <a href=path>{t(first.heading())}</a></p> }.into_any()
+                        }
                     }
-                    state => {
-                        let first = page.first();
-                        let path = if matches!(state, FlowState::Expired(_)) { format!("{}?notice=expired", first.path()) } else { first.path().to_string() };
-                        redirect_to(&path);
-                        view! { <p>{format!("{} ", t("starting-at"))} <a href=path>{t(first.heading())}</a></p> }.into_any()
-                    }
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }

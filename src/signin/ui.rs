@@ -7,7 +7,9 @@ use super::{AccountsState, MyAccounts, SignInState};
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
 use crate::islands::ShowPassword;
-use crate::ui::{accounts_table, fault_reference, page_title, reference_of, ErrorSummary, Field};
+use crate::ui::{
+    accounts_table, fault_reference, load_once, page_title, reference_of, ErrorSummary, Field,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -26,13 +28,17 @@ pub fn SignInPage() -> impl IntoView {
         })
     };
     let fault = move || query.with(|q| fault_reference(q.get("fault")));
+    let load = load_once(load_sign_in_state());
     view! {
         <Title text=page_title("signin-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_sign_in_state().await.unwrap_or_default();
-                sign_in_form(state, notice(), fault())
-            })}
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_default();
+                    sign_in_form(state, notice(), fault())
+                })
+            }}
         </Suspense>
     }
 }
@@ -112,26 +118,30 @@ pub fn MyAccountsPage() -> impl IntoView {
             _ => None,
         })
     };
+    let load = load_once(load_my_accounts());
     view! {
         <Title text=page_title("accounts-heading") />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_my_accounts().await.unwrap_or_else(|e| AccountsState::Fault(reference_of(&e)));
-                match state {
-                    AccountsState::SignedIn(me) => my_accounts(me, error()).into_any(),
-                    AccountsState::SignedOut => {
-                        #[cfg(feature = "ssr")]
-                        leptos_axum::redirect("/");
-                        view! { <p><a href="/">{t("signin-heading")}</a></p> }.into_any()
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| AccountsState::Fault(reference_of(&e)));
+                    match state {
+                        AccountsState::SignedIn(me) => my_accounts(me, error()).into_any(),
+                        AccountsState::SignedOut => {
+                            #[cfg(feature = "ssr")]
+                            leptos_axum::redirect("/");
+                            view! { <p><a href="/">{t("signin-heading")}</a></p> }.into_any()
+                        }
+                        AccountsState::Fault(reference) => view! {
+                            <h1 id="page-heading" tabindex="-1" autofocus=true>{t("accounts-heading")}</h1>
+                            <div class="notice notice--error" role="alert">
+                                {tr(&Msg::new("fault-accounts").text("reference", reference))}
+                            </div>
+                        }.into_any(),
                     }
-                    AccountsState::Fault(reference) => view! {
-                        <h1 id="page-heading" tabindex="-1" autofocus=true>{t("accounts-heading")}</h1>
-                        <div class="notice notice--error" role="alert">
-                            {tr(&Msg::new("fault-accounts").text("reference", reference))}
-                        </div>
-                    }.into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }

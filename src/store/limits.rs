@@ -163,8 +163,8 @@ impl Store {
     }
 
     /// Records that an operator viewed a page (`e.action`, `e.target`),
-    /// once: a page's data loaded twice for one request (the renderer may
-    /// start a page's load again) within the same two seconds is one view.
+    /// once: the same page viewed again by the same operator from the same
+    /// address within two seconds (a reload, a double click) is one view.
     pub async fn audit_operator_view(&self, now: i64, e: &OperatorEvent<'_>) -> DbResult<()> {
         self.insert_operator_event(
             now,

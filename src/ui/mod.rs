@@ -58,3 +58,20 @@ pub fn Buttons(
         </div>
     }
 }
+
+/// A page's load, run once however often the view asks for it. On the
+/// server a `<Suspense>` builds its view three times (twice to find what
+/// it waits for, then to render it); a loader called inside the view would
+/// start each time, and the two runs dropped at their first wait would
+/// still have sent their first query. Each clone awaits the one run.
+pub type Load<T> =
+    futures_util::future::Shared<std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>>;
+
+/// Starts nothing yet: the load runs when the view first awaits it.
+pub fn load_once<T>(load: impl std::future::Future<Output = T> + Send + 'static) -> Load<T>
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>> = Box::pin(load);
+    futures_util::FutureExt::shared(boxed)
+}

@@ -3,7 +3,8 @@ use crate::flow::{FieldError, Flash};
 use crate::i18n::{t, tr, Msg};
 use crate::islands::{ResendCountdown, ShowPassword};
 use crate::ui::{
-    accounts_table, fault_reference, page_title, redirect_to, reference_of, ErrorSummary, Field,
+    accounts_table, fault_reference, load_once, page_title, redirect_to, reference_of,
+    ErrorSummary, Field,
 };
 use crate::wizard::api::{
     add_another_account_url, cancel_wizard_url, choose_new_password_url, finish_consolidation_url,
@@ -44,38 +45,42 @@ pub fn WizardPage(step: Step) -> impl IntoView {
     let query = use_query_map();
     let notice = move || query.with(|q| notice_text(q.get("notice"), q.get("fault")));
     let title = page_title(step.heading());
+    let load = load_once(load_wizard());
     view! {
         <Title text=title />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                let state = load_wizard().await.unwrap_or_else(|e| WizardState::Fault(reference_of(&e)));
-                let notice = notice();
-                match state {
-                    WizardState::Active(v) if v.step == step => page(*v, notice).into_any(),
-                    WizardState::Active(v) if step == Step::Lookup && v.step == Step::Done => {
-                        page(WizardView::blank(Step::Lookup), notice).into_any()
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    let state = load.await.unwrap_or_else(|e| WizardState::Fault(reference_of(&e)));
+                    let notice = notice();
+                    match state {
+                        WizardState::Active(v) if v.step == step => page(*v, notice).into_any(),
+                        WizardState::Active(v) if step == Step::Lookup && v.step == Step::Done => {
+                            page(WizardView::blank(Step::Lookup), notice).into_any()
+                        }
+                        WizardState::Active(v) => {
+                            redirect_to(v.step.path());
+                            view! { <p>{format!("{} ", t("continuing-at"))} <a href=v.step.path()>{t(v.step.heading())}</a></p> }.into_any()
+                        }
+                        WizardState::None | WizardState::Expired if step != Step::Lookup => {
+                            let path = if matches!(state, WizardState::Expired) { "/wizard/lookup?notice=expired" } else { "/wizard/lookup" };
+                            redirect_to(path);
+                            view! { <p>{format!("{} ", t("starting-at"))} <a href=path>{t(Step::Lookup.heading())}</a></p> }.into_any()
+                        }
+                        WizardState::None => page(WizardView::blank(Step::Lookup), notice).into_any(),
+                        WizardState::Expired => {
+                            page(WizardView::blank(Step::Lookup), notice.or_else(|| notice_text(Some("expired".into()), None))).into_any()
+                        }
+                        WizardState::Fault(r) => view! {
+                            <h1 id="page-heading" tabindex="-1" autofocus=true>{t(step.heading())}</h1>
+                            <div class="notice notice--error" role="alert">
+                                {tr(&Msg::new("fault-open-wizard").text("reference", r))}
+                            </div>
+                        }.into_any(),
                     }
-                    WizardState::Active(v) => {
-                        redirect_to(v.step.path());
-                        view! { <p>{format!("{} ", t("continuing-at"))} <a href=v.step.path()>{t(v.step.heading())}</a></p> }.into_any()
-                    }
-                    WizardState::None | WizardState::Expired if step != Step::Lookup => {
-                        let path = if matches!(state, WizardState::Expired) { "/wizard/lookup?notice=expired" } else { "/wizard/lookup" };
-                        redirect_to(path);
-                        view! { <p>{format!("{} ", t("starting-at"))} <a href=path>{t(Step::Lookup.heading())}</a></p> }.into_any()
-                    }
-                    WizardState::None => page(WizardView::blank(Step::Lookup), notice).into_any(),
-                    WizardState::Expired => {
-                        page(WizardView::blank(Step::Lookup), notice.or_else(|| notice_text(Some("expired".into()), None))).into_any()
-                    }
-                    WizardState::Fault(r) => view! {
-                        <h1 id="page-heading" tabindex="-1" autofocus=true>{t(step.heading())}</h1>
-                        <div class="notice notice--error" role="alert">
-                            {tr(&Msg::new("fault-open-wizard").text("reference", r))}
-                        </div>
-                    }.into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }
