@@ -81,6 +81,9 @@ pub enum Refusal {
 /// cannot hold the hashing pool.
 pub const MAX_BCRYPT_COST: u32 = 14;
 pub const MAX_SHA_CRYPT_ROUNDS: u64 = 1_000_000;
+/// PBKDF2's work is its rounds times the blocks of output it makes (one
+/// block is the digest's length: 20 bytes for SHA-1, 32 for SHA-256, 64
+/// for SHA-512), each block a run of every round: `l=64` in SHA-1 is four.
 pub const MAX_PBKDF2_ROUNDS: u64 = 2_000_000;
 pub const MAX_MEMORY_BYTES: u64 = 64 * 1024 * 1024;
 /// argon2's memory (KiB) x passes: about seven times ours (19456 x 2).
@@ -249,11 +252,19 @@ fn phc_pbkdf2(hash: &str) -> Result<Format, Refusal> {
     let (Some(_), Some(out)) = (h.salt, h.hash) else {
         return Err(Refusal::Malformed("no salt or no hash"));
     };
-    if rounds > MAX_PBKDF2_ROUNDS {
-        return Err(Refusal::TooCostly(format!("PBKDF2 {rounds} rounds")));
-    }
     if rounds == 0 || out.len() > 64 || out.len() < 16 {
         return Err(Refusal::Malformed("PBKDF2 rounds or hash length"));
+    }
+    let block = match format {
+        Format::Pbkdf2Sha1 => 20,
+        Format::Pbkdf2Sha256 => 32,
+        _ => 64,
+    };
+    let blocks = out.len().div_ceil(block) as u64;
+    if rounds.saturating_mul(blocks) > MAX_PBKDF2_ROUNDS {
+        return Err(Refusal::TooCostly(format!(
+            "PBKDF2 {rounds} rounds x {blocks} blocks of output"
+        )));
     }
     Ok(format)
 }
@@ -437,6 +448,12 @@ mod tests {
         assert!(!verify(bcrypt31, "Welcome#2019"));
         let pbkdf2 = "$pbkdf2-sha256$i=1000000000,l=32$9sSfcR/t0gfGKNXad/Xe9w$MPeNe9wBiS0ON+zFiJCNkdf58rk0uxvNV3GH2Ny6tEg";
         assert!(matches!(check(pbkdf2), Err(Refusal::TooCostly(_))));
+        // Four blocks of SHA-1 (l=64) at 2,000,000 rounds: 8,000,000 rounds'
+        // work; at 500,000 rounds the same hash is within the limit.
+        let four_blocks = "$pbkdf2$i=2000000,l=64$c2FsdHNhbHRzYWx0c2FsdA$3mQwxQvcnUtx62j99hQkk9BBmiNribB4lB5KYVNm8QwO/FhE+OUyeXeOSLbvaN0lPZJqYm3qz0GiLP+Ko4L+hQ";
+        assert!(matches!(check(four_blocks), Err(Refusal::TooCostly(_))));
+        let within = four_blocks.replace("i=2000000", "i=500000");
+        assert_eq!(check(&within), Ok(Format::Pbkdf2Sha1));
         let sha = "$6$rounds=999999999$saltsaltsalt$w3Ri28EnrN85AeM.oPKCwy2dvgz3hSHiSncSId8ibNirT7pM7CVFEXpwwq0H96KvYucpVTO.yW.UErijQN9fl.";
         assert!(matches!(check(sha), Err(Refusal::TooCostly(_))));
         let scrypt = "$scrypt$ln=24,r=8,p=1$91E2yssZlfX3C+2COJz11g$kAzdhhS96emTwLP1iaSa/n0e2VKdE2jZt4qQlrFJ51E";

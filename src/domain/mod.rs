@@ -9,6 +9,7 @@ mod email;
 pub mod funnel;
 mod operator;
 mod registration;
+pub mod sheet;
 mod support;
 mod tin;
 mod username;

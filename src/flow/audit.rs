@@ -26,6 +26,18 @@ pub async fn audit(app: &AppState, ctx: &Ctx, flow: Option<&FlowRow>, action: &s
 /// for the first of them, so a client repeating a refused request grows
 /// neither the trail nor the log by a line per request.
 pub async fn audit_refusal(app: &AppState, ctx: &Ctx, action: &str, outcome: &str) {
+    audit_refusal_of(app, ctx, action, outcome, None).await
+}
+
+/// [`audit_refusal`] with what was refused (`target`: the unknown address
+/// a request went to, cut short), kept with the first event of its minute.
+pub async fn audit_refusal_of(
+    app: &AppState,
+    ctx: &Ctx,
+    action: &str,
+    outcome: &str,
+    target: Option<&str>,
+) {
     // Its own task: the count and the event are one transaction, which a
     // request dropped midway (a page's render cancelled, a client gone)
     // must not leave open on its connection (on SQLite it would hold the
@@ -33,10 +45,14 @@ pub async fn audit_refusal(app: &AppState, ctx: &Ctx, action: &str, outcome: &st
     counted(action, outcome);
     let (store, now) = (app.store.clone(), app.clock.now());
     let (address, act, out) = (ctx.address.clone(), action.to_string(), outcome.to_string());
-    let recorded =
-        tokio::spawn(async move { store.audit_refusal(now, &address, &act, &out).await })
+    let target = target.map(str::to_string);
+    let recorded = tokio::spawn(async move {
+        store
+            .audit_refusal(now, &address, &act, &out, target.as_deref())
             .await
-            .unwrap_or(Ok(0));
+    })
+    .await
+    .unwrap_or(Ok(0));
     match recorded {
         Ok(1) => {
             info!(address = %ctx.address, action, outcome, "refused (repeats this minute are counted, not logged)")

@@ -42,6 +42,11 @@ pub struct Flash {
     /// The account was consolidated before: point to sign-in.
     #[serde(default)]
     pub already_consolidated: bool,
+    /// What was typed in the page's fields that the flow keeps nowhere
+    /// else (field id, value), shown again beside the errors. Never a
+    /// secret: no password, answer, PIN, code or full TIN.
+    #[serde(default)]
+    pub kept: Vec<(String, String)>,
 }
 
 impl Flash {
@@ -59,11 +64,32 @@ impl Flash {
 
     /// Stored errors beside their fields.
     pub fn errors(errors: Vec<FieldError>) -> Option<String> {
+        Flash::with_errors(errors).stored()
+    }
+
+    /// Errors beside their fields, not stored yet (see [`Flash::keep`]).
+    pub fn with_errors(errors: Vec<FieldError>) -> Flash {
         Flash {
             errors,
             ..Flash::default()
         }
-        .stored()
+    }
+
+    /// The same flash, keeping `value` as typed in `field` for the page to
+    /// show again. Never a secret.
+    pub fn keep(mut self, field: &str, value: impl Into<String>) -> Flash {
+        self.kept.retain(|(f, _)| f != field);
+        self.kept.push((field.into(), value.into()));
+        self
+    }
+
+    /// What was typed in `field`, kept for the page (empty if nothing was).
+    pub fn kept(&self, field: &str) -> String {
+        self.kept
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 
     /// A stored error beside one field.
@@ -95,5 +121,31 @@ impl Flash {
             .iter()
             .find(|e| e.field == field)
             .map(|e| crate::i18n::tr(&e.message))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_was_typed_is_kept_with_the_errors_and_older_flashes_still_read() {
+        let stored = Flash::with_errors(vec![FieldError::new(
+            "password",
+            Msg::new("error-password-wrong"),
+        )])
+        .keep("username", "first")
+        .keep("username", "mjones")
+        .stored();
+        let f = Flash::of(stored.as_deref());
+        assert_eq!(f.kept("username"), "mjones");
+        assert_eq!(f.kept.len(), 1, "one value a field");
+        assert_eq!(f.kept("password"), "");
+        assert_eq!(f.errors.len(), 1);
+        // A flash stored before `kept` existed.
+        let old = Flash::of(Some(
+            r#"{"errors":[],"info":null,"already_consolidated":true}"#,
+        ));
+        assert!(old.already_consolidated && old.kept.is_empty());
     }
 }

@@ -28,11 +28,14 @@ mod stop;
 pub mod tries;
 
 #[cfg(feature = "ssr")]
-pub use audit::{audit, audit_refusal, counted};
+pub use audit::{audit, audit_refusal, audit_refusal_of, counted};
 pub use flash::{FieldError, Flash};
 #[cfg(feature = "ssr")]
 pub use kept::{failed_sign_in, forget_sign_in, kept_sign_in};
 #[cfg(feature = "ssr")]
-pub use record::{begin, clear_cookie, create, go, load, renew, save, set_cookie, Loaded, Steps};
+pub use record::{
+    begin, clear_cookie, create, go, go_with, load, renew, save, save_with, set_cookie, Loaded,
+    Steps,
+};
 #[cfg(feature = "ssr")]
 pub use stop::{reply, short_reference, Outcome, Stop};

@@ -2,7 +2,7 @@ use super::limits::{FLOW_IDLE_SECS, FLOW_LIFETIME_SECS};
 use super::{audit, Stop};
 use crate::auth::{self, random_token, token_hash};
 use crate::state::AppState;
-use crate::store::FlowRow;
+use crate::store::{FlowRow, StepWrite};
 use crate::web::{Ctx, Reply};
 
 /// A flow's step table, as the engine needs it: where each step's page is,
@@ -85,13 +85,32 @@ pub async fn begin<S: Steps>(
 
 /// Writes `new` over `old` if nobody moved the flow meanwhile; otherwise
 /// the browser goes back to where the flow is.
-pub async fn save<S: Steps>(app: &AppState, old: &FlowRow, mut new: FlowRow) -> Result<(), Stop> {
+pub async fn save<S: Steps>(app: &AppState, old: &FlowRow, new: FlowRow) -> Result<(), Stop> {
+    save_with::<S>(app, old, new, None).await
+}
+
+/// [`save`], with what the step writes beside the flow (`with`) in the
+/// same transaction: neither is written without the other.
+pub async fn save_with<S: Steps>(
+    app: &AppState,
+    old: &FlowRow,
+    mut new: FlowRow,
+    with: Option<&StepWrite<'_>>,
+) -> Result<(), Stop> {
     new.last_seen_at = app.clock.now();
-    if app
-        .store
-        .update_flow(&new, &old.step, &old.token_hash)
-        .await?
-    {
+    let saved = match with {
+        None => {
+            app.store
+                .update_flow(&new, &old.step, &old.token_hash)
+                .await?
+        }
+        Some(w) => {
+            app.store
+                .update_flow_with(&new, &old.step, &old.token_hash, w)
+                .await?
+        }
+    };
+    if saved {
         Ok(())
     } else {
         let step = S::of(old).unwrap_or(S::DEFAULT);
@@ -109,7 +128,20 @@ pub async fn go<S: Steps>(
     to: S,
     audited: Option<(&str, &str)>,
 ) -> Result<Reply, Stop> {
-    save::<S>(app, old, new).await?;
+    go_with(app, ctx, old, new, to, None, audited).await
+}
+
+/// [`go`], with what the step writes beside the flow (see [`save_with`]).
+pub async fn go_with<S: Steps>(
+    app: &AppState,
+    ctx: &Ctx,
+    old: &FlowRow,
+    new: FlowRow,
+    to: S,
+    with: Option<&StepWrite<'_>>,
+    audited: Option<(&str, &str)>,
+) -> Result<Reply, Stop> {
+    save_with::<S>(app, old, new, with).await?;
     if let Some((action, outcome)) = audited {
         audit(app, ctx, Some(old), action, outcome).await;
     }

@@ -10,4 +10,4 @@ pub mod row;
 mod service;
 
 pub use read::FileFormat;
-pub use service::{digest, run, Options, Reported, Summary, DEFAULT_CHUNK};
+pub use service::{digest, run, Options, Reported, Stopped, Summary, DEFAULT_CHUNK};

@@ -61,7 +61,7 @@ pub fn read_rows(
     input: impl Read,
     bytes: &AtomicU64,
     each: impl FnMut(Item) -> bool,
-) -> Result<String, String> {
+) -> Result<String, FileProblem> {
     let mut tap = Tap {
         inner: input,
         bytes,
@@ -72,7 +72,8 @@ pub fn read_rows(
         FileFormat::Jsonl => jsonl_rows(&mut tap, each)?,
     }
     // Whatever `each` left unread still counts in the file's digest.
-    std::io::copy(&mut tap, &mut std::io::sink()).map_err(|e| format!("reading: {e}"))?;
+    std::io::copy(&mut tap, &mut std::io::sink())
+        .map_err(|e| FileProblem::Failed(format!("reading: {e}")))?;
     Ok(hex::encode(tap.sha.finalize()))
 }
 
@@ -80,62 +81,153 @@ fn bad(code: &'static str, message: impl Into<String>) -> Result<RawRow, Reject>
     Err(Reject::new(code, message))
 }
 
-fn csv_rows(input: &mut impl Read, mut each: impl FnMut(Item) -> bool) -> Result<(), String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(BufReader::with_capacity(1 << 16, input));
-    let headers = reader
-        .byte_headers()
-        .map_err(|e| format!("the CSV header cannot be read: {e}"))?
-        .clone();
+/// A problem with the file as a whole: `Unusable` before any row was read
+/// (nothing done; the header names an unknown column, say), `Failed` when
+/// reading stopped midway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    Unusable(String),
+    Failed(String),
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileProblem::Unusable(s) | FileProblem::Failed(s) => f.write_str(s),
+        }
+    }
+}
+
+/// A CSV record as read: its fields, or why it is refused whole.
+enum CsvRecord {
+    /// The number of fields, in `CsvRecords::fields` and `ends`.
+    Fields(usize),
+    TooLong,
+    TooManyFields,
+}
+
+/// The most fields a CSV record may have (the header has at most 15).
+const MAX_FIELDS: usize = 64;
+
+/// CSV records one at a time, through csv-core (the csv crate's own
+/// parser, so quoting is read exactly as the csv crate reads it) into
+/// buffers of a fixed size: a record longer than [`MAX_RECORD_BYTES`] is
+/// read on to its end and dropped, so that memory stays flat whatever the
+/// file holds (a stray quote makes the rest of a file one record, and the
+/// csv crate's reader would hold all of it).
+struct CsvRecords<R> {
+    input: R,
+    core: csv_core::Reader,
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl<R: BufRead> CsvRecords<R> {
+    fn new(input: R) -> Self {
+        Self {
+            input,
+            core: csv_core::Reader::new(),
+            fields: vec![0; MAX_RECORD_BYTES],
+            ends: vec![0; MAX_FIELDS],
+        }
+    }
+
+    /// The next record and the line it starts on; `None` at the end.
+    fn next(&mut self) -> std::io::Result<Option<(u64, CsvRecord)>> {
+        use csv_core::ReadRecordResult as R;
+        let line = self.core.line();
+        let (mut out, mut end) = (0, 0);
+        let mut refused = None;
+        loop {
+            let input = self.input.fill_buf()?;
+            let (res, nin, nout, nend) =
+                self.core
+                    .read_record(input, &mut self.fields[out..], &mut self.ends[end..]);
+            self.input.consume(nin);
+            out += nout;
+            end += nend;
+            match res {
+                R::InputEmpty => {}
+                // Read on to the record's end, over the same buffers.
+                R::OutputFull => {
+                    refused.get_or_insert(CsvRecord::TooLong);
+                    (out, end) = (0, 0);
+                }
+                R::OutputEndsFull => {
+                    refused.get_or_insert(CsvRecord::TooManyFields);
+                    end = 0;
+                }
+                R::Record => return Ok(Some((line, refused.unwrap_or(CsvRecord::Fields(end))))),
+                R::End => return Ok(None),
+            }
+        }
+    }
+
+    fn field(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.fields[start..self.ends[i]]
+    }
+}
+
+fn csv_rows(input: &mut impl Read, mut each: impl FnMut(Item) -> bool) -> Result<(), FileProblem> {
+    let failed = |e: std::io::Error| FileProblem::Failed(format!("reading: {e}"));
+    let mut records = CsvRecords::new(BufReader::with_capacity(1 << 16, input));
+    let header = match records.next().map_err(failed)? {
+        None => return Ok(()),
+        Some((_, CsvRecord::Fields(n))) => n,
+        Some(_) => {
+            return Err(FileProblem::Unusable(format!(
+                "the CSV header is longer than {MAX_RECORD_BYTES} bytes or has more than {MAX_FIELDS} columns"
+            )))
+        }
+    };
     let mut columns = Vec::new();
-    for (i, h) in headers.iter().enumerate() {
-        let h = String::from_utf8_lossy(h);
+    for i in 0..header {
+        let h = String::from_utf8_lossy(records.field(i));
         let name = h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+        let shown: String = name.chars().take(40).collect();
         if !COLUMNS.contains(&name.as_str()) {
-            return Err(format!(
-                "column {} of the header, {name:?}, is not one of: {}",
+            return Err(FileProblem::Unusable(format!(
+                "column {} of the header, {shown:?}, is not one of: {}",
                 i + 1,
                 COLUMNS.join(", ")
-            ));
+            )));
         }
         if columns.contains(&name) {
-            return Err(format!("column {name:?} is named twice in the header"));
+            return Err(FileProblem::Unusable(format!(
+                "column {} of the header, {shown:?}, is named twice in the header",
+                i + 1
+            )));
         }
         columns.push(name);
     }
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let next = reader.position().line();
-        let (line, row) = match reader.read_byte_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {
-                let line = record.position().map_or(next, |p| p.line());
-                if record.as_slice().len() > MAX_RECORD_BYTES {
-                    let too_long = format!("the row is longer than {MAX_RECORD_BYTES} bytes.");
-                    (line, bad("field-too-long", too_long))
-                } else {
-                    (line, csv_row(&columns, &record))
-                }
-            }
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
-                return Err(format!("reading: {e}"))
-            }
-            Err(e) => {
-                let line = e.position().map_or(next, |p| p.line());
-                let why = format!("the row cannot be read as CSV ({e}).");
-                (line, bad("bad-row", why))
-            }
+    while let Some((line, record)) = records.next().map_err(failed)? {
+        let row = match record {
+            CsvRecord::TooLong => bad(
+                "field-too-long",
+                format!("the row is longer than {MAX_RECORD_BYTES} bytes."),
+            ),
+            CsvRecord::TooManyFields => bad(
+                "bad-row",
+                format!("the row has more than {MAX_FIELDS} fields; the header has {header}."),
+            ),
+            CsvRecord::Fields(n) if n != header => bad(
+                "bad-row",
+                format!("the row has {n} fields; the header has {header}."),
+            ),
+            CsvRecord::Fields(_) => csv_row(&columns, &records),
         };
         if !each(Item { line, row }) {
             return Ok(());
         }
     }
+    Ok(())
 }
 
-fn csv_row(columns: &[String], record: &csv::ByteRecord) -> Result<RawRow, Reject> {
+fn csv_row<R: BufRead>(columns: &[String], record: &CsvRecords<R>) -> Result<RawRow, Reject> {
     let mut row = RawRow::default();
-    for (name, value) in columns.iter().zip(record.iter()) {
+    for (i, name) in columns.iter().enumerate() {
+        let value = record.field(i);
         let Ok(value) = std::str::from_utf8(value) else {
             return bad("bad-encoding", format!("{name} is not UTF-8 text."));
         };
@@ -144,7 +236,11 @@ fn csv_row(columns: &[String], record: &csv::ByteRecord) -> Result<RawRow, Rejec
     Ok(row)
 }
 
-fn jsonl_rows(input: &mut impl Read, mut each: impl FnMut(Item) -> bool) -> Result<(), String> {
+fn jsonl_rows(
+    input: &mut impl Read,
+    mut each: impl FnMut(Item) -> bool,
+) -> Result<(), FileProblem> {
+    let failed = |e: std::io::Error| FileProblem::Failed(format!("reading: {e}"));
     let mut reader = BufReader::with_capacity(1 << 16, input);
     let mut buf = Vec::new();
     let mut line = 0u64;
@@ -154,14 +250,14 @@ fn jsonl_rows(input: &mut impl Read, mut each: impl FnMut(Item) -> bool) -> Resu
         let n = (&mut reader)
             .take(MAX_RECORD_BYTES as u64 + 1)
             .read_until(b'\n', &mut buf)
-            .map_err(|e| format!("reading: {e}"))?;
+            .map_err(failed)?;
         if n == 0 {
             return Ok(());
         }
         let row = if buf.len() > MAX_RECORD_BYTES && !buf.ends_with(b"\n") {
             // The rest of the line is skipped, a block at a time.
             loop {
-                let available = reader.fill_buf().map_err(|e| format!("reading: {e}"))?;
+                let available = reader.fill_buf().map_err(failed)?;
                 if available.is_empty() {
                     break;
                 }
@@ -244,7 +340,7 @@ mod tests {
 
     type Rows = Vec<(u64, Result<RawRow, Reject>)>;
 
-    fn read(format: FileFormat, text: &[u8]) -> Result<Rows, String> {
+    fn read(format: FileFormat, text: &[u8]) -> Result<Rows, FileProblem> {
         let bytes = AtomicU64::new(0);
         let mut out = Vec::new();
         read_rows(format, text, &bytes, |i| {
@@ -275,7 +371,58 @@ mod tests {
             (6, "bad-row")
         );
         let e = read(FileFormat::Csv, b"source,pasword\n").unwrap_err();
-        assert!(e.contains("\"pasword\""), "{e}");
+        assert!(
+            matches!(&e, FileProblem::Unusable(s) if s.contains("column 2") && s.contains("\"pasword\"")),
+            "{e:?}"
+        );
+        let e = read(FileFormat::Csv, b"source,username,Source\n").unwrap_err();
+        assert!(
+            matches!(&e, FileProblem::Unusable(s) if s.contains("column 3") && s.contains("twice")),
+            "{e:?}"
+        );
+    }
+
+    /// A stray quote makes the rest of the file one record: it is refused
+    /// with its line, read to its end a block at a time (never held whole:
+    /// the input here is 20 MB that exist nowhere), and the rows before it
+    /// go in.
+    #[test]
+    fn an_unterminated_quote_is_one_refused_record_read_in_constant_memory() {
+        struct Endless(u64);
+        impl Read for Endless {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = (buf.len() as u64).min(self.0) as usize;
+                buf[..n].fill(b'x');
+                self.0 -= n as u64;
+                Ok(n)
+            }
+        }
+        let head: &[u8] = b"source,legacy_id\na,1\na,\"2\na,3\n";
+        let input = head.chain(Endless(20 << 20));
+        let bytes = AtomicU64::new(0);
+        let mut out = Vec::new();
+        read_rows(FileFormat::Csv, input, &bytes, |i| {
+            out.push((i.line, i.row.map_err(|r| r.code)));
+            true
+        })
+        .unwrap();
+        assert_eq!(out.len(), 2, "one good row, one refused");
+        assert_eq!(out[0].0, 2);
+        assert_eq!(
+            (out[1].0, out[1].1.as_ref().err()),
+            (3, Some(&"field-too-long"))
+        );
+        assert_eq!(
+            bytes.load(Ordering::Relaxed),
+            head.len() as u64 + (20 << 20)
+        );
+        // A record with too many fields, and one with too few.
+        let many = format!("source,legacy_id\n{}\na\n", "a,".repeat(100));
+        let rows = read(FileFormat::Csv, many.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert!(rows
+            .iter()
+            .all(|(_, r)| r.as_ref().err().unwrap().code == "bad-row"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! sentence that never holds a secret). Pure: no database, no hashing.
 
 use crate::auth::legacy::{self, Refusal};
+use crate::domain::sheet::formula_like;
 use crate::domain::{EmailAddress, Pin, Tin, Username};
 
 /// The columns of a file, in the order docs/import.md lists them.
@@ -181,12 +182,6 @@ const MAX_SECRET: usize = 1024;
 /// The most TINs one account may have.
 const MAX_TINS: usize = 50;
 
-/// A text a spreadsheet would run as a formula if an operator exported
-/// and opened it (`=`, `+`, `-`, `@`, a tab or a carriage return first).
-fn formula_like(s: &str) -> bool {
-    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
-}
-
 /// A required or optional text field, trimmed and checked.
 fn text(raw: &RawRow, name: &'static str, required: bool) -> Result<Option<String>, Reject> {
     let Some(v) = raw.get(name) else {
@@ -277,10 +272,17 @@ pub fn check(raw: &RawRow) -> Result<ImportRow, Reject> {
     }
     let legacy_id = text(raw, "legacy_id", true)?.unwrap_or_default();
     let name = text(raw, "username", true)?.unwrap_or_default();
-    let username = Username::parse(&name).map_err(|_| {
+    // The rules of a new login's username (Register's): the new login is
+    // named after its first old account, so an old account may not hold a
+    // name that Register refuses as a look-alike of another.
+    let username = Username::parse_new(&name).map_err(|e| {
         Reject::new(
             "bad-username",
-            "username has a space or a control character in it.",
+            match e.0 {
+                "error-username-invisible" => "username holds an invisible or bidirectional character (a zero-width space, a right-to-left mark or the like), so it could pass for another name.",
+                "error-username-mixed-script" => "username mixes scripts (a Cyrillic or Greek letter among Latin ones, say), so it could pass for another name.",
+                _ => "username has a space or a control character in it.",
+            },
         )
     })?;
     if raw.tins.is_empty() {
@@ -419,6 +421,9 @@ mod tests {
         for (pairs, want) in [
             (vec![("username", "")], "missing-field"),
             (vec![("username", "k patel")], "bad-username"),
+            (vec![("username", "mjones\u{200B}")], "bad-username"),
+            (vec![("username", "m\u{0458}ones")], "bad-username"),
+            (vec![("username", "\u{202E}mjones")], "bad-username"),
             (vec![("tins", "12345")], "bad-tin"),
             (vec![("tins", "")], "missing-field"),
             (vec![("email", "nope")], "bad-email"),

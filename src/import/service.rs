@@ -4,7 +4,7 @@
 //! re-run, or a run after an interrupted one, redoes no hashing and writes
 //! nothing for the rows already in.
 
-use super::read::{read_rows, FileFormat, Item};
+use super::read::{read_rows, FileFormat, FileProblem, Item};
 use super::row::{self, ImportRow, Reject, Secret};
 use crate::auth::{keyed_hash, HashPool};
 use crate::store::{AuditEvent, ImportWrite, Imported, Store, UsernameOwner};
@@ -53,6 +53,22 @@ impl Summary {
             "{} rows: {} inserted, {} updated, {} unchanged, {} skipped (already consolidated), {} rejected; {} with a weak hash",
             self.rows, self.inserted, self.updated, self.unchanged, self.skipped, self.rejected, self.weak
         )
+    }
+}
+
+/// Why a run stopped before the end of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stopped {
+    /// A sentence (never a secret).
+    pub message: String,
+    /// The file cannot be used at all (its header, say): nothing was
+    /// read or written. Otherwise the chunks written before stay written.
+    pub unusable: bool,
+}
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
@@ -123,8 +139,9 @@ impl Entry {
 
 /// Runs an import of `input`; `report` gets each refused row and each
 /// weak hash taken, `progress` the counts after each chunk. `bytes`
-/// counts what was read. `Err` is a sentence: the file or the database
-/// failed, and the chunks written before stay written.
+/// counts what was read. `Err` says why it stopped: the file cannot be
+/// used (nothing done), or the file or the database failed midway (the
+/// chunks written before stay written).
 #[allow(clippy::too_many_arguments)]
 pub async fn run(
     store: &Store,
@@ -136,7 +153,7 @@ pub async fn run(
     opts: &Options,
     mut report: impl FnMut(&Reported),
     mut progress: impl FnMut(&Summary),
-) -> Result<Summary, String> {
+) -> Result<Summary, Stopped> {
     let chunk = opts.chunk.max(1);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Entry>>(2);
     let counter = bytes.clone();
@@ -154,7 +171,7 @@ pub async fn run(
         if !batch.is_empty() {
             let _ = tx.blocking_send(batch);
         }
-        Ok::<_, String>(sha)
+        Ok::<_, FileProblem>(sha)
     });
     let run_id = crate::auth::random_token()[..16].to_string();
     let mut summary = Summary::default();
@@ -182,10 +199,16 @@ pub async fn run(
     drop(rx);
     let read = reader
         .join()
-        .unwrap_or_else(|_| Err("the reading thread failed".into()));
-    let outcome = match (&failed, &read) {
-        (Some(e), _) => Err(e.clone()),
-        (None, Err(e)) => Err(e.clone()),
+        .unwrap_or_else(|_| Err(FileProblem::Failed("the reading thread failed".into())));
+    let outcome = match (failed, &read) {
+        (Some(e), _) => Err(Stopped {
+            message: e,
+            unusable: false,
+        }),
+        (None, Err(e)) => Err(Stopped {
+            message: e.to_string(),
+            unusable: matches!(e, FileProblem::Unusable(_)),
+        }),
         (None, Ok(sha)) => {
             summary.file_sha256 = sha.clone();
             Ok(summary.clone())
@@ -201,7 +224,7 @@ async fn audit(
     store: &Store,
     opts: &Options,
     summary: &Summary,
-    outcome: &Result<Summary, String>,
+    outcome: &Result<Summary, Stopped>,
 ) {
     let action = if opts.dry_run {
         "import (dry run)"

@@ -2,9 +2,11 @@
 //! the old portals' accounts into the database (docs/import.md), with a
 //! progress bar on a terminal and a progress line every few seconds
 //! otherwise, then a summary. Exit code: 0 every row in, 1 a row was
-//! rejected, 2 the command or the settings are wrong, 3 the file or the
-//! database failed midway (run it again: it finishes the rest).
+//! rejected, 2 the command, the settings or the file's header are wrong
+//! (nothing done), 3 the file or the database failed midway (run it
+//! again: it finishes the rest).
 
+use crate::domain::sheet::neutralised;
 use crate::import::{self, FileFormat, Options, Reported, Summary};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -159,13 +161,12 @@ pub async fn run(a: ImportArgs) -> i32 {
         &opts,
         |r: &Reported| {
             if let Some(w) = report.as_mut() {
-                let _ = w.write_record([
-                    r.line.to_string().as_str(),
-                    r.legacy_id.as_str(),
-                    r.code,
-                    if r.rejected { "rejected" } else { "taken" },
-                    r.message.as_str(),
-                ]);
+                // Operators open the report in a spreadsheet: no cell of
+                // it (the file's legacy_id above all) runs as a formula.
+                let line = r.line.to_string();
+                let outcome = if r.rejected { "rejected" } else { "taken" };
+                let cells = [line.as_str(), &r.legacy_id, r.code, outcome, &r.message];
+                let _ = w.write_record(cells.map(|c| neutralised(c).into_owned()));
             }
             // The first few on the terminal too; the report has them all.
             if r.rejected && rejected_shown < 10 {
@@ -201,6 +202,10 @@ pub async fn run(a: ImportArgs) -> i32 {
             } else {
                 0
             }
+        }
+        Err(e) if e.unusable => {
+            eprintln!("the file cannot be used: {e}. Nothing was imported.");
+            2
         }
         Err(e) => {
             eprintln!(

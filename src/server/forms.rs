@@ -2,8 +2,7 @@
 //! encoding, fields), admission to the hashing pool, and per-address rate
 //! limits kept in the database.
 
-use super::guard::{ctx_of, peer};
-use super::refused::{count_refusal, too_many};
+use super::refused::{count_refusal, ctx_of, peer, too_many};
 use crate::flow::{audit_refusal, short_reference};
 use crate::i18n::{from_headers, Msg};
 use crate::state::AppState;
@@ -73,6 +72,21 @@ pub enum Class {
     Proof,
     Mail,
 }
+
+/// The action a form's address names in the audit trail and the metrics
+/// (`wizard/lookup`, `sign_in`; the console's `ops/sign_in`), if it is one
+/// of our forms; any other address is [`UNKNOWN_ADDRESS`].
+pub(super) fn form_action(path: &str) -> Option<String> {
+    form_spec(path)?;
+    Some(match path.strip_prefix("/ops/api/") {
+        Some(rest) => format!("ops/{rest}"),
+        None => path.trim_start_matches("/api/").to_string(),
+    })
+}
+
+/// The one action name of a request to an address that is none of ours:
+/// an attacker picks addresses, which must not become labels or actions.
+pub(super) const UNKNOWN_ADDRESS: &str = "unknown address";
 
 fn form_spec(path: &str) -> Option<FormSpec> {
     let spec = |required, page, class| {
@@ -326,11 +340,7 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
         is_https(req.headers(), &app.settings),
     );
     let req_path = req.uri().path().to_string();
-    // `wizard/lookup`, `sign_in`; the console's `ops/sign_in`.
-    let action = match req_path.strip_prefix("/ops/api/") {
-        Some(rest) => format!("ops/{rest}"),
-        None => req_path.trim_start_matches("/api/").to_string(),
-    };
+    let action = form_action(&req_path).unwrap_or_else(|| UNKNOWN_ADDRESS.into());
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -358,7 +368,7 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
         Ok(b) => b,
         Err(problem) => {
             let outcome = problem.audit_reason();
-            if let Some(res) = count_refusal(&app, &ctx, &action, outcome, spec.page).await {
+            if let Some(res) = count_refusal(&app, &ctx, &action, outcome, None, spec.page).await {
                 return res;
             }
             return refusal(

@@ -2,21 +2,15 @@
 //! per-response nonce, HSTS behind HTTPS) and the same-origin rule for
 //! POSTs (Leptos has no CSRF protection of its own).
 
-use super::refused::count_refusal;
+use super::forms::{form_action, UNKNOWN_ADDRESS};
+use super::refused::{count_refusal, ctx_of, peer};
 use crate::i18n::Msg;
 use crate::state::AppState;
-use crate::web::{client_address, is_https, refusal, CspNonce, Ctx};
+use crate::web::{is_https, refusal, CspNonce};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use std::net::{IpAddr, SocketAddr};
-
-pub(super) fn peer(req: &Request) -> Option<IpAddr> {
-    req.extensions()
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-}
 
 /// The Content-Security-Policy for a response with this nonce. Scripts run
 /// only from our origin or with the nonce; WebAssembly may compile
@@ -78,12 +72,29 @@ pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: 
             let origin = o.to_str().unwrap_or("null");
             origin == "null" || !origin.eq_ignore_ascii_case(&site)
         });
-        if cross_fetch || foreign_origin {
+        // Without Origin (defence in depth: current browsers send it on
+        // every cross-site POST, and SameSite=Strict withholds our
+        // cookies), a Referer that is there must be of our site; and an
+        // operator's action (current browsers only) needs one or the other.
+        let referer = h.get(header::REFERER).map(|r| r.to_str().unwrap_or(""));
+        let foreign_referer = h.get(header::ORIGIN).is_none()
+            && match referer {
+                Some(r) => origin_of(r).is_none_or(|o| !o.eq_ignore_ascii_case(&site)),
+                None => req.uri().path().starts_with("/ops/api/"),
+            };
+        if cross_fetch || foreign_origin || foreign_referer {
             let https = is_https(req.headers(), &app.settings);
             let ctx = ctx_of(&app, req.headers(), peer(&req), https);
-            let action = req.uri().path().trim_start_matches("/api/").to_string();
+            // Our forms by name; any other address (an attacker's pick)
+            // under one name, the address itself (cut short) beside it.
+            let path = req.uri().path();
+            let (action, target) = match form_action(path) {
+                Some(action) => (action, None),
+                None => (UNKNOWN_ADDRESS.to_string(), Some(cut(path, 100))),
+            };
             let outcome = "refused: cross-site";
-            if let Some(res) = count_refusal(&app, &ctx, &action, outcome, "/").await {
+            let target = target.as_deref();
+            if let Some(res) = count_refusal(&app, &ctx, &action, outcome, target, "/").await {
                 return res;
             }
             return refusal(
@@ -96,6 +107,29 @@ pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: 
         }
     }
     next.run(req).await
+}
+
+/// `scheme://host[:port]` of an absolute URL (a Referer), if it is one.
+fn origin_of(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    {
+        return None;
+    }
+    let authority = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&url[..scheme.len() + 3 + authority])
+}
+
+/// `s` cut to at most `max` bytes, on a character's boundary.
+fn cut(s: &str, max: usize) -> String {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_string()
 }
 
 /// The origin of the site's own pages.
@@ -170,22 +204,32 @@ pub(super) fn is_site_path(p: &str) -> bool {
     p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\")
 }
 
-/// The context of a request refused before any flow is read.
-pub(super) fn ctx_of(
-    app: &AppState,
-    headers: &HeaderMap,
-    peer: Option<IpAddr>,
-    secure: bool,
-) -> Ctx {
-    Ctx::anonymous(
-        client_address(headers, peer, app.settings.trust_proxy),
-        secure,
-        crate::i18n::from_headers(headers),
-    )
-}
-
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_origin_of_a_referer() {
+        assert_eq!(
+            origin_of("https://portal.example/ops/find?q=1"),
+            Some("https://portal.example")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000"),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_eq!(
+            origin_of("https://portal.example.evil.example/"),
+            Some("https://portal.example.evil.example")
+        );
+        assert_eq!(
+            origin_of("https://portal.example@evil.example/"),
+            Some("https://portal.example@evil.example")
+        );
+        assert_eq!(origin_of("/ops/find"), None);
+        assert_eq!(origin_of("not a url"), None);
+        assert_eq!(cut("/é/abc", 2), "/");
+    }
+
     use super::*;
 
     #[test]

@@ -3,22 +3,27 @@
 //! 429 once past its address's refusal limit, and what is recorded grows by
 //! at most a row per address, action, outcome and minute.
 
-use crate::flow::{audit_refusal, short_reference};
+use crate::flow::{audit_refusal_of, short_reference};
 use crate::i18n::{Lang, Msg};
 use crate::state::AppState;
 use crate::store::Limit;
-use crate::web::{client_key, refusal, Ctx};
+use crate::web::{client_address, client_key, refusal, Ctx};
+use axum::extract::Request;
+use axum::http::HeaderMap;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
+use std::net::{IpAddr, SocketAddr};
 
 /// Counts a refusal against the address's refusal limit (15 minutes), then
 /// records it (aggregated). Past the limit, the 429 to send instead, and
 /// nothing is recorded; otherwise `None`, and the caller answers.
+/// `target`: what the request went to, if the action does not say it.
 pub async fn count_refusal(
     app: &AppState,
     ctx: &Ctx,
     action: &str,
     outcome: &str,
+    target: Option<&str>,
     page: &str,
 ) -> Option<Response> {
     let limit = Limit {
@@ -28,7 +33,7 @@ pub async fn count_refusal(
     };
     match app.store.rate_take(&[limit], app.clock.now()).await {
         Ok(None) => {
-            audit_refusal(app, ctx, action, outcome).await;
+            audit_refusal_of(app, ctx, action, outcome, target).await;
             None
         }
         Ok(Some(wait)) => Some(too_many(&ctx.lang, page, wait)),
@@ -54,4 +59,24 @@ pub fn too_many(lang: &Lang, page: &str, wait: i64) -> Response {
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
     res
+}
+
+pub(super) fn peer(req: &Request) -> Option<IpAddr> {
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// The context of a request refused before any flow is read.
+pub(super) fn ctx_of(
+    app: &AppState,
+    headers: &HeaderMap,
+    peer: Option<IpAddr>,
+    secure: bool,
+) -> Ctx {
+    Ctx::anonymous(
+        client_address(headers, peer, app.settings.trust_proxy),
+        secure,
+        crate::i18n::from_headers(headers),
+    )
 }

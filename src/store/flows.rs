@@ -187,18 +187,44 @@ impl Store {
         expected_step: &str,
         expected_token_hash: &str,
     ) -> DbResult<bool> {
-        // The same parameters as the insert; a flow's kind and start never change.
-        let sql = "UPDATE flows SET token_hash = $2, step = $4, last_seen_at = $6, username_draft = $7, \
-               tin_draft = $8, email_draft = $9, verify_email_draft = $10, email = $11, email_verified = $12, \
-               flash = $13, portal_user_id = $14, legacy_account_id = $15, decoy_question = $16, \
-               registration_code_id = $17 \
-             WHERE id = $1 AND kind = $3 AND created_at = $5 AND step = $18 AND token_hash = $19";
-        let r = bind_flow(sqlx::query(sql), f)
+        let r = bind_flow(sqlx::query(UPDATE_FLOW), f)
             .bind(expected_step)
             .bind(expected_token_hash)
             .execute(&self.pool)
             .await?;
         Ok(r.rows_affected() == 1)
+    }
+
+    /// [`Store::update_flow`] and what the step writes beside it, in one
+    /// transaction: a step either happened whole or not at all (a process
+    /// killed between two commits left a wizard at Verify Username and
+    /// Password with the account already in its list). Nothing is written
+    /// if the flow was moved meanwhile.
+    pub async fn update_flow_with(
+        &self,
+        f: &FlowRow,
+        expected_step: &str,
+        expected_token_hash: &str,
+        with: &StepWrite<'_>,
+    ) -> DbResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let r = bind_flow(sqlx::query(UPDATE_FLOW), f)
+            .bind(expected_step)
+            .bind(expected_token_hash)
+            .execute(&mut *tx)
+            .await?;
+        if r.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        match with {
+            StepWrite::AddAccount {
+                legacy_account_id,
+                new_password_hash,
+            } => add_wizard_account(&mut tx, &f.id, *legacy_account_id, new_password_hash).await?,
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Removes a flow and everything that hangs off it.
@@ -220,30 +246,6 @@ impl Store {
     }
 
     // ---- the old accounts a wizard has proven -------------------------------------
-
-    pub async fn add_wizard_account(
-        &self,
-        wizard_id: &str,
-        legacy_account_id: i64,
-        new_password_hash: &str,
-    ) -> DbResult<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM wizard_accounts WHERE wizard_id = $1 AND legacy_account_id = $2")
-            .bind(wizard_id)
-            .bind(legacy_account_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO wizard_accounts (wizard_id, legacy_account_id, new_password_hash, position) \
-             VALUES ($1, $2, $3, (SELECT COUNT(*) FROM wizard_accounts WHERE wizard_id = $1))",
-        )
-        .bind(wizard_id)
-        .bind(legacy_account_id)
-        .bind(new_password_hash)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await
-    }
 
     /// The accounts proven in a wizard so far, in the order added, with
     /// their email of record.
@@ -412,4 +414,46 @@ impl Store {
             portal_user_id: user_id,
         })
     }
+}
+
+/// A flow's row written over the one a request read (the same parameters
+/// as the insert; a flow's kind and start never change), if it is still
+/// at the step and token that request read.
+const UPDATE_FLOW: &str = "UPDATE flows SET token_hash = $2, step = $4, last_seen_at = $6, username_draft = $7, \
+       tin_draft = $8, email_draft = $9, verify_email_draft = $10, email = $11, email_verified = $12, \
+       flash = $13, portal_user_id = $14, legacy_account_id = $15, decoy_question = $16, \
+       registration_code_id = $17 \
+     WHERE id = $1 AND kind = $3 AND created_at = $5 AND step = $18 AND token_hash = $19";
+
+/// What a step writes beside its flow's row, in the same transaction.
+pub enum StepWrite<'a> {
+    /// An old account proven joins the wizard's list, with the new login's
+    /// hash of its password.
+    AddAccount {
+        legacy_account_id: i64,
+        new_password_hash: &'a str,
+    },
+}
+
+async fn add_wizard_account(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    wizard_id: &str,
+    legacy_account_id: i64,
+    new_password_hash: &str,
+) -> DbResult<()> {
+    sqlx::query("DELETE FROM wizard_accounts WHERE wizard_id = $1 AND legacy_account_id = $2")
+        .bind(wizard_id)
+        .bind(legacy_account_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO wizard_accounts (wizard_id, legacy_account_id, new_password_hash, position) \
+         VALUES ($1, $2, $3, (SELECT COUNT(*) FROM wizard_accounts WHERE wizard_id = $1))",
+    )
+    .bind(wizard_id)
+    .bind(legacy_account_id)
+    .bind(new_password_hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -126,14 +126,23 @@ impl Store {
         address: &str,
         action: &str,
         outcome: &str,
+        target: Option<&str>,
     ) -> DbResult<i64> {
         let minute = now - now.rem_euclid(60);
         let bucket = format!("{minute}|{address}|{action}|{outcome}");
         let mut tx = self.begin_write().await?;
+        // A count is made once and only ever added to (migration 0014: on
+        // SQLite an INSERT of an existing bucket does nothing, so that
+        // REPLACE cannot reset it; an upsert would be ignored whole).
+        sqlx::query(
+            "INSERT INTO audit_repeats (bucket, repeats) VALUES ($1, 0) \
+             ON CONFLICT (bucket) DO NOTHING",
+        )
+        .bind(&bucket)
+        .execute(&mut *tx)
+        .await?;
         let repeats: i64 = sqlx::query(
-            "INSERT INTO audit_repeats (bucket, repeats) VALUES ($1, 1) \
-             ON CONFLICT (bucket) DO UPDATE SET repeats = audit_repeats.repeats + 1 \
-             RETURNING repeats",
+            "UPDATE audit_repeats SET repeats = repeats + 1 WHERE bucket = $1 RETURNING repeats",
         )
         .bind(&bucket)
         .fetch_one(&mut *tx)
@@ -141,14 +150,15 @@ impl Store {
         .try_get(0)?;
         if repeats == 1 {
             sqlx::query(
-                "INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome, repeats, bucket) \
-                 VALUES ($1, NULL, NULL, $2, $3, $4, 1, $5)",
+                "INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome, repeats, bucket, target) \
+                 VALUES ($1, NULL, NULL, $2, $3, $4, 1, $5, $6)",
             )
             .bind(minute)
             .bind(address)
             .bind(action)
             .bind(outcome)
             .bind(&bucket)
+            .bind(target)
             .execute(&mut *tx)
             .await?;
         }

@@ -25,7 +25,7 @@ mod users;
 pub use audit::{AuditFilter, AuditRow};
 pub use codes::CodeRow;
 pub use find::{LoginView, OldAccountView, OldStatus, StuckFlow, StuckGroup};
-pub use flows::{FinishOutcome, FlowRow};
+pub use flows::{FinishOutcome, FlowRow, StepWrite};
 pub use import::{ImportWrite, Imported, UsernameOwner};
 pub use legacy::{LegacyAccount, LinkedAccount, NewLegacyAccount};
 pub use limits::{AuditEvent, Limit, OperatorEvent};

@@ -180,16 +180,24 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// Sets a login's new password in one transaction: every session of the
-    /// login ends, and every wizard bound to it, and its sign-in lockout is
-    /// cleared. Returns how many sessions ended.
+    /// Sets a login's new password in one transaction with the end of the
+    /// Forgot Password flow (`flow_id`) that reset it: every session of the
+    /// login ends, and every wizard bound to it, its sign-in lockout is
+    /// cleared, and the mails are written. Returns how many sessions ended;
+    /// `None`, with nothing changed, if that flow was gone (the same reset
+    /// submitted twice: one reset, one mail).
     pub async fn reset_password(
         &self,
         user_id: i64,
         password_hash: &str,
         (now, mails): (i64, &[super::NewMail]),
-    ) -> DbResult<u64> {
+        flow_id: &str,
+    ) -> DbResult<Option<u64>> {
         let mut tx = self.begin_write().await?;
+        if delete_flows(&mut tx, "id = $1", &[Param::Text(flow_id.into())]).await? == 0 {
+            tx.rollback().await?;
+            return Ok(None);
+        }
         sqlx::query(
             "UPDATE portal_users SET password_hash = $2, failures = 0, locked_until = 0 WHERE id = $1",
         )
@@ -206,7 +214,7 @@ impl Store {
         super::outbox::enqueue_in(&mut tx, mails, now).await?;
         super::notme::insert_links(&mut tx, mails, user_id, now).await?;
         tx.commit().await?;
-        Ok(n)
+        Ok(Some(n))
     }
 
     /// The practices a login holds directly (registered with a code).

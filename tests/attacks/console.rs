@@ -15,6 +15,20 @@ fn no_figures(p: &Page) -> bool {
     !p.body.contains("Old accounts by old portal") && !p.body.contains("logins created")
 }
 
+/// A form post with `referer` (if any) and no Origin.
+async fn post_referer(
+    client: reqwest::Client,
+    url: String,
+    referer: Option<String>,
+    form: Vec<(String, String)>,
+) -> reqwest::Result<reqwest::Response> {
+    let mut req = client.post(url).form(&form);
+    if let Some(r) = referer {
+        req = req.header("referer", r);
+    }
+    req.send().await
+}
+
 pub(crate) async fn console_access(db: Db) {
     let Some(app) = app(db).await else { return };
     let op = app.enrolled_operator("olga.ops", Role::Auditor).await;
@@ -282,6 +296,79 @@ pub(crate) async fn console_access(db: Db) {
         r.status,
     );
 
+    // Without Origin, a Referer of another site is refused on every console
+    // action, and an action with neither is refused too; our own Referer
+    // (an older browser's form post) is taken.
+    app.state.clock.advance(30);
+    let admin = app.enrolled_operator("ada.ops", Role::Admin).await;
+    let a = Browser::new(&app);
+    app.ops_sign_in(&a.client, &admin).await;
+    let codes = "SELECT COUNT(*) FROM registration_codes";
+    let issue: Vec<(String, String)> = [
+        ("tin", "12-3456789"),
+        ("practice", "Referer Clinic"),
+        ("role", ""),
+        ("days", "10"),
+        ("reason", "asked by phone"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let issue_url = format!("{}/ops/api/registration_code", app.base);
+    let before = count(&app, codes).await;
+    for (what, referer) in [
+        (
+            "a foreign Referer",
+            Some("http://evil.example/page".to_string()),
+        ),
+        (
+            "a Referer of a look-alike host",
+            Some(format!("{}.evil.example/ops/codes", app.base)),
+        ),
+        ("neither Origin nor Referer", None),
+    ] {
+        let r = post_referer(a.client.clone(), issue_url.clone(), referer, issue.clone())
+            .await
+            .unwrap();
+        let after = count(&app, codes).await;
+        stopped_if(
+            &format!("a console action with {what} and no Origin"),
+            [403, 429].contains(&r.status().as_u16()) && after == before,
+            format!("{} ({before} -> {after} codes)", r.status()),
+        );
+    }
+    for path in [
+        "/ops/api/unlock",
+        "/ops/api/end_sessions",
+        "/ops/api/support_code",
+        "/ops/api/revoke_code",
+        "/ops/api/case",
+        "/ops/api/operator_add",
+        "/ops/api/operator_change",
+        "/ops/api/sign_out",
+    ] {
+        let url = format!("{}{path}", app.base);
+        let r = post_referer(
+            a.client.clone(),
+            url,
+            Some("https://evil.example/page".into()),
+            vec![],
+        )
+        .await
+        .unwrap();
+        stopped_if(
+            &format!("{path} with a foreign Referer and no Origin"),
+            [403, 429].contains(&r.status().as_u16()),
+            r.status(),
+        );
+    }
+    let own = Some(format!("{}/ops/codes", app.base));
+    let r = post_referer(a.client.clone(), issue_url, own, issue)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "our own Referer is taken");
+    assert_eq!(count(&app, codes).await, before + 1, "the code is issued");
+
     // An operator added but not enrolled has no password and no
     // authenticator: nothing it is sent signs it in.
     app.add_operator("fresh.ops", Role::Admin).await;
@@ -409,5 +496,51 @@ pub(crate) async fn metrics_without_token(db: Db) {
     let (status, body) = get(Some(format!("Bearer {TOKEN}")), None, "/metrics").await;
     assert_eq!(status, 200, "the right token reads the metrics");
     assert!(body.contains("portal_"), "{body}");
+
+    // Cross-site posts to addresses an attacker makes up: refused, and
+    // none of those addresses becomes a label or an audited action; they
+    // share one name, the address cut short beside it in the trail.
+    let long = format!("/no-such-route-abc123/{}", "x".repeat(500));
+    for path in [
+        "/no-such-route-abc123/anything",
+        "/api/no-such-function-xyz",
+        long.as_str(),
+    ] {
+        let r = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("origin", "https://evil.example")
+            .form(&[("a", "b")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    let (_, body) = get(Some(format!("Bearer {TOKEN}")), None, "/metrics").await;
+    stopped_if(
+        "a made-up address as a metrics label",
+        !body.contains("no-such") && body.contains("action=\"unknown address\""),
+        body.lines()
+            .filter(|l| l.contains("no-such") || l.contains("unknown"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT action, target FROM audit_events WHERE outcome = 'refused: cross-site' ORDER BY id",
+    )
+    .fetch_all(app.state.store.pool())
+    .await
+    .unwrap();
+    stopped_if(
+        "a made-up address as an audited action",
+        !rows.is_empty()
+            && rows.iter().all(|(action, target)| {
+                action == "unknown address"
+                    && target
+                        .as_ref()
+                        .is_some_and(|t| t.starts_with("/") && t.len() <= 100)
+            }),
+        format!("{rows:?}"),
+    );
     app.cleanup().await;
 }

@@ -46,6 +46,10 @@ pub(crate) async fn hostile_import_files(db: Db) {
         ("another source's username (the demo's mjones)", "username-taken", format!("evil,E13,MJONES,700000013,P,R,Q?,a,1234,{BCRYPT4}\n")),
         ("a look-alike of it in fullwidth letters", "username-taken", format!("evil,E14,ｍｊｏｎｅｓ,700000014,P,R,Q?,a,1234,{BCRYPT4}\n")),
         ("a plain hash of an unknown kind", "unknown-hash-format", "evil,E15,e15,700000015,P,R,Q?,a,1234,5f4dcc3b5aa765d61d8327deb882cf99\n".to_string()),
+        ("PBKDF2-SHA1 at 2,000,000 rounds and four blocks of output (8,000,000 rounds' work)", "hash-too-costly", "evil,E18,e18,700000018,P,R,Q?,a,1234,\"$pbkdf2$i=2000000,l=64$c2FsdHNhbHRzYWx0c2FsdA$3mQwxQvcnUtx62j99hQkk9BBmiNribB4lB5KYVNm8QwO/FhE+OUyeXeOSLbvaN0lPZJqYm3qz0GiLP+Ko4L+hQ\"\n".to_string()),
+        ("mjones with a zero-width space after it", "bad-username", format!("evil,E19,mjones\u{200B},700000019,P,R,Q?,a,1234,{BCRYPT4}\n")),
+        ("mjones with a Cyrillic j (U+0458)", "bad-username", format!("evil,E20,m\u{0458}ones,700000020,P,R,Q?,a,1234,{BCRYPT4}\n")),
+        ("mjones behind a right-to-left override", "bad-username", format!("evil,E21,\u{202E}mjones,700000021,P,R,Q?,a,1234,{BCRYPT4}\n")),
         ("a good row after them all", "taken", format!("evil,E16,e16,700000016,P,R,Q?,a,1234,{BCRYPT4}\n")),
     ];
     for (_, _, row) in &cases {

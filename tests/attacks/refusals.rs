@@ -22,6 +22,16 @@ async fn recorded(app: &TestApp, outcome: &str) -> (i64, i64) {
     (rows, events)
 }
 
+/// The whole trail as read, each event with its count.
+async fn trail(app: &TestApp) -> Vec<(i64, String, String, i64)> {
+    sqlx::query_as(
+        "SELECT id, action, outcome, CAST(repeats AS BIGINT) FROM audit_trail ORDER BY id",
+    )
+    .fetch_all(app.state.store.pool())
+    .await
+    .unwrap()
+}
+
 /// `n` posts from one address, 50 at a time: their statuses.
 async fn flood(
     app: &TestApp,
@@ -134,6 +144,41 @@ pub(crate) async fn refused_requests_flood(db: Db) {
                 .is_err_and(|e| e.to_string().contains("append-only"))
                 && after == 60,
             format!("{:?}, {after} kept", refused.map(|r| r.rows_affected())),
+        );
+    }
+    // Nor can an event be replaced by an INSERT (SQLite's REPLACE deletes
+    // without firing the DELETE trigger), nor a count lowered or removed.
+    let (id, bucket): (i64, String) = sqlx::query_as(
+        "SELECT id, bucket FROM audit_events WHERE outcome = 'refused: unknown field' AND bucket IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let before = trail(&app).await;
+    let columns = "(id, at, flow_id, legacy_account_id, address, action, outcome, repeats, bucket)";
+    let values = format!("VALUES ({id}, 0, NULL, NULL, 'x', 'sign_in', 'ok', 1, NULL)");
+    let mut statements = vec![
+        ("INSERT ... ON CONFLICT DO UPDATE on an event", format!("INSERT INTO audit_events {columns} {values} ON CONFLICT (id) DO UPDATE SET outcome = 'ok'")),
+        ("an INSERT of an event's bucket", format!("INSERT INTO audit_events {columns} VALUES ({}, 0, NULL, NULL, 'x', 'sign_in', 'ok', 1, '{bucket}') ON CONFLICT DO NOTHING", id + 1_000_000)),
+        ("DELETE on the counts", "DELETE FROM audit_repeats".to_string()),
+        ("a count lowered", "UPDATE audit_repeats SET repeats = 1".to_string()),
+        ("a count moved to another bucket", format!("UPDATE audit_repeats SET bucket = 'x' WHERE bucket = '{bucket}'")),
+        ("a count lowered by an upsert", format!("INSERT INTO audit_repeats (bucket, repeats) VALUES ('{bucket}', 0) ON CONFLICT (bucket) DO UPDATE SET repeats = 0")),
+    ];
+    if db == Db::Sqlite {
+        statements.extend([
+            ("INSERT OR REPLACE of an event", format!("INSERT OR REPLACE INTO audit_events {columns} {values}")),
+            ("REPLACE of an event's bucket", format!("REPLACE INTO audit_events {columns} VALUES ({}, 0, NULL, NULL, 'x', 'sign_in', 'ok', 1, '{bucket}')", id + 2_000_000)),
+            ("INSERT OR REPLACE of a count", format!("INSERT OR REPLACE INTO audit_repeats (bucket, repeats) VALUES ('{bucket}', 0)")),
+        ]);
+    }
+    for (what, sql) in statements {
+        let result = sqlx::query(&sql).execute(pool).await;
+        let after = trail(&app).await;
+        stopped_if(
+            &format!("the trail is kept against {what}"),
+            after == before,
+            format!("{sql}: {:?}", result.map(|r| r.rows_affected())),
         );
     }
     app.cleanup().await;

@@ -65,6 +65,7 @@ pub(crate) async fn support_codes(db: Db) {
     let r = app
         .client
         .post(format!("{}/ops/api/support_code", app.base))
+        .header("origin", &app.base)
         .form(&issue)
         .send()
         .await

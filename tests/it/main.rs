@@ -19,4 +19,5 @@ mod not_me;
 mod outbox;
 mod pages;
 mod sign_in_paths;
+mod steps;
 mod wizard;

@@ -129,15 +129,7 @@ pub async fn audit(app: &AppState, ctx: &Ctx, q: &AuditQuery) -> Console<AuditVi
     .await
 }
 
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
-/// CR first) starts with `'` instead, so it reads as text.
-pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
-}
+pub use crate::domain::sheet::neutralised;
 
 const HEADER: [&str; 11] = [
     "id",

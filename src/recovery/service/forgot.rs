@@ -162,13 +162,19 @@ pub async fn reset_password(app: &AppState, ctx: &Ctx, password: &str, confirm: 
         not_me: Some(not_me),
     };
     let mails = outbox::prepare(app, vec![notice], now);
-    let ended = app
+    // The password, the mail and the flow's end are one transaction; the
+    // same reset submitted twice resets once and says so twice.
+    let done =
+        Reply::to("/?notice=password-changed").with_cookie(crate::flow::clear_cookie::<Page>(ctx));
+    let Some(ended) = app
         .store
-        .reset_password(user.id, &hash, (now, &mails))
-        .await?;
+        .reset_password(user.id, &hash, (now, &mails), &old.id)
+        .await?
+    else {
+        return Ok(done);
+    };
     outbox::wake(app);
-    app.store.delete_flow(&old.id).await?;
     audit(app, ctx, Some(&old), "reset_password", "ok").await;
     info!(sessions_ended = ended, "password reset");
-    Ok(Reply::to("/?notice=password-changed").with_cookie(crate::flow::clear_cookie::<Page>(ctx)))
+    Ok(done)
 }

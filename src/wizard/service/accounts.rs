@@ -10,7 +10,7 @@ use crate::flow::tries::{self, Counter, Try};
 use crate::flow::{self, audit, FieldError, Flash, Outcome, Stop};
 use crate::i18n::Msg;
 use crate::state::AppState;
-use crate::store::{FinishOutcome, FlowRow};
+use crate::store::{FinishOutcome, FlowRow, StepWrite};
 use crate::web::{Ctx, Reply};
 use crate::wizard::step::{Action, Event, Step};
 use tracing::{info, warn};
@@ -25,6 +25,12 @@ pub async fn verify_legacy_password(
     const ACTION: &str = "verify_legacy_password";
     let (old, _) = begin(app, ctx, Action::VerifyPassword).await?;
     let mut w = old.clone();
+    // The username typed goes back to the page with any error (never the
+    // password). It is kept in the flash, not in `username_draft`: that is
+    // the username looked up, under which Account Verification counts tries.
+    let typed: String = username.trim().chars().take(Username::MAX_LEN).collect();
+    let refused =
+        |errors: Vec<FieldError>| Flash::with_errors(errors).keep("username", &typed).stored();
     let mut errors = Vec::new();
     let user = Username::parse(username);
     if let Err(e) = &user {
@@ -39,7 +45,7 @@ pub async fn verify_legacy_password(
     let user = match user {
         Ok(u) if errors.is_empty() => u,
         _ => {
-            w.flash = Flash::errors(errors);
+            w.flash = refused(errors);
             return flow::go(app, ctx, &old, w, Step::Password, None).await;
         }
     };
@@ -53,7 +59,7 @@ pub async fn verify_legacy_password(
     let account_key = crate::domain::username_key(&account.username);
     let taken = tries::take(app, Counter::Password, &account_key, Some(account.id)).await?;
     if taken == Try::Busy {
-        w.flash = Flash::error("password", Msg::new("error-busy"));
+        w.flash = refused(vec![FieldError::new("password", Msg::new("error-busy"))]);
         let audited = Some((ACTION, "refused: busy"));
         return flow::go(app, ctx, &old, w, Step::Password, audited).await;
     }
@@ -70,7 +76,10 @@ pub async fn verify_legacy_password(
         .await;
     tries::settle(app, taken, ok && !locked).await?;
     if !ok || locked {
-        w.flash = Flash::error("password", Msg::new("error-password-wrong"));
+        w.flash = refused(vec![FieldError::new(
+            "password",
+            Msg::new("error-password-wrong"),
+        )]);
         let audited = Some((ACTION, wrong_or_locked(locked)));
         return flow::go(app, ctx, &old, w, Step::Password, audited).await;
     }
@@ -91,28 +100,30 @@ pub async fn verify_legacy_password(
             .await?
             .with_cookie(cookie));
     }
-    let next = add_to_list(app, &old, &mut w, account.id, password, Step::Password).await?;
+    let (next, new_hash) = add_to_list(app, &mut w, password, Step::Password).await;
     let cookie = flow::renew::<Step>(&mut w, ctx);
-    Ok(flow::go(app, ctx, &old, w, next, Some((ACTION, "ok")))
-        .await?
-        .with_cookie(cookie))
+    let with = StepWrite::AddAccount {
+        legacy_account_id: account.id,
+        new_password_hash: &new_hash,
+    };
+    Ok(
+        flow::go_with(app, ctx, &old, w, next, Some(&with), Some((ACTION, "ok")))
+            .await?
+            .with_cookie(cookie),
+    )
 }
 
 /// The account proven joins the wizard's list with `password` (re-hashed;
 /// the first one's becomes a new login's), and the wizard moves on from
-/// `from` to Review.
+/// `from` to Review: the next step and the hash, which the step's save
+/// writes with the flow ([`StepWrite::AddAccount`]).
 async fn add_to_list(
     app: &AppState,
-    old: &FlowRow,
     w: &mut FlowRow,
-    account_id: i64,
     password: &str,
     from: Step,
-) -> Result<Step, Stop> {
+) -> (Step, String) {
     let new_hash = app.hasher.hash(password.to_string()).await;
-    app.store
-        .add_wizard_account(&old.id, account_id, &new_hash)
-        .await?;
     let event = match from {
         Step::NewPassword => Event::PasswordChosen,
         _ => Event::PasswordAccepted,
@@ -121,7 +132,7 @@ async fn add_to_list(
     w.flash = None;
     w.username_draft.clear();
     w.tin_draft.clear();
-    Ok(next)
+    (next, new_hash)
 }
 
 /// Choose a New Password: the old account proven at the password step had a
@@ -149,8 +160,12 @@ pub async fn choose_new_password(
         let audited = Some((ACTION, "refused: password rules"));
         return flow::go(app, ctx, &old, w, Step::NewPassword, audited).await;
     }
-    let next = add_to_list(app, &old, &mut w, account.id, password, Step::NewPassword).await?;
-    flow::go(app, ctx, &old, w, next, Some((ACTION, "ok"))).await
+    let (next, new_hash) = add_to_list(app, &mut w, password, Step::NewPassword).await;
+    let with = StepWrite::AddAccount {
+        legacy_account_id: account.id,
+        new_password_hash: &new_hash,
+    };
+    flow::go_with(app, ctx, &old, w, next, Some(&with), Some((ACTION, "ok"))).await
 }
 
 #[tracing::instrument(skip_all, fields(address = %ctx.address))]

@@ -229,12 +229,13 @@ fn code(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
     }
 }
 
+/// The username typed comes back with an error (kept in the flash); the
+/// password never does.
 fn password(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
-    let _ = v;
     view! {
         <p class="lead">{t("password-lead")}</p>
         <form method="post" action=verify_legacy_password_url() novalidate=true>
-            <Field id="username" check=Check::Username label=t("label-username") value="" autocomplete="username" error=error_for(errors, "username") />
+            <Field id="username" check=Check::Username label=t("label-username") value=v.flash.kept("username") autocomplete="username" error=error_for(errors, "username") />
             <Field id="password" label=t("label-password") kind="password" value="" autocomplete="current-password"
                 hint=t("hint-password") error=error_for(errors, "password") maxlength=128 />
             <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
