@@ -15,7 +15,7 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
 fi
 
 if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
-  say "installing cargo-leptos 0.3.10 (about 12 minutes, once)"
+  say "installing cargo-leptos 0.3.10 (once: about 20 minutes on a two-core machine; a first make run serves its first page after about 30)"
   cargo install cargo-leptos --version 0.3.10 --locked
 fi
 

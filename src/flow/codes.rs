@@ -169,7 +169,11 @@ pub async fn send_code(
 
 /// How a code check ended.
 pub enum Checked {
-    Accepted,
+    /// The code (its id) is right: the step's save marks it used, in the
+    /// same transaction as the flow's move ([`StepWrite::UseCode`]).
+    ///
+    /// [`StepWrite::UseCode`]: crate::store::StepWrite::UseCode
+    Accepted(i64),
     /// What the page says, and what the audit records (after the flow is saved).
     Refused(Msg, Option<&'static str>),
 }
@@ -217,10 +221,7 @@ pub async fn verify_code(
             Some("wrong"),
         ));
     }
-    if !app.store.close_code(active.id, "used").await? {
-        return refused("error-code-void", None);
-    }
-    Ok(Checked::Accepted)
+    Ok(Checked::Accepted(active.id))
 }
 
 /// Seconds until `Request New Code` may send again for flow `flow_id`.

@@ -198,8 +198,10 @@ impl Store {
     /// [`Store::update_flow`] and what the step writes beside it, in one
     /// transaction: a step either happened whole or not at all (a process
     /// killed between two commits left a wizard at Verify Username and
-    /// Password with the account already in its list). Nothing is written
-    /// if the flow was moved meanwhile.
+    /// Password with the account already in its list; one killed after a
+    /// code was used left a flow at its code step with no code). Nothing is
+    /// written, and `false` is returned, if the flow was moved meanwhile or
+    /// `with` cannot be written (the code was voided meanwhile).
     pub async fn update_flow_with(
         &self,
         f: &FlowRow,
@@ -217,11 +219,30 @@ impl Store {
             tx.rollback().await?;
             return Ok(false);
         }
-        match with {
+        let written = match with {
             StepWrite::AddAccount {
                 legacy_account_id,
                 new_password_hash,
-            } => add_wizard_account(&mut tx, &f.id, *legacy_account_id, new_password_hash).await?,
+            } => {
+                add_wizard_account(&mut tx, &f.id, *legacy_account_id, new_password_hash).await?;
+                true
+            }
+            StepWrite::UseCode { code_id } => {
+                sqlx::query(
+                    "UPDATE email_codes SET status = 'used' WHERE id = $1 AND flow_id = $2 \
+                     AND status IN ('active', 'pending')",
+                )
+                .bind(*code_id)
+                .bind(&f.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    == 1
+            }
+        };
+        if !written {
+            tx.rollback().await?;
+            return Ok(false);
         }
         tx.commit().await?;
         Ok(true)
@@ -433,6 +454,9 @@ pub enum StepWrite<'a> {
         legacy_account_id: i64,
         new_password_hash: &'a str,
     },
+    /// The email code accepted is used up (unless it was voided or used
+    /// meanwhile: then nothing is written).
+    UseCode { code_id: i64 },
 }
 
 async fn add_wizard_account(

@@ -49,11 +49,17 @@ impl Maildev {
         }
     }
 
-    /// Started on fresh ports.
+    /// Started on fresh ports. A port found free may be taken before
+    /// maildev binds it (by a test or a process beside this one): maildev
+    /// then exits, and it is started again on other ports.
     pub async fn start() -> Maildev {
-        let mut m = Maildev::ports();
-        m.up().await;
-        m
+        for _ in 0..5 {
+            let mut m = Maildev::ports();
+            if m.try_up().await {
+                return m;
+            }
+        }
+        panic!("maildev did not start (five pairs of ports tried)");
     }
 
     /// `SMTP_URL` for the app.
@@ -63,6 +69,16 @@ impl Maildev {
 
     /// Starts it (again: a new maildev holds none of the old one's mail).
     pub async fn up(&mut self) {
+        assert!(
+            self.try_up().await,
+            "maildev did not start on {} (its ports taken?)",
+            self.smtp_port
+        );
+    }
+
+    /// Starts it and waits until it answers (up to [`super::PATIENCE`]);
+    /// false if it exited first (a port taken) or never answered.
+    async fn try_up(&mut self) -> bool {
         assert!(self.child.is_none(), "maildev is already running");
         let child = Command::new(binary())
             .args([
@@ -79,14 +95,23 @@ impl Maildev {
             .spawn()
             .expect("start maildev");
         self.child = Some(child);
-        for _ in 0..300 {
+        let until = std::time::Instant::now() + super::PATIENCE;
+        while std::time::Instant::now() < until {
             let smtp = tokio::net::TcpStream::connect(("127.0.0.1", self.smtp_port)).await;
-            if smtp.is_ok() && self.try_received().await.is_some() {
-                return;
+            let answers = smtp.is_ok() && self.try_received().await.is_some();
+            // Whoever answered, it was not this maildev if it has exited.
+            let exited = !matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)));
+            if exited {
+                self.down();
+                return false;
+            }
+            if answers {
+                return true;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("maildev did not start on {}", self.smtp_port);
+        self.down();
+        false
     }
 
     /// Stops it: connections to its SMTP port are refused.
@@ -119,16 +144,17 @@ impl Maildev {
         self.try_received().await.expect("maildev's API answers")
     }
 
-    /// Waits (up to 10 s) until `n` messages are in; returns them all.
+    /// Waits (up to [`super::PATIENCE`]) until `n` messages are in;
+    /// returns them all (fewer if they did not come).
     pub async fn wait_for(&self, n: usize) -> Vec<Received> {
-        for _ in 0..200 {
+        let until = std::time::Instant::now() + super::PATIENCE;
+        loop {
             let got = self.received().await;
-            if got.len() >= n {
+            if got.len() >= n || std::time::Instant::now() >= until {
                 return got;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        self.received().await
     }
 }
 

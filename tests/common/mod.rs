@@ -27,6 +27,9 @@ pub struct TestApp {
     pub jar: Arc<reqwest::cookie::Jar>,
     pub database_url: String,
     pg_admin: Option<(String, String)>,
+    /// Whether the app runs its background jobs (the outbox worker, the
+    /// sweep); see [`TestApp::spawn_quiet`].
+    jobs: bool,
 }
 
 /// A response, read whole.
@@ -79,6 +82,27 @@ impl TestApp {
         db: Db,
         tweak: impl FnOnce(&mut HashMap<String, String>),
     ) -> Option<TestApp> {
+        Self::spawn_as(db, tweak, true).await
+    }
+
+    /// The app without its background jobs: no outbox worker, no sweep
+    /// (the pages are served all the same, without the connection limits
+    /// of `server::serve`). For a test that plays a worker or the sweep
+    /// itself, which the app's own would otherwise race: whatever it
+    /// claims or sweeps, nothing else takes first. A second instance
+    /// ([`TestApp::spawn_sharing`]) is quiet too.
+    pub async fn spawn_quiet(
+        db: Db,
+        tweak: impl FnOnce(&mut HashMap<String, String>),
+    ) -> Option<TestApp> {
+        Self::spawn_as(db, tweak, false).await
+    }
+
+    async fn spawn_as(
+        db: Db,
+        tweak: impl FnOnce(&mut HashMap<String, String>),
+        jobs: bool,
+    ) -> Option<TestApp> {
         let mut env: HashMap<String, String> = HashMap::new();
         let mut pg_admin = None;
         match db {
@@ -121,7 +145,13 @@ impl TestApp {
         let settings = Settings::from_lookup(|k| env.get(k).cloned()).expect("settings");
         let opts = server::leptos_options(&settings).await;
         let state = server::build_state(settings, opts).await.expect("state");
-        tokio::spawn(server::serve(state.clone(), listener));
+        if jobs {
+            tokio::spawn(server::serve(state.clone(), listener));
+        } else {
+            let app = server::router(state.clone())
+                .into_make_service_with_connect_info::<std::net::SocketAddr>();
+            tokio::spawn(async move { axum::serve(listener, app).await });
+        }
         let base = format!("http://{addr}");
         let jar = Arc::new(reqwest::cookie::Jar::default());
         let client = Self::client(jar.clone());
@@ -132,6 +162,7 @@ impl TestApp {
             jar,
             database_url,
             pg_admin,
+            jobs,
         })
     }
 
@@ -144,10 +175,14 @@ impl TestApp {
         } else {
             Db::Postgres
         };
-        let mut other = Self::spawn_with(db, move |env| {
-            tweak(env);
-            env.insert("DATABASE_URL".into(), url);
-        })
+        let mut other = Self::spawn_as(
+            db,
+            move |env| {
+                tweak(env);
+                env.insert("DATABASE_URL".into(), url);
+            },
+            self.jobs,
+        )
         .await
         .expect("second instance");
         // The database is this app's: the second instance must not drop it.
@@ -396,13 +431,16 @@ impl TestApp {
     }
 
     /// The newest mail to `to` whose subject contains `subject` (mail sent
-    /// in the background may take a moment).
+    /// in the background may take a moment: up to [`PATIENCE`]). Only for
+    /// a mail that is the first of its kind to `to`: an older one would be
+    /// found at once (see [`TestApp::next_code_to`]).
     pub async fn wait_mail(
         &self,
         to: &str,
         subject: &str,
     ) -> Option<provider_portal::mail::DevMail> {
-        for _ in 0..50 {
+        let until = std::time::Instant::now() + PATIENCE;
+        loop {
             if let Some(m) = self
                 .state
                 .mailer
@@ -412,22 +450,28 @@ impl TestApp {
             {
                 return Some(m);
             }
+            if std::time::Instant::now() >= until {
+                return None;
+            }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        None
     }
 
     /// The code of the next mail to `to` after `before` of them (mail sent
     /// in the background may take a moment).
     pub async fn next_code_to(&self, to: &str, before: usize) -> String {
-        for _ in 0..200 {
+        let until = std::time::Instant::now() + PATIENCE;
+        loop {
             let codes = self.codes_to(to);
             if codes.len() > before {
                 return codes[0].clone();
             }
+            assert!(
+                std::time::Instant::now() < until,
+                "no new code mailed to {to} within {PATIENCE:?}"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        panic!("no new code mailed to {to}");
     }
 
     /// The newest code mailed to `to` (from the development mailbox).
@@ -472,6 +516,26 @@ impl TestApp {
     pub async fn sign_in(&self, username: &str, password: &str) -> Page {
         let (client, _) = self.new_browser();
         self.sign_in_from(&client, username, password).await
+    }
+
+    /// Waits until every mail in the outbox is done (sent, or failed for
+    /// good): the mailbox holds all it will, so that a count taken now is
+    /// not overtaken by a mail still on its way.
+    pub async fn outbox_settled(&self) {
+        let until = std::time::Instant::now() + PATIENCE;
+        loop {
+            let left = self
+                .count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")
+                .await;
+            if left == 0 {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < until,
+                "{left} mails in the outbox not done within {PATIENCE:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     pub async fn mail_count(&self) -> usize {
@@ -570,6 +634,35 @@ impl TestApp {
                 )
                 .await;
             }
+        }
+    }
+}
+
+/// How long a test waits for a state the app reaches by itself (a mail
+/// sent in the background, a process up, a pool reconnected): generous,
+/// since a new two-core machine with other work beside it may take many
+/// times the usual; a test that passes waits only as long as it must.
+pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Polls `check` (every 50 ms, up to [`PATIENCE`]) until it gives `Ok`,
+/// and returns that; otherwise panics, naming `what` and the last `Err`
+/// (the state seen). For asserting a state the app writes in its own
+/// time, instead of a fixed sleep. (An async closure that borrows makes a
+/// future the compiler cannot prove `Send` for every lifetime: the attack
+/// runner's boxed futures cannot await it, so the helpers above poll by
+/// hand.)
+pub async fn eventually<T, E: std::fmt::Debug>(
+    what: &str,
+    mut check: impl AsyncFnMut() -> Result<T, E>,
+) -> T {
+    let until = std::time::Instant::now() + PATIENCE;
+    loop {
+        match check().await {
+            Ok(t) => return t,
+            Err(last) if std::time::Instant::now() >= until => {
+                panic!("{what}: not within {PATIENCE:?}; last seen: {last:?}")
+            }
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
         }
     }
 }

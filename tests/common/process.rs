@@ -26,10 +26,36 @@ pub fn server_process(database_url: &str, env: &[(&str, &str)]) -> (Child, Strin
     (cmd.spawn().unwrap(), format!("http://127.0.0.1:{port}"))
 }
 
-/// Whether the server at `base` answers `/livez` within ten seconds.
+/// A child process that is killed (SIGKILL) and reaped when dropped: a
+/// test that fails midway leaves no server running.
+pub struct KillOnDrop(pub Child);
+
+impl std::ops::Deref for KillOnDrop {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for KillOnDrop {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Whether the server at `base` answers `/livez` within
+/// [`super::PATIENCE`] (a process starting on a loaded machine).
 pub async fn up(base: &str) -> bool {
     let client = reqwest::Client::new();
-    for _ in 0..200 {
+    let until = std::time::Instant::now() + super::PATIENCE;
+    while std::time::Instant::now() < until {
         if client.get(format!("{base}/livez")).send().await.is_ok() {
             return true;
         }

@@ -4,7 +4,7 @@
 //! runner's; the peak after exporting 100k events (a CSV of about 30 MB)
 //! is compared with the peak after exporting 1k.
 
-use crate::common::process::{server_process, up};
+use crate::common::process::{server_process, up, KillOnDrop};
 use crate::common::TestApp;
 use provider_portal::auth::{random_token, token_hash};
 use provider_portal::domain::Role;
@@ -50,7 +50,9 @@ async fn the_export_of_100k_events_runs_in_constant_memory(app: &TestApp) {
         .await
         .unwrap();
     }
-    let (mut server, base) = server_process(&app.database_url, &[]);
+    let (server, base) = server_process(&app.database_url, &[]);
+    // Killed however the test ends.
+    let mut server = KillOnDrop(server);
     let client = reqwest::Client::new();
     assert!(up(&base).await, "the server process answers");
     // Reads an export as it arrives, keeping only its size and lines.

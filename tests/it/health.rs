@@ -1,7 +1,7 @@
 //! The load balancer's probes: `/livez` (the process answers) and `/readyz`
 //! (the database answers and this version's migrations are applied).
 
-use crate::common::{Db, TestApp};
+use crate::common::{eventually, Db, TestApp};
 
 async fn probes_follow_the_database(app: &TestApp) {
     for path in ["/livez", "/readyz", "/healthz"] {
@@ -78,14 +78,14 @@ async fn readyz_is_503_while_the_database_is_away() {
     )
     .await
     .unwrap();
-    let mut status = 0;
-    for _ in 0..20 {
-        status = app.get("/readyz").await.status;
+    eventually("ready again once the database is back", async || {
+        let status = app.get("/readyz").await.status;
         if status == 200 {
-            break;
+            Ok(())
+        } else {
+            Err(status)
         }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
-    assert_eq!(status, 200, "ready again once the database is back");
+    })
+    .await;
     app.cleanup().await;
 }

@@ -398,8 +398,9 @@ async fn the_command_reports_and_an_import_killed_midway_finishes(app: &TestApp)
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // Up to a minute for the first chunk, on a busy machine.
     let mut wrote = false;
-    for _ in 0..600 {
+    for _ in 0..3000 {
         if app.count(count).await >= 20 {
             wrote = true;
             break;

@@ -3,7 +3,7 @@
 //! the app does (steps by action and outcome, request durations by route,
 //! mail, the hashing pool).
 
-use crate::common::{Db, TestApp};
+use crate::common::{eventually, Db, TestApp};
 
 const TOKEN: &str = "scrape-token-0123456789abcdef";
 
@@ -81,19 +81,19 @@ async fn metrics_apart_are_not_on_the_site() {
     };
     let (status, _) = scrape(&app, Some(TOKEN)).await;
     assert_eq!(status, 404, "with METRICS_ADDR the site has no /metrics");
-    let mut text = String::new();
-    for _ in 0..40 {
-        if let Ok(r) = app
+    // The metrics' own listener is bound by the server as it starts.
+    let text = eventually("the metrics' own address answers", async || {
+        match app
             .client
             .get(format!("http://127.0.0.1:{port}/metrics"))
             .send()
             .await
         {
-            text = r.text().await.unwrap();
-            break;
+            Ok(r) => Ok(r.text().await.unwrap()),
+            Err(e) => Err(e.to_string()),
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    })
+    .await;
     assert!(text.contains("portal_hash_jobs"), "{text}");
     app.cleanup().await;
 }

@@ -140,14 +140,22 @@ async fn the_link_freezes_the_login(app: &TestApp) {
         .await
         .expect("the freeze is mailed");
     assert!(frozen_mail.body.contains(&reference));
-    // Forgot Password: the same page as for nobody, and no code.
+    // Forgot Password: the same page as for nobody, and no code. A code
+    // is written into the outbox by the request, before its answer: none
+    // written is none to come.
+    app.outbox_settled().await;
     let before = app.mail_count().await;
+    let written = app.count("SELECT COUNT(*) FROM outbox").await;
     let (f, _) = app.new_browser();
     let (loc, _) = app
         .submit_with(&f, "/api/forgot_password", &[("username", JOHN)])
         .await;
     assert_eq!(loc, "/forgot-password/code");
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox").await,
+        written,
+        "no code written"
+    );
     assert_eq!(app.mail_count().await, before, "no code mailed");
     // Audited with the login.
     assert_eq!(

@@ -170,8 +170,9 @@ async fn a_database_outage_gives_references_and_keeps_the_progress() {
     .await
     .unwrap();
     // Back: the same step, the proofs given before the outage still count.
+    // (The pool reconnects in its own time: up to a minute on a busy machine.)
     let mut page = app.get("/wizard/email").await;
-    for _ in 0..20 {
+    for _ in 0..240 {
         if page.body.contains("id=\"verify_email\"") {
             break;
         }

@@ -1,7 +1,7 @@
 //! Forgot Username, Forgot Password and Register, driven over HTTP against
 //! the real server, on SQLite and PostgreSQL, with their refusals.
 
-use crate::common::{code_in, same_countdown, stable, TestApp};
+use crate::common::{same_countdown, stable, TestApp};
 
 on_both_databases!(
     a_registration_code_makes_a_login_that_signs_in,
@@ -389,7 +389,17 @@ async fn forgot_username_mails_the_username_and_reads_the_same_for_nobody(app: &
         format!("{}{}", &s[..i], &s[j..])
     };
     assert_eq!(without_address(&known.body), without_address(&unknown.body));
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // A mail is written into the outbox by the request, before its answer:
+    // none written for the unknown address is none to come.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE LOWER(recipient) = 'nobody@riverside.example'"
+        )
+        .await,
+        0,
+        "no mail written for an unknown address"
+    );
+    app.outbox_settled().await;
     assert_eq!(
         app.mail_count().await,
         before + 1,
@@ -431,16 +441,15 @@ async fn forgot_password_resets_and_ends_every_session(app: &TestApp) {
             .as_deref(),
         Some("/accounts")
     );
+    // The code goes in the background, to the address that already has the
+    // registration's code (the same subject): the next one is this code.
+    let codes = app.codes_to("front@riverside.example").len();
     let (loc, page) = app
         .submit("/api/forgot_password", &[("username", "RIVERSIDE-FRONT")])
         .await;
     assert_eq!(loc, "/forgot-password/code");
     assert!(page.body.contains("Security Code Verification"));
-    let mail = app
-        .wait_mail("front@riverside.example", "verification code")
-        .await
-        .expect("a code");
-    let code = code_in(&mail.body);
+    let code = app.next_code_to("front@riverside.example", codes).await;
     let (loc, _) = app.submit("/api/flow/code", &[("code", &code)]).await;
     assert_eq!(loc, "/forgot-password/new");
     let (loc, page) = app
@@ -495,6 +504,8 @@ async fn forgot_password_for_nobody_reads_the_same_and_never_passes(app: &TestAp
     )
     .await;
     let before = app.mail_count().await;
+    let written = app.count("SELECT COUNT(*) FROM outbox").await;
+    let codes = app.codes_to("front@riverside.example").len();
     let (b1, _) = app.new_browser();
     let (b2, _) = app.new_browser();
     let r1 = app
@@ -524,7 +535,15 @@ async fn forgot_password_for_nobody_reads_the_same_and_never_passes(app: &TestAp
     .await;
     assert_eq!(stable(&p1.body), stable(&p2.body));
     assert!(same_countdown(&p1.body, &p2.body));
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // One mail written (by the requests, before their answers), the real
+    // login's code; it goes in the background.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox").await,
+        written + 1,
+        "one mail written, to the real login"
+    );
+    app.next_code_to("front@riverside.example", codes).await;
+    app.outbox_settled().await;
     assert_eq!(
         app.mail_count().await,
         before + 1,

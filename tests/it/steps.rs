@@ -8,41 +8,45 @@ use crate::common::*;
 
 crate::on_both_databases!(
     the_password_step_writes_whole_or_not_at_all,
+    the_code_step_writes_whole_or_not_at_all,
     a_password_reset_submitted_twice_resets_once,
 );
 
 const JOHN: &str = "johnsmith@gmail.com";
 
-/// Makes the database refuse to move any wizard to Review, as a process
-/// killed at that moment would leave it (`on`), or lets it again.
-async fn refuse_moves_to_review(app: &TestApp, on: bool) {
+/// Makes the database refuse to move any flow to `step`, as a process
+/// killed at that moment would leave it (`Some`), or lets it again.
+async fn refuse_moves_to(app: &TestApp, step: Option<&str>) {
     let pool = app.state.store.pool();
     let postgres = app.database_url.starts_with("postgres");
-    let statements: &[&str] = match (postgres, on) {
-        (false, true) => &[
-            "CREATE TRIGGER test_killed_at_review BEFORE UPDATE ON flows \
-             WHEN NEW.step = 'review' BEGIN SELECT RAISE(ABORT, 'killed at the save'); END",
-        ],
-        (false, false) => &["DROP TRIGGER test_killed_at_review"],
-        (true, true) => &[
+    let statements: Vec<String> = match (postgres, step) {
+        (false, Some(step)) => vec![format!(
+            "CREATE TRIGGER test_killed_at_save BEFORE UPDATE ON flows \
+             WHEN NEW.step = '{step}' BEGIN SELECT RAISE(ABORT, 'killed at the save'); END"
+        )],
+        (false, None) => vec!["DROP TRIGGER test_killed_at_save".into()],
+        (true, Some(step)) => vec![
             "CREATE FUNCTION test_killed() RETURNS trigger LANGUAGE plpgsql AS $$ \
-             BEGIN RAISE EXCEPTION 'killed at the save'; END $$",
-            "CREATE TRIGGER test_killed_at_review BEFORE UPDATE ON flows FOR EACH ROW \
-             WHEN (NEW.step = 'review') EXECUTE FUNCTION test_killed()",
+             BEGIN RAISE EXCEPTION 'killed at the save'; END $$"
+                .into(),
+            format!(
+                "CREATE TRIGGER test_killed_at_save BEFORE UPDATE ON flows FOR EACH ROW \
+                 WHEN (NEW.step = '{step}') EXECUTE FUNCTION test_killed()"
+            ),
         ],
-        (true, false) => &[
-            "DROP TRIGGER test_killed_at_review ON flows",
-            "DROP FUNCTION test_killed()",
+        (true, None) => vec![
+            "DROP TRIGGER test_killed_at_save ON flows".into(),
+            "DROP FUNCTION test_killed()".into(),
         ],
     };
     for sql in statements {
-        sqlx::query(sql).execute(pool).await.unwrap();
+        sqlx::query(&sql).execute(pool).await.unwrap();
     }
 }
 
 async fn the_password_step_writes_whole_or_not_at_all(app: &TestApp) {
     app.walk_to_password("whole@example.com").await;
-    refuse_moves_to_review(app, true).await;
+    refuse_moves_to(app, Some("review")).await;
     let (loc, page) = app
         .submit(
             "/api/wizard/password",
@@ -62,7 +66,7 @@ async fn the_password_step_writes_whole_or_not_at_all(app: &TestApp) {
         "the account joined the list of a wizard that did not move"
     );
     // The fault passes; the same step, tried again, goes on.
-    refuse_moves_to_review(app, false).await;
+    refuse_moves_to(app, None).await;
     let (loc, _) = app
         .submit(
             "/api/wizard/password",
@@ -123,6 +127,54 @@ async fn a_password_reset_submitted_twice_resets_once(app: &TestApp) {
             "SELECT COUNT(*) FROM audit_events WHERE action = 'reset_password' AND outcome = 'ok'"
         )
         .await,
+        1
+    );
+}
+
+/// Security Code Verification: the code is used up in the transaction that
+/// moves the wizard on, so a failure at that moment leaves the code good
+/// for the retry (before, the code was used and the wizard still asked
+/// for it: "this code is no longer valid").
+async fn the_code_step_writes_whole_or_not_at_all(app: &TestApp) {
+    let email = "code-whole@example.com";
+    let (loc, _) = app
+        .submit(
+            "/api/wizard/lookup",
+            &[("username", JOHN), ("tin", "83-6576879")],
+        )
+        .await;
+    assert_eq!(loc, "/wizard/verify");
+    app.submit("/api/wizard/verify", &[("answer", "Smith")])
+        .await;
+    let (loc, _) = app
+        .submit(
+            "/api/wizard/email",
+            &[("email", email), ("verify_email", email)],
+        )
+        .await;
+    assert_eq!(loc, "/wizard/code");
+    let code = app.latest_code(email).await;
+    refuse_moves_to(app, Some("password")).await;
+    let (loc, page) = app.submit("/api/wizard/code", &[("code", &code)]).await;
+    assert!(loc.starts_with("/wizard/code"), "{loc}");
+    assert!(
+        page.body.contains("Something went wrong on our side"),
+        "{}",
+        page.body
+    );
+    assert_eq!(app.wizard_step().await.as_deref(), Some("code"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM email_codes WHERE status = 'used'")
+            .await,
+        0,
+        "the code was used by a step that did not happen"
+    );
+    refuse_moves_to(app, None).await;
+    let (loc, _) = app.submit("/api/wizard/code", &[("code", &code)]).await;
+    assert_eq!(loc, "/wizard/password", "the same code, tried again");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM email_codes WHERE status = 'used'")
+            .await,
         1
     );
 }

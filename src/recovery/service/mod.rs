@@ -21,7 +21,7 @@ use crate::flow::input::checked_new_password;
 use crate::flow::{self, audit, Flash, Outcome, Stop};
 use crate::i18n::Msg;
 use crate::state::AppState;
-use crate::store::FlowRow;
+use crate::store::{FlowRow, StepWrite};
 use crate::web::{Ctx, Reply};
 
 type Loaded = flow::Loaded<Page>;
@@ -156,29 +156,32 @@ pub async fn verify_code(app: &AppState, ctx: &Ctx, code: &str) -> Outcome {
     let checked = codes::verify_code(app, &old, code, false, known)
         .await
         .map_err(|s| s.at(page.path()))?;
-    if let Checked::Refused(msg, outcome) = checked {
-        f.flash = Flash::error("code", msg);
-        return flow::go(
-            app,
-            ctx,
-            &old,
-            f,
-            page,
-            outcome.map(|o| ("verify_flow_code", o)),
-        )
-        .await
-        .map_err(|s| s.at(page.path()));
-    }
+    let code_id = match checked {
+        Checked::Accepted(id) => id,
+        Checked::Refused(msg, outcome) => {
+            f.flash = Flash::error("code", msg);
+            return flow::go(
+                app,
+                ctx,
+                &old,
+                f,
+                page,
+                outcome.map(|o| ("verify_flow_code", o)),
+            )
+            .await
+            .map_err(|s| s.at(page.path()));
+        }
+    };
     f.email_verified = true;
     let next = move_on(&mut f, page, Event::CodeAccepted);
     f.flash = None;
     let cookie = flow::renew::<Page>(&mut f, ctx);
-    Ok(
-        flow::go(app, ctx, &old, f, next, Some(("verify_flow_code", "ok")))
-            .await
-            .map_err(|s| s.at(page.path()))?
-            .with_cookie(cookie),
-    )
+    let used = Some(&StepWrite::UseCode { code_id });
+    let audited = Some(("verify_flow_code", "ok"));
+    Ok(flow::go_with(app, ctx, &old, f, next, used, audited)
+        .await
+        .map_err(|s| s.at(page.path()))?
+        .with_cookie(cookie))
 }
 
 /// The caps of Forgot Password's code mails: ten a day per username.

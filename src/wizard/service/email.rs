@@ -7,7 +7,7 @@ use crate::flow::input::{checked_email, typed_email};
 use crate::flow::{self, Flash, Outcome, Stop};
 use crate::i18n::Msg;
 use crate::state::AppState;
-use crate::store::FlowRow;
+use crate::store::{FlowRow, StepWrite};
 use crate::web::{Ctx, Reply};
 use crate::wizard::step::{Action, Event, Step};
 
@@ -96,25 +96,28 @@ pub async fn resend_email_code(app: &AppState, ctx: &Ctx) -> Outcome {
 pub async fn verify_email_code(app: &AppState, ctx: &Ctx, code: &str) -> Outcome {
     let (old, _) = begin(app, ctx, Action::VerifyCode).await?;
     let mut w = old.clone();
-    if let Checked::Refused(msg, outcome) = codes::verify_code(app, &old, code, true, true).await? {
-        w.flash = Flash::error("code", msg);
-        return flow::go(
-            app,
-            ctx,
-            &old,
-            w,
-            Step::Code,
-            outcome.map(|o| ("verify_email_code", o)),
-        )
-        .await;
-    }
+    let code_id = match codes::verify_code(app, &old, code, true, true).await? {
+        Checked::Accepted(id) => id,
+        Checked::Refused(msg, outcome) => {
+            w.flash = Flash::error("code", msg);
+            return flow::go(
+                app,
+                ctx,
+                &old,
+                w,
+                Step::Code,
+                outcome.map(|o| ("verify_email_code", o)),
+            )
+            .await;
+        }
+    };
     w.email_verified = true;
     let next = move_on(&mut w, Step::Code, Event::CodeAccepted);
     w.flash = None;
     let cookie = flow::renew::<Step>(&mut w, ctx);
-    Ok(
-        flow::go(app, ctx, &old, w, next, Some(("verify_email_code", "ok")))
-            .await?
-            .with_cookie(cookie),
-    )
+    let used = Some(&StepWrite::UseCode { code_id });
+    let audited = Some(("verify_email_code", "ok"));
+    Ok(flow::go_with(app, ctx, &old, w, next, used, audited)
+        .await?
+        .with_cookie(cookie))
 }
