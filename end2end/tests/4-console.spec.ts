@@ -7,6 +7,7 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { latestCode, mailAbout } from './mail';
+import { DESKTOP, screenshots } from './pictures';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -86,25 +87,75 @@ async function axe(page: Page, name: string) {
   }
 }
 
-/** axe on the page shown, then on the same page in Spanish, then back in English. */
+/**
+ * The table headings (column and row) shown on the page that are broken
+ * inside a word, or that overflow their cell: each word of a heading must
+ * sit on one line (its text's boxes all on one line). A hyphen is a word's
+ * end ("lockme-js" may break after "lockme-", as text does).
+ */
+async function brokenHeadings(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    for (const th of Array.from(document.querySelectorAll('th'))) {
+      if (th.closest('.visually-hidden') || th.getClientRects().length === 0) continue;
+      if (th.scrollWidth > th.clientWidth + 1) broken.push(`${th.textContent} (overflows)`);
+      const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = n.textContent ?? '';
+        for (const m of Array.from(text.matchAll(/[^\s-]+/g))) {
+          const r = document.createRange();
+          r.setStart(n, m.index!);
+          r.setEnd(n, m.index! + m[0].length);
+          const lines = new Set(Array.from(r.getClientRects()).filter((b) => b.width > 0).map((b) => Math.round(b.top)));
+          if (lines.size > 1) broken.push(`${m[0]} in "${th.textContent}"`);
+        }
+      }
+    }
+    return broken;
+  });
+}
+
+/** At desktop width, no table heading is broken inside a word. */
+async function headingsWhole(page: Page, name: string) {
+  const broken = await brokenHeadings(page);
+  expect(broken, `${name}: headings broken inside a word: ${broken.join('; ')}`).toEqual([]);
+}
+
+/** axe and whole headings on the page shown, then on the same page in Spanish, then back in English. */
 async function axeBothLanguages(page: Page, name: string, spanishHeading: RegExp) {
   await axe(page, `${name} (en)`);
+  await headingsWhole(page, `${name} (en)`);
   const here = new URL(page.url());
   await page.goto(`/lang/es?next=${encodeURIComponent(here.pathname + here.search)}`);
   await expect(page.locator('h1')).toHaveText(spanishHeading);
   await axe(page, `${name} (es)`);
+  await headingsWhole(page, `${name} (es)`);
   await page.goto(`/lang/en?next=${encodeURIComponent(here.pathname + here.search)}`);
 }
+
+/** The width of the page's main column, in CSS pixels. */
+const mainWidth = (page: Page) => page.locator('#main').evaluate((m) => m.getBoundingClientRect().width);
 
 test('an admin added by the command enrols, signs in with a TOTP code, sees progress and signs out', async ({ page }) => {
   test.setTimeout(300_000);
   const username = `ana.ops.${jsOn() ? 'js' : 'nojs'}`;
   const link = addOperator(username, 'admin');
+  // Operators read tables on wide screens.
+  await page.setViewportSize(DESKTOP);
 
-  // Without a session the console is its sign-in page.
+  // Without a session the console is its sign-in page: a browser is sent
+  // there, and so is any other client (one that accepts */* was answered
+  // 200 "Migration progress"), with a page titled as the sign-in.
+  for (const path of ['/ops', '/ops/audit']) {
+    const res = await page.request.get(path, { maxRedirects: 0, headers: { accept: '*/*' } });
+    expect(res.status(), path).toBe(302);
+    expect(res.headers()['location'], path).toBe('/ops/sign-in');
+    expect(await res.text(), path).toMatch(/<title>[^<]*console: sign in[^<]*<\/title>/);
+  }
   await page.goto('/ops');
   await expect(page).toHaveURL(/\/ops\/sign-in$/);
   await expect(page.locator('h1')).toHaveText("Operators' console: sign in");
+  await expect(page).toHaveTitle(/console: sign in/);
   await axeBothLanguages(page, 'console sign-in', /Consola de operadores/);
 
   // Enrolment: the QR code and the key, a password, the first code.
@@ -141,7 +192,24 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   await expect(page.locator('h1')).toHaveText('Migration progress');
   await expect(page.getByText(`Signed in to the console as ${username} (admin).`)).toBeVisible();
   await expect(page.getByRole('table', { name: 'Old accounts by old portal' })).toBeVisible();
+  // No consolidation yet on this server (this spec run alone): said in
+  // words, not an empty chart with a lone "1" on its axis.
+  if ((await page.getByText('Old accounts consolidated in the last 30 days: 0.').count()) > 0) {
+    await expect(page.getByText(/No old account has been consolidated in the last 30 days/)).toBeVisible();
+    await expect(page.locator('svg.chart')).toHaveCount(0);
+  }
+  // The console's own layout: its column is as wide as the screen allows,
+  // where the provider's pages keep a narrow one.
+  const consoleWidth = await mainWidth(page);
+  const providerPage = await page.context().newPage();
+  await providerPage.setViewportSize(DESKTOP);
+  await providerPage.goto('/');
+  const providerWidth = await mainWidth(providerPage);
+  await providerPage.close();
+  expect(consoleWidth, `console ${consoleWidth}px, provider pages ${providerWidth}px`).toBeGreaterThan(providerWidth * 1.5);
+  expect(consoleWidth).toBeGreaterThanOrEqual(DESKTOP.width - 80);
   await axeBothLanguages(page, 'console progress', /Avance de la migración/);
+  await screenshots(page, 'en', 'console-progress');
 
   // A provider of an old account loaded by `import` locks it with five wrong answers.
   const who = `lockme-${jsOn() ? 'js' : 'nojs'}`;
@@ -212,6 +280,9 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   // from Find with a reason, shown once, typed at Account Verification.
   await page.getByLabel('Username or Tax ID Number (TIN)').fill(forgetful);
   await page.getByRole('button', { name: 'Find' }).click();
+  // Nothing recorded for it yet: its trail says so, not a table of headings.
+  await expect(page.getByText('Its audit trail is empty: nothing has been recorded for this account yet.')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Its audit trail, newest first' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Issue a support code' }).click();
   await expect(page.locator('#error-summary')).toContainText('Give the reason for this action.');
   await page.getByLabel(/Reason/).fill('caller checked by callback');

@@ -608,3 +608,7 @@ ops-col-median = Median time there
 ops-secs = { $n } s
 ops-min-secs = { $m } min { $s } s
 ops-hours-min = { $h } h { $m } min
+ops-sign-in-first = Sign in to the console to see this page.
+ops-per-day-none = No old account has been consolidated in the last 30 days, so there is no chart to draw yet.
+ops-trail-none = Its audit trail is empty: nothing has been recorded for this account yet.
+ops-case-trail-none = No step of a wizard is recorded for this consolidation.

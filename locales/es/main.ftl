@@ -603,3 +603,7 @@ ops-col-median = Mediana del tiempo allí
 ops-secs = { $n } s
 ops-min-secs = { $m } min { $s } s
 ops-hours-min = { $h } h { $m } min
+ops-sign-in-first = Inicie sesión en la consola para ver esta página.
+ops-per-day-none = No se ha consolidado ninguna cuenta antigua en los últimos 30 días, así que aún no hay gráfico que mostrar.
+ops-trail-none = Su registro de auditoría está vacío: aún no se ha registrado nada de esta cuenta.
+ops-case-trail-none = No consta ningún paso de un asistente para esta consolidación.

@@ -110,7 +110,7 @@ fn one_case(c: CaseLine, may_decide: bool, missing: Option<i64>) -> impl IntoVie
                     c.accounts.iter().map(|(u, p)| format!("{p} ({u})")).collect::<Vec<_>>().join(", ")
                 }}</dd>
             </dl>
-            {open.then(|| trail_table(t("ops-case-trail-caption"), trail))}
+            {open.then(|| trail_table(t("ops-case-trail-caption"), t("ops-case-trail-none"), trail))}
             <p><a href=find>{t("ops-case-trail")}</a></p>
             {(open && may_decide).then(|| view! {
                 <form method="post" action=ops_decide_case_url() novalidate=true>

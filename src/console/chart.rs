@@ -10,7 +10,8 @@ const AXIS: usize = 20;
 
 /// A bar chart of `days` (oldest first), with the highest count marked.
 pub fn bars(days: &[DayCount]) -> String {
-    let max = days.iter().map(|d| d.count).max().unwrap_or(0).max(1);
+    let top = days.iter().map(|d| d.count).max().unwrap_or(0);
+    let max = top.max(1);
     let n = days.len().max(1);
     let slot = WIDTH / n;
     let bar = slot.saturating_sub(4).max(1);
@@ -29,15 +30,20 @@ pub fn bars(days: &[DayCount]) -> String {
             "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{h}\" fill=\"currentColor\"/>"
         ));
     }
-    // The first and the last day under the axis, and the highest count.
+    // The first and the last day under the axis, and the highest count
+    // (none when every day is 0: a lone "1" would be no count at all).
     if let (Some(first), Some(last)) = (days.first(), days.last()) {
         let base = HEIGHT - 4;
         svg.push_str(&format!(
             "<text x=\"0\" y=\"{base}\" font-size=\"12\" fill=\"currentColor\">{}</text>\
-             <text x=\"{WIDTH}\" y=\"{base}\" font-size=\"12\" text-anchor=\"end\" fill=\"currentColor\">{}</text>\
-             <text x=\"0\" y=\"12\" font-size=\"12\" fill=\"currentColor\">{max}</text>",
+             <text x=\"{WIDTH}\" y=\"{base}\" font-size=\"12\" text-anchor=\"end\" fill=\"currentColor\">{}</text>",
             first.day, last.day
         ));
+        if top > 0 {
+            svg.push_str(&format!(
+                "<text x=\"0\" y=\"12\" font-size=\"12\" fill=\"currentColor\">{top}</text>"
+            ));
+        }
     }
     svg.push_str("</svg>");
     svg
@@ -68,5 +74,17 @@ mod tests {
         );
         let empty = bars(&[]);
         assert!(empty.starts_with("<svg") && empty.ends_with("</svg>"));
+        // Days without a consolidation: no height to mark.
+        let quiet: Vec<DayCount> = (0..30)
+            .map(|i| DayCount {
+                day: format!("day{i}"),
+                count: 0,
+            })
+            .collect();
+        let svg = bars(&quiet);
+        assert!(
+            !svg.contains(">1<") && !svg.contains(">0<"),
+            "no count on the axis: {svg}"
+        );
     }
 }

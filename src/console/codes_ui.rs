@@ -2,6 +2,7 @@
 //! the newest codes with their status, and Revoke.
 
 use super::api::{load_codes, ops_registration_code_url, ops_revoke_code_url};
+use super::table::{columns, DataTable};
 use super::ui::{console_page, row_action, RowAction};
 use super::{CodeForm, CodeLine, Codes, Console};
 use crate::domain::Action;
@@ -98,36 +99,27 @@ fn codes(c: Codes, may: bool, form: CodeForm, revoke: Option<i64>) -> impl IntoV
             </div>
         </form>
     });
-    let none = c.codes.is_empty();
+    let mut headings = columns(&[
+        "ops-fact-tins",
+        "ops-fact-practice",
+        "ops-fact-role",
+        "ops-fact-created",
+        "ops-col-expires",
+        "ops-fact-status",
+    ]);
+    if may {
+        headings.push(t("ops-col-action"));
+    }
+    let rows = c
+        .codes
+        .into_iter()
+        .map(|l| code_row(l, may, revoke_error).into_any())
+        .collect();
     view! {
         <ErrorSummary errors=errors />
         {issue}
         <h2>{t("ops-codes-list-heading")}</h2>
-        {if none {
-            view! { <p>{t("ops-codes-none")}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-wrap">
-                    <table class="figures">
-                        <caption>{t("ops-codes-caption")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("ops-fact-tins")}</th>
-                                <th scope="col">{t("ops-fact-practice")}</th>
-                                <th scope="col">{t("ops-fact-role")}</th>
-                                <th scope="col">{t("ops-fact-created")}</th>
-                                <th scope="col">{t("ops-col-expires")}</th>
-                                <th scope="col">{t("ops-fact-status")}</th>
-                                {may.then(|| view! { <th scope="col">{t("ops-col-action")}</th> })}
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {c.codes.into_iter().map(|l| code_row(l, may, revoke_error)).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
+        <DataTable caption=t("ops-codes-caption") columns=headings rows=rows empty=t("ops-codes-none") />
     }
 }
 

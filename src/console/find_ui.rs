@@ -4,6 +4,7 @@
 use super::api::{
     load_found, load_shown, load_stuck, ops_end_sessions_url, ops_find_url, ops_support_code_url,
 };
+use super::table::{columns, row, DataTable};
 use super::ui::{console_page, trail_table};
 use super::{AccountStatus, Console, Found, LoginCard, OldAccountCard, Shown, Stuck};
 use crate::domain::Action;
@@ -130,7 +131,7 @@ fn old_account(a: OldAccountCard, may_issue: bool, reason_missing: bool) -> impl
                 <dt>{t("ops-fact-support-code")}</dt><dd>{live_code}</dd>
             </dl>
             {issue}
-            {trail_table(t("ops-trail-caption"), a.trail)}
+            {trail_table(t("ops-trail-caption"), t("ops-trail-none"), a.trail)}
         </section>
     }
 }
@@ -188,6 +189,37 @@ pub fn OpsStuckPage() -> impl IntoView {
 
 fn stuck(s: Stuck) -> impl IntoView {
     let none = s.groups.is_empty();
+    let groups = s
+        .groups
+        .into_iter()
+        .map(|g| {
+            row(
+                Some(g.kind),
+                vec![
+                    g.step,
+                    g.flows.to_string(),
+                    g.longest.to_string(),
+                    g.shortest.to_string(),
+                ],
+            )
+        })
+        .collect();
+    let flows = s
+        .flows
+        .into_iter()
+        .map(|f| {
+            row(
+                None,
+                vec![
+                    f.kind,
+                    f.step,
+                    f.idle.to_string(),
+                    f.age.to_string(),
+                    f.account,
+                ],
+            )
+        })
+        .collect();
     view! {
         <p class="lead">{tr(&Msg::new("ops-stuck-lead").number("minutes", s.minutes))}</p>
         <form method="get" action="/ops/stuck" class="search-form" novalidate=true>
@@ -197,62 +229,13 @@ fn stuck(s: Stuck) -> impl IntoView {
                 <button type="submit" class="button button--primary">{t("ops-button-show")}</button>
             </div>
         </form>
-        {if none {
-            view! { <p role="status">{t("ops-stuck-none")}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-wrap">
-                    <table class="figures">
-                        <caption>{t("ops-stuck-groups-caption")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("ops-col-flow")}</th>
-                                <th scope="col">{t("ops-col-step")}</th>
-                                <th scope="col">{t("ops-col-flows")}</th>
-                                <th scope="col">{t("ops-col-longest")}</th>
-                                <th scope="col">{t("ops-col-shortest")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {s.groups.into_iter().map(|g| view! {
-                                <tr>
-                                    <th scope="row">{g.kind}</th>
-                                    <td>{g.step}</td>
-                                    <td>{g.flows}</td>
-                                    <td>{g.longest}</td>
-                                    <td>{g.shortest}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <div class="table-wrap">
-                    <table class="figures">
-                        <caption>{t("ops-stuck-flows-caption")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("ops-col-flow")}</th>
-                                <th scope="col">{t("ops-col-step")}</th>
-                                <th scope="col">{t("ops-col-idle")}</th>
-                                <th scope="col">{t("ops-col-age")}</th>
-                                <th scope="col">{t("ops-col-account")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {s.flows.into_iter().map(|f| view! {
-                                <tr>
-                                    <td>{f.kind}</td>
-                                    <td>{f.step}</td>
-                                    <td>{f.idle}</td>
-                                    <td>{f.age}</td>
-                                    <td>{f.account}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
+        {(!none).then(|| view! {
+            <DataTable caption=t("ops-stuck-groups-caption") columns=columns(&["ops-col-flow", "ops-col-step", "ops-col-flows", "ops-col-longest", "ops-col-shortest"])
+                rows=groups />
+            <DataTable caption=t("ops-stuck-flows-caption") columns=columns(&["ops-col-flow", "ops-col-step", "ops-col-idle", "ops-col-age", "ops-col-account"])
+                rows=flows />
+        })}
+        {none.then(|| view! { <p role="status">{t("ops-stuck-none")}</p> })}
     }
 }
 

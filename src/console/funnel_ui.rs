@@ -1,6 +1,7 @@
 //! The wizard funnel's section of the Progress page: a period (a GET form,
 //! so that it has an address) and a table of the steps.
 
+use super::table::{columns, row, DataTable};
 use super::Funnel;
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
@@ -28,6 +29,20 @@ pub(super) fn funnel_section(f: Funnel, errors: Vec<FieldError>) -> impl IntoVie
             .map(|e| crate::i18n::tr(&e.message))
     };
     let (from_error, to_error) = (error_of("from"), error_of("to"));
+    let steps = f
+        .steps
+        .into_iter()
+        .map(|s| {
+            let median = s
+                .median_secs
+                .map(duration)
+                .unwrap_or_else(|| "–".to_string());
+            row(
+                Some(t(&s.key)),
+                vec![s.reached.to_string(), s.stopped.to_string(), median],
+            )
+        })
+        .collect();
     view! {
         <h2 id="funnel">{t("ops-funnel-heading")}</h2>
         <ErrorSummary errors=errors.clone() />
@@ -39,28 +54,8 @@ pub(super) fn funnel_section(f: Funnel, errors: Vec<FieldError>) -> impl IntoVie
             </div>
         </form>
         <p>{tr(&Msg::new("ops-funnel-lead").number("count", f.begun).text("from", f.from).text("to", f.to))}</p>
-        <div class="table-wrap">
-            <table class="figures">
-                <caption>{t("ops-funnel-caption")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t("ops-col-step")}</th>
-                        <th scope="col">{t("ops-col-reached")}</th>
-                        <th scope="col">{t("ops-col-stopped")}</th>
-                        <th scope="col">{t("ops-col-median")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {f.steps.into_iter().map(|s| view! {
-                        <tr>
-                            <th scope="row">{t(&s.key)}</th>
-                            <td>{s.reached}</td>
-                            <td>{s.stopped}</td>
-                            <td>{s.median_secs.map(duration).unwrap_or_else(|| "–".to_string())}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable caption=t("ops-funnel-caption")
+            columns=columns(&["ops-col-step", "ops-col-reached", "ops-col-stopped", "ops-col-median"])
+            rows=steps />
     }
 }

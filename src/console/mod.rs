@@ -15,6 +15,7 @@ mod outbox_ui;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod step;
+mod table;
 pub mod ui;
 
 use crate::domain::Role;

@@ -3,6 +3,7 @@
 //! Reset TOTP, with a reason.
 
 use super::api::{load_operators, ops_operator_add_url, ops_operator_change_url};
+use super::table::{columns, DataTable};
 use super::ui::console_page;
 use super::{Console, OperatorCard, Operators};
 use crate::domain::Role;
@@ -100,6 +101,11 @@ fn operators(o: Operators, kept: Kept) -> impl IntoView {
     let role_error = add_error("role");
     let reason_error = add_error("reason");
     let chosen = kept.role.clone();
+    let rows = o
+        .operators
+        .into_iter()
+        .map(|c| operator_row(c, row_error).into_any())
+        .collect();
     view! {
         <ErrorSummary errors=errors />
         <h2>{t("ops-operators-add-heading")}</h2>
@@ -127,24 +133,9 @@ fn operators(o: Operators, kept: Kept) -> impl IntoView {
                 <button type="submit" class="button button--primary">{t("ops-button-add-operator")}</button>
             </div>
         </form>
-        <div class="table-wrap">
-            <table class="figures">
-                <caption>{t("ops-operators-caption")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t("label-username")}</th>
-                        <th scope="col">{t("ops-label-role")}</th>
-                        <th scope="col">{t("ops-fact-status")}</th>
-                        <th scope="col">{t("ops-fact-created")}</th>
-                        <th scope="col">{t("ops-col-last-seen")}</th>
-                        <th scope="col">{t("ops-col-action")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {o.operators.into_iter().map(|c| operator_row(c, row_error)).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable caption=t("ops-operators-caption")
+            columns=columns(&["label-username", "ops-label-role", "ops-fact-status", "ops-fact-created", "ops-col-last-seen", "ops-col-action"])
+            rows=rows />
     }
 }
 

@@ -4,6 +4,7 @@
 //! masked.
 
 use super::api::load_outbox;
+use super::table::{columns, row, DataTable};
 use super::ui::console_page;
 use super::{Console, OutboxPage, OUTBOX_FAILED_DAYS};
 use crate::i18n::{t, tr, Msg};
@@ -29,45 +30,29 @@ pub fn OpsOutboxPage() -> impl IntoView {
 }
 
 fn outbox(o: OutboxPage) -> impl IntoView {
+    let mails = o
+        .mails
+        .into_iter()
+        .map(|m| {
+            let status = tr(&Msg::new(&format!("ops-outbox-{}", m.status)).text("when", m.when));
+            row(
+                None,
+                vec![
+                    m.written,
+                    m.kind,
+                    m.to,
+                    m.subject,
+                    status,
+                    m.attempts.to_string(),
+                    m.last_error,
+                ],
+            )
+        })
+        .collect();
     view! {
         <p class="lead">{tr(&Msg::new("ops-outbox-lead").number("days", OUTBOX_FAILED_DAYS))}</p>
-        {if o.mails.is_empty() {
-            view! { <p role="status">{tr(&Msg::new("ops-outbox-none").number("days", OUTBOX_FAILED_DAYS))}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-wrap">
-                    <table class="figures">
-                        <caption>{t("ops-outbox-caption")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("ops-col-written")}</th>
-                                <th scope="col">{t("ops-col-mail")}</th>
-                                <th scope="col">{t("ops-col-to")}</th>
-                                <th scope="col">{t("ops-col-subject")}</th>
-                                <th scope="col">{t("ops-col-status")}</th>
-                                <th scope="col">{t("ops-col-tries")}</th>
-                                <th scope="col">{t("ops-col-last-error")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {o.mails.into_iter().map(|m| {
-                                let status = tr(&Msg::new(&format!("ops-outbox-{}", m.status)).text("when", m.when));
-                                view! {
-                                    <tr>
-                                        <td>{m.written}</td>
-                                        <td>{m.kind}</td>
-                                        <td>{m.to}</td>
-                                        <td>{m.subject}</td>
-                                        <td>{status}</td>
-                                        <td>{m.attempts}</td>
-                                        <td>{m.last_error}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
+        <DataTable caption=t("ops-outbox-caption")
+            columns=columns(&["ops-col-written", "ops-col-mail", "ops-col-to", "ops-col-subject", "ops-col-status", "ops-col-tries", "ops-col-last-error"])
+            rows=mails empty=tr(&Msg::new("ops-outbox-none").number("days", OUTBOX_FAILED_DAYS)) />
     }
 }

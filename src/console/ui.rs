@@ -5,6 +5,7 @@ use super::api::{
     load_audit, load_enrolment, load_locked, load_ops_sign_in_state, load_progress, ops_enrol_url,
     ops_sign_in_url, ops_sign_out_url, ops_unlock_url,
 };
+use super::table::{columns, row, DataTable};
 use super::{
     AuditLine, AuditQuery, AuditView, Console, EnrolState, Enrolment, Locked, Me, OpsSignInState,
     Progress, SourceFigures,
@@ -231,26 +232,51 @@ pub(super) fn console_page<T: 'static>(
     body: impl FnOnce(&Me, T) -> AnyView,
 ) -> AnyView {
     match state {
+        // The console's own layout: as wide as the screen allows (its
+        // tables), where the provider's pages keep a narrow column.
         Console::Page(me, data) => view! {
-            {console_nav(&me, here)}
-            <h1 id="page-heading" tabindex="-1" autofocus=true>{t(heading)}</h1>
-            {notice.map(|n| view! { <div class="notice" role="status">{n}</div> })}
-            {body(&me, data)}
+            <div class="console">
+                {console_nav(&me, here)}
+                <h1 id="page-heading" tabindex="-1" autofocus=true>{t(heading)}</h1>
+                {notice.map(|n| view! { <div class="notice" role="status">{n}</div> })}
+                {body(&me, data)}
+            </div>
         }
         .into_any(),
         Console::Refused => {
-            redirect_to("/ops?notice=not-allowed");
+            send_to("/ops?notice=not-allowed");
             view! { <p><a href="/ops">{t("ops-progress-heading")}</a></p> }.into_any()
         }
+        // A stranger is sent to sign in; a client that does not follow
+        // redirects still reads a page that says so, titled so.
         Console::SignedOut => {
-            redirect_to("/ops/sign-in");
-            view! { <p><a href="/ops/sign-in">{t("ops-signin-heading")}</a></p> }.into_any()
+            send_to("/ops/sign-in");
+            view! {
+                <Title text=page_title("ops-signin-heading") />
+                <h1 id="page-heading" tabindex="-1" autofocus=true>{t("ops-signin-heading")}</h1>
+                <p><a href="/ops/sign-in">{t("ops-sign-in-first")}</a></p>
+            }
+            .into_any()
         }
         Console::Fault(reference) => view! {
-            <h1 id="page-heading" tabindex="-1" autofocus=true>{t(heading)}</h1>
-            {fault_notice(reference)}
+            <div class="console">
+                <h1 id="page-heading" tabindex="-1" autofocus=true>{t(heading)}</h1>
+                {fault_notice(reference)}
+            </div>
         }
         .into_any(),
+    }
+}
+
+/// Sends the browser to `path` with a real redirect (302 Found), whatever
+/// the request accepts: `redirect_to` alone answers 200 with a Location to
+/// a client that does not say it takes HTML (Leptos keeps that for its
+/// server functions' own calls, which a console page is not).
+fn send_to(path: &str) {
+    redirect_to(path);
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::FOUND);
     }
 }
 
@@ -340,42 +366,40 @@ fn locked(l: Locked, may_unlock: bool, reason_missing: Option<String>) -> impl I
             )]
         })
         .unwrap_or_default();
+    let mut headings = columns(&["ops-col-whose", "ops-col-lock", "ops-col-ends"]);
+    if may_unlock {
+        headings.push(t("ops-col-action"));
+    }
+    let rows = l
+        .locks
+        .into_iter()
+        .enumerate()
+        .map(|(n, lock)| {
+            let action = may_unlock.then(|| {
+                row_action(RowAction {
+                    url: ops_unlock_url(),
+                    name: "lock",
+                    value: lock.lock.clone(),
+                    id: format!("reason-{}", n + 1),
+                    label: format!("{} ({})", t("ops-label-reason"), lock.who),
+                    error: (missing_at == Some(n)).then(|| t("error-ops-reason-empty")),
+                    button: "ops-button-unlock",
+                })
+            });
+            view! {
+                <tr>
+                    <th scope="row">{lock.who.clone()}</th>
+                    <td>{t(&format!("ops-lock-{}", lock.kind))}</td>
+                    <td>{format!("{} ({} min)", lock.ends, lock.minutes_left)}</td>
+                    {action}
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
     view! {
         <ErrorSummary errors=errors />
-        <div class="table-wrap">
-            <table class="figures">
-                <caption>{t("ops-locked-caption")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t("ops-col-whose")}</th>
-                        <th scope="col">{t("ops-col-lock")}</th>
-                        <th scope="col">{t("ops-col-ends")}</th>
-                        {may_unlock.then(|| view! { <th scope="col">{t("ops-col-action")}</th> })}
-                    </tr>
-                </thead>
-                <tbody>
-                    {l.locks.into_iter().enumerate().map(|(n, lock)| {
-                        let action = may_unlock.then(|| row_action(RowAction {
-                            url: ops_unlock_url(),
-                            name: "lock",
-                            value: lock.lock.clone(),
-                            id: format!("reason-{}", n + 1),
-                            label: format!("{} ({})", t("ops-label-reason"), lock.who),
-                            error: (missing_at == Some(n)).then(|| t("error-ops-reason-empty")),
-                            button: "ops-button-unlock",
-                        }));
-                        view! {
-                            <tr>
-                                <th scope="row">{lock.who.clone()}</th>
-                                <td>{t(&format!("ops-lock-{}", lock.kind))}</td>
-                                <td>{format!("{} ({} min)", lock.ends, lock.minutes_left)}</td>
-                                {action}
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable caption=t("ops-locked-caption") columns=headings rows=rows />
     }
     .into_any()
 }
@@ -394,69 +418,56 @@ fn figures_row(s: SourceFigures, total: bool) -> impl IntoView {
 }
 
 fn progress(p: Progress) -> impl IntoView {
-    let no_imports = p.imports.is_empty();
     let total: i64 = p.per_day.iter().map(|d| d.count).sum();
+    // No consolidation yet: a sentence, not an empty chart.
+    let chart = if total == 0 {
+        view! { <p class="chart-empty">{t("ops-per-day-none")}</p> }.into_any()
+    } else {
+        let days = p
+            .per_day
+            .into_iter()
+            .map(|d| row(Some(d.day), vec![d.count.to_string()]))
+            .collect();
+        view! {
+            <figure class="chart-figure">
+                <div inner_html=p.chart_svg></div>
+            </figure>
+            <DataTable caption=t("ops-per-day-heading") columns=columns(&["ops-col-day", "ops-col-consolidated"])
+                rows=days hidden=true />
+        }
+        .into_any()
+    };
+    let mut sources: Vec<AnyView> = p
+        .sources
+        .into_iter()
+        .map(|s| figures_row(s, false).into_any())
+        .collect();
+    sources.push(figures_row(p.total, true).into_any());
+    let imports = p
+        .imports
+        .into_iter()
+        .map(|i| {
+            let what = if i.dry_run {
+                format!("{} {}", t("ops-dry-run"), i.what)
+            } else {
+                i.what
+            };
+            row(None, vec![i.when, i.who, what])
+        })
+        .collect();
     view! {
         <p class="lead">{tr(&Msg::new("ops-logins-created").number("count", p.logins))}</p>
         <h2>{t("ops-per-day-heading")}</h2>
         <p>{tr(&Msg::new("ops-per-day-total").number("count", total))}</p>
-        <figure class="chart-figure">
-            <div inner_html=p.chart_svg></div>
-        </figure>
-        <table class="visually-hidden">
-            <caption>{t("ops-per-day-heading")}</caption>
-            <thead><tr><th scope="col">{t("ops-col-day")}</th><th scope="col">{t("ops-col-consolidated")}</th></tr></thead>
-            <tbody>
-                {p.per_day.into_iter().map(|d| view! { <tr><th scope="row">{d.day}</th><td>{d.count}</td></tr> }).collect_view()}
-            </tbody>
-        </table>
-        <div class="table-wrap">
-            <table class="figures">
-                <caption>{t("ops-sources-caption")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t("ops-col-source")}</th>
-                        <th scope="col">{t("ops-col-loaded")}</th>
-                        <th scope="col">{t("ops-col-consolidated")}</th>
-                        <th scope="col">{t("ops-col-in-wizard")}</th>
-                        <th scope="col">{t("ops-col-not-started")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {p.sources.into_iter().map(|s| figures_row(s, false)).collect_view()}
-                    {figures_row(p.total, true)}
-                </tbody>
-            </table>
-        </div>
+        {chart}
+        <DataTable caption=t("ops-sources-caption")
+            columns=columns(&["ops-col-source", "ops-col-loaded", "ops-col-consolidated", "ops-col-in-wizard", "ops-col-not-started"])
+            rows=sources />
         {super::funnel_ui::funnel_section(p.funnel, p.funnel_errors)}
         <h2>{t("ops-imports-heading")}</h2>
-        {if no_imports {
-            view! { <p>{t("ops-imports-none")}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-wrap">
-                    <table class="figures">
-                        <caption class="visually-hidden">{t("ops-imports-heading")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("ops-col-when")}</th>
-                                <th scope="col">{t("ops-col-who")}</th>
-                                <th scope="col">{t("ops-col-run")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {p.imports.into_iter().map(|i| view! {
-                                <tr>
-                                    <td>{i.when}</td>
-                                    <td>{i.who}</td>
-                                    <td>{if i.dry_run { format!("{} {}", t("ops-dry-run"), i.what) } else { i.what }}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
+        <DataTable caption=t("ops-imports-heading") caption_hidden=true
+            columns=columns(&["ops-col-when", "ops-col-who", "ops-col-run"])
+            rows=imports empty=t("ops-imports-none") />
     }
 }
 
@@ -528,7 +539,26 @@ fn audit(q: AuditQuery, v: AuditView) -> impl IntoView {
         .more
         .then(|| format!("/ops/audit?{}", search_query(&q, Some(v.page + 1))));
     let csv = format!("/ops/audit.csv?{}", search_query(&q, None));
-    let empty = v.lines.is_empty();
+    let lines = v
+        .lines
+        .into_iter()
+        .map(|l| {
+            row(
+                None,
+                vec![
+                    l.when,
+                    l.action,
+                    l.outcome,
+                    l.repeats.to_string(),
+                    l.address,
+                    l.account,
+                    l.operator,
+                    l.target,
+                    l.reason,
+                ],
+            )
+        })
+        .collect();
     view! {
         <ErrorSummary errors=v.errors.clone() />
         <form method="get" action="/ops/audit" class="search-form" novalidate=true>
@@ -544,45 +574,10 @@ fn audit(q: AuditQuery, v: AuditView) -> impl IntoView {
                 <a class="button button--secondary" href=csv download="">{t("ops-button-export")}</a>
             </div>
         </form>
-        {if empty {
-            view! { <p role="status">{t("ops-audit-none")}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-wrap">
-                    <table class="figures">
-                        <caption>{tr(&Msg::new("ops-audit-caption").number("page", v.page as i64))}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("ops-col-when")}</th>
-                                <th scope="col">{t("ops-label-action")}</th>
-                                <th scope="col">{t("ops-label-outcome")}</th>
-                                <th scope="col">{t("ops-col-times")}</th>
-                                <th scope="col">{t("ops-label-address")}</th>
-                                <th scope="col">{t("ops-col-account-id")}</th>
-                                <th scope="col">{t("ops-label-operator")}</th>
-                                <th scope="col">{t("ops-col-target")}</th>
-                                <th scope="col">{t("ops-col-reason")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {v.lines.into_iter().map(|l| view! {
-                                <tr>
-                                    <td>{l.when}</td>
-                                    <td>{l.action}</td>
-                                    <td>{l.outcome}</td>
-                                    <td>{l.repeats}</td>
-                                    <td>{l.address}</td>
-                                    <td>{l.account}</td>
-                                    <td>{l.operator}</td>
-                                    <td>{l.target}</td>
-                                    <td>{l.reason}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
+        <DataTable caption=tr(&Msg::new("ops-audit-caption").number("page", v.page as i64))
+            columns=columns(&["ops-col-when", "ops-label-action", "ops-label-outcome", "ops-col-times", "ops-label-address",
+                "ops-col-account-id", "ops-label-operator", "ops-col-target", "ops-col-reason"])
+            rows=lines empty=t("ops-audit-none") />
         <nav class="pager" aria-label=t("ops-pager-label")>
             {newer.map(|h| view! { <a href=h>{t("ops-newer")}</a> })}
             {older.map(|h| view! { <a href=h>{t("ops-older")}</a> })}
@@ -622,33 +617,21 @@ pub(super) fn row_action(a: RowAction) -> AnyView {
     .into_any()
 }
 
-/// An audit trail as a table (newest first), under `caption`.
-pub(super) fn trail_table(caption: String, lines: Vec<AuditLine>) -> impl IntoView {
+/// An audit trail as a table (newest first), under `caption`; `empty`
+/// says so when there is no event.
+pub(super) fn trail_table(caption: String, empty: String, lines: Vec<AuditLine>) -> impl IntoView {
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            row(
+                None,
+                vec![l.when, l.action, l.outcome, l.address, l.operator],
+            )
+        })
+        .collect();
     view! {
-        <div class="table-wrap">
-            <table class="figures">
-                <caption>{caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t("ops-col-when")}</th>
-                        <th scope="col">{t("ops-label-action")}</th>
-                        <th scope="col">{t("ops-label-outcome")}</th>
-                        <th scope="col">{t("ops-label-address")}</th>
-                        <th scope="col">{t("ops-label-operator")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {lines.into_iter().map(|l| view! {
-                        <tr>
-                            <td>{l.when}</td>
-                            <td>{l.action}</td>
-                            <td>{l.outcome}</td>
-                            <td>{l.address}</td>
-                            <td>{l.operator}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable caption=caption
+            columns=columns(&["ops-col-when", "ops-label-action", "ops-label-outcome", "ops-label-address", "ops-label-operator"])
+            rows=rows empty=empty />
     }
 }

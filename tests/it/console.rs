@@ -321,7 +321,66 @@ async fn support_unlocks_a_provider_locked_by_wrong_answers(app: &TestApp) {
     assert_eq!(loc, "/wizard/email");
 }
 
+/// A stranger at any console page is sent to the console's sign-in with a
+/// real redirect, whatever the client says it accepts (a browser's
+/// `text/html`, curl's `*/*`, nothing), and the page sent with it is titled
+/// and headed as the sign-in, not as the page refused.
+async fn a_stranger_is_sent_to_the_console_sign_in(app: &TestApp) {
+    let plain = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let title_of = |body: &str| -> String {
+        body.split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    for path in [
+        "/ops",
+        "/ops/find",
+        "/ops/stuck",
+        "/ops/locked",
+        "/ops/cases",
+        "/ops/codes",
+        "/ops/outbox",
+        "/ops/audit",
+        "/ops/operators",
+        "/ops/shown",
+    ] {
+        for accept in [Some("text/html,application/xhtml+xml"), Some("*/*"), None] {
+            let mut req = plain.get(format!("{}{path}", app.base));
+            if let Some(a) = accept {
+                req = req.header("accept", a);
+            }
+            let res = req.send().await.unwrap();
+            let status = res.status();
+            let location = res
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_string());
+            let body = res.text().await.unwrap();
+            let title = title_of(&body);
+            assert_eq!(
+                (status.as_u16(), location.as_deref()),
+                (302, Some("/ops/sign-in")),
+                "{path} with Accept {accept:?}: {title}"
+            );
+            assert!(
+                title.contains("console: sign in") && !title.contains("Migration progress"),
+                "{path} with Accept {accept:?} is titled {title:?}"
+            );
+            assert!(
+                body.contains("<h1") && body.contains("href=\"/ops/sign-in\""),
+                "{path}: a heading and the way to sign in"
+            );
+        }
+    }
+}
+
 on_both_databases!(
+    a_stranger_is_sent_to_the_console_sign_in,
     an_operator_enrols_signs_in_and_sees_progress,
     support_unlocks_a_provider_locked_by_wrong_answers,
     an_auditor_searches_and_exports_the_trail,
@@ -467,6 +526,15 @@ async fn support_finds_accounts_and_ends_a_logins_sessions(app: &TestApp) {
         "only masked TINs"
     );
     assert!(page.body.contains("Not started"));
+    // Neither has an event yet: each trail says so, not a table of headings.
+    assert_eq!(
+        page.body
+            .matches("Its audit trail is empty: nothing has been recorded for this account yet.")
+            .count(),
+        2,
+        "an empty trail is said in words"
+    );
+    assert!(!page.body.contains("Its audit trail, newest first"));
     // In a wizard: the status says where.
     let (john, _) = app.new_browser();
     app.submit_with(
@@ -481,6 +549,7 @@ async fn support_finds_accounts_and_ends_a_logins_sessions(app: &TestApp) {
         "case does not matter"
     );
     assert!(page.body.contains("lookup_account"), "its trail is shown");
+    assert!(page.body.contains("Its audit trail, newest first"));
     // A login: its accounts and sessions; End all sessions needs a reason.
     let pw = "Lantern harbour quietly 42";
     let (p, _) = app.new_browser();
@@ -589,7 +658,15 @@ async fn progress_follows_a_consolidation(app: &TestApp) {
         before.body.contains("in the last 30 days: 0."),
         "nothing consolidated yet"
     );
-    assert!(before.body.contains("<svg") && before.body.contains("aria-hidden=\"true\""));
+    // No consolidation yet: a sentence says so, in place of an empty chart
+    // (which showed a lone "1" on its axis).
+    assert!(
+        before
+            .body
+            .contains("No old account has been consolidated in the last 30 days"),
+        "the empty chart is said in words"
+    );
+    assert!(!before.body.contains("class=\"chart\""), "no empty chart");
     let row = |source: &str, figures: [i64; 4]| {
         format!(
             "<th scope=\"row\">{source}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
@@ -629,6 +706,11 @@ async fn progress_follows_a_consolidation(app: &TestApp) {
         .contains(&row("provider-portal-2012", [3, 1, 0, 2])));
     assert!(after.body.contains(&row("All old portals", [5, 1, 0, 4])));
     assert!(after.body.contains("New-portal logins created: 1."));
+    assert!(
+        after.body.contains("class=\"chart\"") && after.body.contains("aria-hidden=\"true\""),
+        "a consolidation: the chart, hidden from screen readers"
+    );
+    assert!(!after.body.contains("no chart to draw"));
     assert!(
         after.body.contains("in the last 30 days: 1."),
         "the consolidation is counted: {}",
