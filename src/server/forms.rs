@@ -77,11 +77,15 @@ pub enum Class {
 /// (`wizard/lookup`, `sign_in`; the console's `ops/sign_in`), if it is one
 /// of our forms; any other address is [`UNKNOWN_ADDRESS`].
 pub(super) fn form_action(path: &str) -> Option<String> {
-    form_spec(path)?;
-    Some(match path.strip_prefix("/ops/api/") {
+    form_spec(path).map(|_| action_of(path))
+}
+
+/// The action named by the address of one of our forms.
+fn action_of(path: &str) -> String {
+    match path.strip_prefix("/ops/api/") {
         Some(rest) => format!("ops/{rest}"),
         None => path.trim_start_matches("/api/").to_string(),
-    })
+    }
 }
 
 /// The one action name of a request to an address that is none of ours:
@@ -340,7 +344,7 @@ pub async fn checked_forms(State(app): State<AppState>, req: Request, next: Next
         is_https(req.headers(), &app.settings),
     );
     let req_path = req.uri().path().to_string();
-    let action = form_action(&req_path).unwrap_or_else(|| UNKNOWN_ADDRESS.into());
+    let action = action_of(&req_path);
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)

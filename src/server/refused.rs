@@ -9,8 +9,7 @@ use crate::state::AppState;
 use crate::store::Limit;
 use crate::web::{client_address, client_key, refusal, Ctx};
 use axum::extract::Request;
-use axum::http::HeaderMap;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use std::net::{IpAddr, SocketAddr};
 

@@ -8,7 +8,8 @@ use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
 use crate::islands::ShowPassword;
 use crate::ui::{
-    accounts_table, fault_reference, load_once, page_title, reference_of, ErrorSummary, Field,
+    accounts_table, fault_reference, load_once, page_title, redirect_to, reference_of,
+    ErrorSummary, Field,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -129,8 +130,7 @@ pub fn MyAccountsPage() -> impl IntoView {
                     match state {
                         AccountsState::SignedIn(me) => my_accounts(me, error()).into_any(),
                         AccountsState::SignedOut => {
-                            #[cfg(feature = "ssr")]
-                            leptos_axum::redirect("/");
+                            redirect_to("/");
                             view! { <p><a href="/">{t("signin-heading")}</a></p> }.into_any()
                         }
                         AccountsState::Fault(reference) => view! {

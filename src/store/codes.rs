@@ -124,15 +124,26 @@ impl Store {
     /// Moves an active code to `status`; false if it was no longer active
     /// (so a code is used at most once, whatever the concurrency).
     pub async fn close_code(&self, code_id: i64, status: &str) -> DbResult<bool> {
-        let r = sqlx::query(
-            "UPDATE email_codes SET status = $2 WHERE id = $1 AND status IN ('active', 'pending')",
-        )
-        .bind(code_id)
-        .bind(status)
-        .execute(&self.pool)
-        .await?;
-        Ok(r.rows_affected() == 1)
+        close_code(&mut *self.pool.acquire().await?, code_id, status).await
     }
+}
+
+/// Closes a code still open (`status`: used or void), on `conn` (a
+/// transaction's, for a step that uses its code as it moves on); false if
+/// it was closed already.
+pub(super) async fn close_code(
+    conn: &mut sqlx::AnyConnection,
+    code_id: i64,
+    status: &str,
+) -> DbResult<bool> {
+    let r = sqlx::query(
+        "UPDATE email_codes SET status = $2 WHERE id = $1 AND status IN ('active', 'pending')",
+    )
+    .bind(code_id)
+    .bind(status)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
 }
 
 async fn void_active_codes(

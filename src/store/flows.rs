@@ -2,6 +2,7 @@
 //! Username, Forgot Password, Register), the old accounts a wizard has
 //! proven, and Finish, which merges them.
 
+use super::codes::close_code;
 use super::{DbResult, LinkedAccount, Store};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -227,18 +228,7 @@ impl Store {
                 add_wizard_account(&mut tx, &f.id, *legacy_account_id, new_password_hash).await?;
                 true
             }
-            StepWrite::UseCode { code_id } => {
-                sqlx::query(
-                    "UPDATE email_codes SET status = 'used' WHERE id = $1 AND flow_id = $2 \
-                     AND status IN ('active', 'pending')",
-                )
-                .bind(*code_id)
-                .bind(&f.id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                    == 1
-            }
+            StepWrite::UseCode { code_id } => close_code(&mut tx, *code_id, "used").await?,
         };
         if !written {
             tx.rollback().await?;

@@ -15,10 +15,19 @@ pub fn page_title(key: &str) -> String {
     tr(&Msg::new("page-title").text("page", t(key)))
 }
 
-/// Sends the browser elsewhere while the page is rendered on the server.
+/// Sends the browser elsewhere while the page is rendered on the server,
+/// with a real redirect (302 Found) whatever the request accepts:
+/// `leptos_axum::redirect` alone answers 200 with a Location to a client
+/// that does not say it takes HTML (Leptos keeps that for its server
+/// functions' own calls, which a page is not).
 pub fn redirect_to(path: &str) {
     #[cfg(feature = "ssr")]
-    leptos_axum::redirect(path);
+    {
+        leptos_axum::redirect(path);
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::FOUND);
+        }
+    }
     #[cfg(not(feature = "ssr"))]
     let _ = path;
 }

@@ -561,6 +561,14 @@ impl TestApp {
 
     /// Walks Lookup -> Verify -> Email -> Code for johnsmith@gmail.com and stops at Verify Username and Password.
     pub async fn walk_to_password(&self, email: &str) {
+        let code = self.walk_to_code(email).await;
+        let (loc, _) = self.submit("/api/wizard/code", &[("code", &code)]).await;
+        assert_eq!(loc, "/wizard/password");
+    }
+
+    /// Walks Lookup -> Verify -> Email for johnsmith@gmail.com, stops at
+    /// Security Code Verification and gives the code mailed to `email`.
+    pub async fn walk_to_code(&self, email: &str) -> String {
         let (loc, _) = self
             .submit(
                 "/api/wizard/lookup",
@@ -579,9 +587,20 @@ impl TestApp {
             )
             .await;
         assert_eq!(loc, "/wizard/code");
-        let code = self.latest_code(email).await;
-        let (loc, _) = self.submit("/api/wizard/code", &[("code", &code)]).await;
-        assert_eq!(loc, "/wizard/password");
+        self.latest_code(email).await
+    }
+
+    /// Forgot Password for `username`, whose login's address is `email`,
+    /// up to Choose a New Password (the code mailed, then typed).
+    pub async fn walk_to_new_password(&self, username: &str, email: &str) {
+        let before = self.codes_to(email).len();
+        let (loc, _) = self
+            .submit("/api/forgot_password", &[("username", username)])
+            .await;
+        assert_eq!(loc, "/forgot-password/code");
+        let code = self.next_code_to(email, before).await;
+        let (loc, _) = self.submit("/api/flow/code", &[("code", &code)]).await;
+        assert_eq!(loc, "/forgot-password/new");
     }
 
     /// Runs the operators' import of `bytes` on this app's database (chunks

