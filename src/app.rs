@@ -7,7 +7,8 @@ use crate::console::{
 use crate::i18n::{t, tr, Msg};
 use crate::notme::{NotMeDonePage, NotMePage};
 use crate::recovery::{FlowPage, Page};
-use crate::signin::{MyAccountsPage, SignInPage};
+use crate::security::{AppSetupPage, BackupCodesPage, ProtectPage, SecurityPage};
+use crate::signin::{MyAccountsPage, SecondStepPage, SignInPage};
 use crate::ui::page_title;
 use crate::wizard::step::Step;
 use crate::wizard::ui::WizardPage;
@@ -127,6 +128,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("wizard/done") view=|| view! { <WizardPage step=Step::Done /> } ssr=SsrMode::Async />
                     <Route path=path!("wizard/accounts") view=|| view! { <WizardPage step=Step::Review /> } ssr=SsrMode::Async />
                     <Route path=path!("accounts") view=MyAccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("sign-in/second-step") view=SecondStepPage ssr=SsrMode::Async />
+                    <Route path=path!("security") view=SecurityPage ssr=SsrMode::Async />
+                    <Route path=path!("security/protect") view=ProtectPage ssr=SsrMode::Async />
+                    <Route path=path!("security/app") view=AppSetupPage ssr=SsrMode::Async />
+                    <Route path=path!("security/backup-codes") view=BackupCodesPage ssr=SsrMode::Async />
                     <Route path=path!("help") view=HelpPage />
                     <Route path=path!("not-me") view=NotMePage ssr=SsrMode::Async />
                     <Route path=path!("not-me/done") view=NotMeDonePage />
@@ -198,7 +204,7 @@ fn LanguageSwitch() -> impl IntoView {
 #[component]
 fn HelpPage() -> impl IntoView {
     // (section id and picture, heading, text, the page pictured)
-    let sections: [(&str, &str, &str, &str); 8] = [
+    let sections: [(&str, &str, &str, &str); 10] = [
         (
             "start",
             "help-start-heading",
@@ -246,6 +252,18 @@ fn HelpPage() -> impl IntoView {
             "help-done-heading",
             "help-done-text",
             "step-done",
+        ),
+        (
+            "protect-your-new-login",
+            "protect-heading",
+            "help-protect-text",
+            "protect-heading",
+        ),
+        (
+            "confirm-its-you",
+            "second-step-heading",
+            "help-second-step-text",
+            "second-step-heading",
         ),
     ];
     view! {

@@ -63,6 +63,32 @@ pub struct Settings {
     /// `/metrics` on a listener of its own, without a token, and not on the
     /// site (`METRICS_ADDR`, host:port of a private network).
     pub metrics_addr: Option<SocketAddr>,
+    /// How strongly a login without a second step is asked to add one
+    /// (`TWO_STEP`, `TWO_STEP_GRACE`).
+    pub two_step: TwoStep,
+}
+
+/// `TWO_STEP=offer`: a login without a second step is offered one at each
+/// sign-in and may say "Not now". `TWO_STEP=required`: it may sign in
+/// `TWO_STEP_GRACE` times (3 unless set) without one, and after that
+/// reaches My accounts only by adding one. Production defaults to
+/// required: the login opens patients' data, and every portal beside ours
+/// asks for a second step; development and the demo default to offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TwoStep {
+    Offer,
+    Required { grace: i64 },
+}
+
+impl TwoStep {
+    /// Whether a login that has signed in `sign_ins` times without a
+    /// second step must now add one.
+    pub fn must_add(self, sign_ins: i64) -> bool {
+        match self {
+            TwoStep::Offer => false,
+            TwoStep::Required { grace } => sign_ins > grace,
+        }
+    }
 }
 
 /// Per-address request limits (`RATE_LIMIT_LOOKUPS`, `RATE_LIMIT_PROOFS`
@@ -148,6 +174,8 @@ pub enum ConfigError {
     SiteAddr(String),
     #[error("DATABASE_URL must start with sqlite: or postgres:")]
     DatabaseUrl,
+    #[error("TWO_STEP must be offer or required, not {0:?}")]
+    TwoStep(String),
     #[error("APP_ENV=production needs SMTP_URL: the development mailbox is off in production")]
     SmtpRequired,
 }
@@ -199,6 +227,17 @@ impl Settings {
             None => None,
         };
         let flag = |k: &str| get(k).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+        let grace = get("TWO_STEP_GRACE")
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .filter(|n| *n >= 0)
+            .unwrap_or(3);
+        let two_step = match get("TWO_STEP").map(|v| v.trim().to_ascii_lowercase()) {
+            None if production => TwoStep::Required { grace },
+            None => TwoStep::Offer,
+            Some(v) if v == "offer" => TwoStep::Offer,
+            Some(v) if v == "required" => TwoStep::Required { grace },
+            Some(v) => return Err(ConfigError::TwoStep(v)),
+        };
         Ok(Settings {
             database_url: Secret::new(database_url),
             smtp_url,
@@ -218,6 +257,7 @@ impl Settings {
             max_connections: number("MAX_CONNECTIONS", 10_000) as usize,
             metrics_token: get("METRICS_TOKEN").map(|t| Secret::new(t.trim())),
             metrics_addr,
+            two_step,
         })
     }
 
@@ -248,6 +288,28 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Settings::from_lookup(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn two_step_is_offered_in_development_and_required_in_production() {
+        assert_eq!(from(&[]).unwrap().two_step, TwoStep::Offer);
+        let prod = [
+            ("APP_ENV", "production"),
+            ("SMTP_URL", "smtp://localhost:25"),
+            ("PUBLIC_URL", "https://portal.example.com"),
+        ];
+        let s = from(&prod).unwrap();
+        assert_eq!(s.two_step, TwoStep::Required { grace: 3 });
+        assert!(!s.two_step.must_add(3) && s.two_step.must_add(4));
+        let mut offer = prod.to_vec();
+        offer.push(("TWO_STEP", "Offer"));
+        assert_eq!(from(&offer).unwrap().two_step, TwoStep::Offer);
+        let s = from(&[("TWO_STEP", "required"), ("TWO_STEP_GRACE", "0")]).unwrap();
+        assert!(s.two_step.must_add(1));
+        assert!(matches!(
+            from(&[("TWO_STEP", "sometimes")]),
+            Err(ConfigError::TwoStep(_))
+        ));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod islands;
 pub mod notme;
 pub mod recovery;
+pub mod security;
 pub mod signin;
 pub mod ui;
 pub mod wizard;

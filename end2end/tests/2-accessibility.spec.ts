@@ -215,7 +215,7 @@ test('the whole flow with the keyboard alone, WCAG 2.2 AA on every page, in Engl
 
   await expect(page.locator('.panel__username')).toHaveText('mjones');
   await stop(page, 'thank-you', project);
-  await tabTo(page, 'a.button--primary[href="/"]');
+  await tabTo(page, 'a.button--secondary[href="/"]');
   await page.keyboard.press('Enter');
 
   await typeInto(page, '#username', 'mjones');

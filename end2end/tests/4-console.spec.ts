@@ -5,20 +5,16 @@
 // sees the migration's progress and signs out. axe-core checks every
 // console page in English and Spanish.
 import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { latestCode, mailAbout } from './mail';
 import { DESKTOP, screenshots } from './pictures';
+import { axe, base32, jsOn, totp } from './checks';
 import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const ROOT = path.resolve(__dirname, '..', '..');
 const PASSWORD = 'console lantern harbour 42';
-
-const jsOn = () => test.info().project.use.javaScriptEnabled !== false;
 
 const dbFile = () => path.join(ROOT, 'target', 'e2e', `${jsOn() ? 'js' : 'nojs'}.db`);
 
@@ -46,46 +42,7 @@ function addOperator(username: string, role: string): string {
   return link;
 }
 
-function base32(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text.replace(/\s+/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of `seed` at time step `step`. */
-function totp(seed: Buffer, step: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', seed).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0xf;
-  const n = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return n.toString().padStart(6, '0');
-}
-
 const stepNow = () => Math.floor(Date.now() / 1000 / 30);
-
-/** axe in the page as the server sent it (without JavaScript: in a copy whose scripts are blocked). */
-async function axe(page: Page, name: string) {
-  let target = page;
-  let helper;
-  if (!jsOn()) {
-    helper = await page.context().browser()!.newContext({ javaScriptEnabled: true });
-    await helper.addCookies(await page.context().cookies());
-    await helper.route(/\/pkg\/.*\.(js|wasm)$/, (r) => r.abort());
-    target = await helper.newPage();
-    await target.goto(page.url());
-  }
-  try {
-    const results = await new AxeBuilder({ page: target }).withTags(TAGS).analyze();
-    const found = results.violations.map((v) => `${name}: ${v.id} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(found, found.join('\n')).toEqual([]);
-  } finally {
-    await helper?.close();
-  }
-}
 
 /**
  * The table headings (column and row) shown on the page that are broken

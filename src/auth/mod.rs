@@ -320,6 +320,21 @@ pub fn support_code_hash(key: &[u8], account: i64, code: &crate::domain::Support
     keyed_hash(key, &["support code", &account.to_string(), code.expose()])
 }
 
+/// How many backup codes a login holds.
+pub const BACKUP_CODES: usize = 10;
+
+/// A login's backup codes, shaped as support codes (`XXXXX-XXXXX`, about
+/// 49 bits each), from the OS's secure random source.
+pub fn random_backup_codes() -> Vec<crate::domain::SupportCode> {
+    (0..BACKUP_CODES).map(|_| random_support_code()).collect()
+}
+
+/// The keyed hash under which a backup code of login `login` is stored:
+/// bound to that login, so it opens no other.
+pub fn backup_code_hash(key: &[u8], login: i64, code: &crate::domain::SupportCode) -> String {
+    keyed_hash(key, &["backup code", &login.to_string(), code.expose()])
+}
+
 /// SHA-256 of a session token: the database never holds the token itself.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -353,6 +368,11 @@ pub const WIZARD_COOKIE: &str = "pp_wizard";
 pub const FLOW_COOKIE: &str = "pp_flow";
 /// The sign-in session of a new-portal user.
 pub const SESSION_COOKIE: &str = "pp_session";
+/// A browser remembered for a login's second step ("Remember this browser
+/// for 30 days"): a random token; the database keeps its SHA-256.
+pub const REMEMBER_COOKIE: &str = "pp_remember";
+/// How long a browser is remembered.
+pub const REMEMBER_SECS: i64 = 30 * 86_400;
 /// What a failed sign-in left for the sign-in page (the username typed and
 /// the message), kept on the server rather than in the address.
 pub const SIGNIN_COOKIE: &str = "pp_signin";
@@ -385,6 +405,18 @@ pub fn shown_cookie(value: &str, max_age: i64, secure: bool) -> String {
     cookie_at(
         secure_name(SHOWN_COOKIE, secure),
         "/ops",
+        value,
+        max_age,
+        secure,
+    )
+}
+
+/// [`shown_cookie`] for a page of the provider's side at `path` (new
+/// backup codes): sent to that page alone.
+pub fn shown_cookie_at(path: &'static str, value: &str, max_age: i64, secure: bool) -> String {
+    cookie_at(
+        secure_name(SHOWN_COOKIE, secure),
+        path,
         value,
         max_age,
         secure,

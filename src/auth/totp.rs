@@ -94,6 +94,21 @@ pub fn open_seed(app_key: &[u8], stored: &str) -> Option<Vec<u8>> {
     super::sealed::open(app_key, SEED_PURPOSE, stored)
 }
 
+/// What a login's authenticator-app seed is sealed for: never taken for
+/// an operator's, nor an operator's for a login's.
+const LOGIN_SEED_PURPOSE: &str = "login TOTP seed, v1";
+
+/// A login's seed as stored (see [`seal_seed`]).
+pub fn seal_login_seed(app_key: &[u8], seed: &[u8]) -> String {
+    super::sealed::seal(app_key, LOGIN_SEED_PURPOSE, seed)
+}
+
+/// The seed of a login's stored value; `None` if it was not sealed under
+/// this key as a login's.
+pub fn open_login_seed(app_key: &[u8], stored: &str) -> Option<Vec<u8>> {
+    super::sealed::open(app_key, LOGIN_SEED_PURPOSE, stored)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +143,14 @@ mod tests {
         assert!(!sealed.contains(&hex::encode(&seed)));
         assert_eq!(open_seed(b"key one", &sealed), Some(seed.clone()));
         assert_eq!(open_seed(b"key two", &sealed), None);
+        assert_eq!(
+            open_login_seed(b"key one", &sealed),
+            None,
+            "an operator's seed is no login's"
+        );
+        let login = seal_login_seed(b"key one", &seed);
+        assert_eq!(open_login_seed(b"key one", &login), Some(seed.clone()));
+        assert_eq!(open_seed(b"key one", &login), None);
         assert_ne!(
             seal_seed(b"key one", &seed),
             sealed,

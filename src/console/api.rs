@@ -160,6 +160,21 @@ pub async fn ops_end_sessions(login: String, reason: String) -> Result<(), Serve
     Ok(())
 }
 
+/// `Reset second step` of a login (support and admin).
+#[server(prefix = "/ops/api", endpoint = "reset_second_step")]
+pub async fn ops_reset_second_step(login: String, reason: String) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::reset_second_step(&app, &ctx, &login, &reason).await,
+        "/ops/find",
+    ));
+    Ok(())
+}
+
+pub fn ops_reset_second_step_url() -> &'static str {
+    <OpsResetSecondStep as leptos::server_fn::ServerFn>::PATH
+}
+
 pub fn ops_end_sessions_url() -> &'static str {
     <OpsEndSessions as leptos::server_fn::ServerFn>::PATH
 }

@@ -2,7 +2,8 @@
 //! (`/ops/stuck?minutes=…`).
 
 use super::api::{
-    load_found, load_shown, load_stuck, ops_end_sessions_url, ops_find_url, ops_support_code_url,
+    load_found, load_shown, load_stuck, ops_end_sessions_url, ops_find_url,
+    ops_reset_second_step_url, ops_support_code_url,
 };
 use super::table::{columns, row, DataTable};
 use super::ui::{console_page, trail_table};
@@ -23,6 +24,7 @@ pub fn OpsFindPage() -> impl IntoView {
     let notice = move || {
         query.with(|q| match q.get("notice").as_deref() {
             Some("sessions-ended") => Some(t("ops-notice-sessions-ended")),
+            Some("second-step-reset") => Some(t("ops-notice-second-step-reset")),
             Some("support-code-consolidated") => Some(t("ops-notice-support-code-consolidated")),
             _ => None,
         })
@@ -32,7 +34,7 @@ pub fn OpsFindPage() -> impl IntoView {
     let reason_missing = move || {
         query.with(|q| {
             q.get("error")
-                .filter(|e| e == "reason" || e == "code_reason")
+                .filter(|e| ["reason", "code_reason", "reset_reason"].contains(&e.as_str()))
         })
     };
     let load = load_once(untrack(move || load_found(q(), tin())));
@@ -69,7 +71,9 @@ fn found(typed: String, f: Found, may: bool, reason_missing: Option<&str>) -> im
     // (a TIN's), the operator finds the one first.
     let one = f.accounts.len() == 1;
     let code_error = reason_missing == Some("code_reason");
-    let end_error = reason_missing == Some("reason");
+    let end_error = reason_missing
+        .filter(|r| *r == "reason" || *r == "reset_reason")
+        .map(str::to_string);
     view! {
         <ErrorSummary errors=errors />
         <form method="post" action=ops_find_url() class="search-form" novalidate=true>
@@ -81,7 +85,7 @@ fn found(typed: String, f: Found, may: bool, reason_missing: Option<&str>) -> im
         {for_tin.map(|s| view! { <p>{s}</p> })}
         {nothing.then(|| view! { <p role="status">{t("ops-find-none")}</p> })}
         {f.accounts.into_iter().map(|a| old_account(a, may && one, code_error)).collect_view()}
-        {f.logins.into_iter().map(|l| login(l, may, end_error)).collect_view()}
+        {f.logins.into_iter().map(|l| login(l, may, end_error.clone())).collect_view()}
     }
 }
 
@@ -136,9 +140,27 @@ fn old_account(a: OldAccountCard, may_issue: bool, reason_missing: bool) -> impl
     }
 }
 
-fn login(l: LoginCard, may_end: bool, reason_missing: bool) -> impl IntoView {
+/// A login found: its facts, accounts and second steps; support ends its
+/// sessions or resets its second step (`may_act`), each with a reason.
+fn login(l: LoginCard, may_act: bool, reason_missing: Option<String>) -> impl IntoView {
     let heading = tr(&Msg::new("ops-login-heading").text("username", l.username.clone()));
-    let error = reason_missing.then(|| t("error-ops-reason-empty"));
+    let error_for = |field: &str| {
+        (reason_missing.as_deref() == Some(field)).then(|| t("error-ops-reason-empty"))
+    };
+    let (error, reset_error) = (error_for("reason"), error_for("reset_reason"));
+    let has_second_step = !l.second_steps.is_empty();
+    let methods = l
+        .second_steps
+        .iter()
+        .map(|m| {
+            let used = m.last_used.clone().unwrap_or_else(|| t("security-never"));
+            tr(&Msg::new("ops-second-step-method")
+                .text("name", m.name.clone())
+                .text("kind", t(&format!("security-kind-{}", m.kind)))
+                .text("added", m.added.clone())
+                .text("used", used))
+        })
+        .collect::<Vec<_>>();
     view! {
         <section class="card">
             <h2>{heading}</h2>
@@ -146,9 +168,31 @@ fn login(l: LoginCard, may_end: bool, reason_missing: bool) -> impl IntoView {
                 <dt>{t("ops-fact-email")}</dt><dd>{l.masked_email}</dd>
                 <dt>{t("ops-fact-created")}</dt><dd>{l.created}</dd>
                 <dt>{t("ops-fact-sessions")}</dt><dd>{l.sessions}</dd>
+                <dt>{t("ops-fact-second-step")}</dt>
+                <dd>
+                    {if has_second_step {
+                        view! {
+                            <ul class="plain">{methods.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                            <p>{tr(&Msg::new("security-codes-left").number("left", l.backup_left))}</p>
+                        }.into_any()
+                    } else {
+                        t("ops-second-step-none").into_any()
+                    }}
+                </dd>
             </dl>
             {accounts_table(&l.accounts)}
-            {may_end.then(|| view! {
+            {(may_act && has_second_step).then(|| view! {
+                <h3>{t("ops-reset-heading")}</h3>
+                <p>{t("ops-reset-text")}</p>
+                <form method="post" action=ops_reset_second_step_url() novalidate=true>
+                    <input type="hidden" name="login" value=l.id.to_string() />
+                    <Field id="reset_reason" name="reason" label=t("ops-label-reason") error=reset_error maxlength=200 />
+                    <div class="buttons">
+                        <button type="submit" class="button button--secondary">{t("ops-button-reset-second-step")}</button>
+                    </div>
+                </form>
+            })}
+            {may_act.then(|| view! {
                 <form method="post" action=ops_end_sessions_url() novalidate=true>
                     <input type="hidden" name="login" value=l.id.to_string() />
                     <Field id="reason" label=t("ops-label-reason") error=error maxlength=200 />

@@ -124,6 +124,10 @@ pub struct Progress {
     pub sources: Vec<SourceFigures>,
     pub total: SourceFigures,
     pub logins: i64,
+    /// Logins with a second step, by kind of method (`app`).
+    pub second_steps: Vec<(String, i64)>,
+    /// Logins with none.
+    pub unprotected: i64,
     pub imports: Vec<ImportLine>,
     pub funnel: Funnel,
     /// A period typed wrong (the funnel then shows the last 30 days).
@@ -289,6 +293,10 @@ pub struct LoginCard {
     pub accounts: Vec<crate::domain::AccountSummary>,
     /// Sessions active in the last 30 minutes.
     pub sessions: i64,
+    /// The login's second steps (never a secret).
+    pub second_steps: Vec<crate::security::MethodView>,
+    /// Backup codes not used yet.
+    pub backup_left: i64,
 }
 
 /// The Find an account page.

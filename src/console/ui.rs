@@ -445,6 +445,12 @@ fn progress(p: Progress) -> impl IntoView {
         .collect();
     view! {
         <p class="lead">{tr(&Msg::new("ops-logins-created").number("count", p.logins))}</p>
+        <p>
+            {tr(&Msg::new("ops-second-step-figures").number("none", p.unprotected))}
+            {p.second_steps.iter().map(|(kind, n)| format!(" {}", tr(&Msg::new("ops-second-step-kind")
+                .text("kind", t(&format!("security-kind-{kind}")))
+                .number("count", *n)))).collect::<String>()}
+        </p>
         <h2>{t("ops-per-day-heading")}</h2>
         <p>{tr(&Msg::new("ops-per-day-total").number("count", total))}</p>
         {chart}

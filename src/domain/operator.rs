@@ -24,6 +24,9 @@ pub enum Action {
     IssueCode,
     /// Undo a consolidation reported "This wasn't me", or lift its freeze.
     DecideCase,
+    /// Remove every second step of a login that lost its own (after the
+    /// insurer's own check of who is calling).
+    ResetSecondStep,
     ManageOperators,
 }
 
@@ -56,9 +59,11 @@ impl Role {
     pub fn may(self, action: Action) -> bool {
         let least = match action {
             Action::Read | Action::Export => Role::Auditor,
-            Action::Unlock | Action::EndSessions | Action::IssueCode | Action::DecideCase => {
-                Role::Support
-            }
+            Action::Unlock
+            | Action::EndSessions
+            | Action::IssueCode
+            | Action::DecideCase
+            | Action::ResetSecondStep => Role::Support,
             Action::ManageOperators => Role::Admin,
         };
         self >= least
@@ -79,6 +84,7 @@ mod tests {
                 Unlock,
                 EndSessions,
                 IssueCode,
+                ResetSecondStep,
                 ManageOperators,
             ]
             .into_iter()
@@ -89,11 +95,12 @@ mod tests {
         assert!(!Role::Auditor.may(Unlock));
         assert_eq!(
             may(Role::Support),
-            5,
-            "also unlocks, ends sessions and issues codes"
+            6,
+            "also unlocks, ends sessions, issues codes and resets second steps"
         );
+        assert!(!Role::Auditor.may(ResetSecondStep));
         assert!(!Role::Support.may(ManageOperators));
-        assert_eq!(may(Role::Admin), 6);
+        assert_eq!(may(Role::Admin), 7);
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }

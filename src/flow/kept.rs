@@ -33,15 +33,20 @@ pub async fn failed_sign_in<S: Steps>(
     let cookie = fresh.unwrap_or_else(|| renew::<S>(&mut f, ctx));
     f.username_draft = kept;
     f.flash = Flash::error("password", message);
+    // A password refused after another was right (a second step under
+    // way) takes the flow back to the password: the login it held goes.
+    f.step = page.stored().into();
+    f.portal_user_id = None;
     save::<S>(app, &old, f).await?;
     Ok(Reply::to(page.path()).with_cookie(cookie))
 }
 
 /// The username and the message of this browser's last failed sign-in at
-/// `S`'s page, if its record is still there.
+/// `S`'s page, if its record is still there (and at that page, not at a
+/// second step).
 pub async fn kept_sign_in<S: Steps>(app: &AppState, ctx: &Ctx) -> (String, Option<Msg>) {
     match load::<S>(app, ctx).await {
-        Ok(Loaded::Active(f, _)) => (
+        Ok(Loaded::Active(f, step)) if step == step.first() => (
             f.username_draft,
             Flash::of(f.flash.as_deref())
                 .errors

@@ -23,6 +23,10 @@ pub mod outbox;
 #[cfg(feature = "ssr")]
 mod record;
 #[cfg(feature = "ssr")]
+pub mod second;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
 mod stop;
 #[cfg(feature = "ssr")]
 pub mod tries;

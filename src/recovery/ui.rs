@@ -253,6 +253,6 @@ fn done_page(v: &FlowView) -> impl IntoView {
             <dt>{t("col-practice")}</dt><dd>{v.practice.clone()}</dd>
             <dt>{t("label-tin")}</dt><dd>{v.masked_tin.clone()}</dd>
         </dl>
-        <p><a class="button button--primary" href="/">{t("button-go-to-sign-in")}</a></p>
+        {crate::ui::protect_next()}
     }
 }

@@ -55,6 +55,10 @@ const KNOWN_FIELDS: &[&str] = &[
     "to",
     "case",
     "decision",
+    "name",
+    "method",
+    "remember",
+    "browser",
 ];
 
 /// One server function's form: the fields it requires.
@@ -127,6 +131,17 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         "/api/sign_out" | "/api/my_accounts" => spec(&[], "/accounts", None),
         "/api/sign_in_state" => spec(&[], "/", None),
         "/api/add_old_account" => spec(&["password"], "/accounts", Some(Class::Proof)),
+        "/api/sign_in/second_step" => spec(&["code"], "/sign-in/second-step", Some(Class::Proof)),
+        "/api/sign_in/second_step_state" => spec(&[], "/sign-in/second-step", None),
+        // Sign-in and security.
+        "/api/security" | "/api/security/backup_codes_shown" | "/api/security/app_start" => {
+            spec(&[], "/security", None)
+        }
+        "/api/security/app_confirm" => spec(&["name", "code"], "/security/app", None),
+        "/api/security/backup_codes" => spec(&["password"], "/security", Some(Class::Proof)),
+        "/api/security/rename" => spec(&["method", "name"], "/security", None),
+        "/api/security/forget_browser" => spec(&["browser"], "/security", None),
+        "/api/security/remove" => spec(&["method", "password"], "/security", Some(Class::Proof)),
         "/api/forgot_username" => spec(&["email"], "/forgot-username", Some(Class::Mail)),
         "/api/forgot_password" => spec(&["username"], "/forgot-password", Some(Class::Mail)),
         "/api/forgot_password/new" => spec(
@@ -171,6 +186,7 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         "/ops/api/enrol_state" => spec(&["token"], "/ops/sign-in", None),
         "/ops/api/unlock" => spec(&["lock", "reason"], "/ops/locked", None),
         "/ops/api/end_sessions" => spec(&["login", "reason"], "/ops/find", None),
+        "/ops/api/reset_second_step" => spec(&["login", "reason"], "/ops/find", None),
         "/ops/api/find" => spec(&["q"], "/ops/find", None),
         "/ops/api/found" => spec(&["q", "tin"], "/ops/find", None),
         "/ops/api/stuck" => spec(&["minutes"], "/ops/stuck", None),

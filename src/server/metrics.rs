@@ -65,10 +65,29 @@ pub async fn timed(req: Request, next: Next) -> Response {
     res
 }
 
-/// The text Prometheus reads, with the pool's gauges taken now.
-pub fn render(app: &AppState) -> String {
+/// The text Prometheus reads, with the gauges taken now: the hashing
+/// pool's, and the logins by second step (`portal_logins{second_step=…}`:
+/// `app`, and `none`; one read of the database, left out if it fails).
+pub async fn render(app: &AppState) -> String {
     metrics::gauge!("portal_hash_jobs").set(app.hasher.waiting() as f64);
     metrics::gauge!("portal_hash_admitted").set(app.hasher.admitted() as f64);
+    let figures = async {
+        let logins = app.store.logins_created().await?;
+        let (by_kind, protected) = app.store.second_step_figures().await?;
+        Ok::<_, sqlx::Error>((logins, by_kind, protected))
+    };
+    match figures.await {
+        Ok((logins, by_kind, protected)) => {
+            let app_n = by_kind
+                .iter()
+                .find(|(k, _)| k == crate::store::APP)
+                .map_or(0, |(_, n)| *n);
+            metrics::gauge!("portal_logins", "second_step" => crate::store::APP).set(app_n as f64);
+            let none = (logins - protected).max(0);
+            metrics::gauge!("portal_logins", "second_step" => "none").set(none as f64);
+        }
+        Err(e) => warn!(error = %e, "metrics: the logins' second steps could not be read"),
+    }
     handle().map(|h| h.render()).unwrap_or_default()
 }
 
@@ -111,7 +130,7 @@ pub async fn scrape(State(app): State<AppState>, headers: HeaderMap) -> Response
         )
             .into_response();
     }
-    text(render(&app))
+    text(render(&app).await)
 }
 
 /// Serves `/metrics` (and nothing else) on `METRICS_ADDR`, without a token:
@@ -119,7 +138,7 @@ pub async fn scrape(State(app): State<AppState>, headers: HeaderMap) -> Response
 pub async fn serve_apart(app: AppState, listener: tokio::net::TcpListener) {
     let router = axum::Router::new().route(
         "/metrics",
-        axum::routing::get(|State(app): State<AppState>| async move { text(render(&app)) }),
+        axum::routing::get(|State(app): State<AppState>| async move { text(render(&app).await) }),
     );
     if let Err(e) = axum::serve(listener, router.with_state(app)).await {
         warn!(error = %e, "the metrics listener stopped");

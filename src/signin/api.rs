@@ -1,6 +1,6 @@
 //! Thin server functions of sign-in and My accounts.
 
-use super::{AccountsState, SignInState};
+use super::{AccountsState, SecondStepState, SignInState};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -31,13 +31,36 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 
 /// My accounts: re-enter the password, then consolidate a further old account.
 #[server(endpoint = "add_old_account")]
-pub async fn add_old_account(password: String) -> Result<(), ServerFnError> {
+pub async fn add_old_account(password: String, code: Option<String>) -> Result<(), ServerFnError> {
     let (app, ctx) = request();
     web::answer(reply(
-        service::start_adding(&app, &ctx, &password).await,
+        service::start_adding(&app, &ctx, &password, code.as_deref()).await,
         "/",
     ));
     Ok(())
+}
+
+/// `Continue` on the second step of sign-in.
+#[server(endpoint = "sign_in/second_step")]
+pub async fn second_step(code: String, remember: Option<String>) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    let remember = remember.is_some_and(|r| r == "1");
+    web::answer(reply(
+        service::second_step(&app, &ctx, &code, remember).await,
+        super::step::SignInStep::SECOND_PATH,
+    ));
+    Ok(())
+}
+
+/// What the second step's page shows.
+#[server(endpoint = "sign_in/second_step_state")]
+pub async fn load_second_step() -> Result<SecondStepState, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::second_step_state(&app, &ctx).await)
+}
+
+pub fn second_step_url() -> &'static str {
+    <SecondStep as leptos::server_fn::ServerFn>::PATH
 }
 
 /// The signed-in user's accounts.

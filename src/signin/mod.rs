@@ -11,7 +11,7 @@ use crate::domain::AccountSummary;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
-pub use ui::{MyAccountsPage, SignInPage};
+pub use ui::{MyAccountsPage, SecondStepPage, SignInPage};
 
 /// What My accounts shows. Holds no secret; TINs are masked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,6 +19,8 @@ pub struct MyAccounts {
     pub username: String,
     pub masked_email: String,
     pub accounts: Vec<AccountSummary>,
+    /// Whether the login has a second step (adding an account asks for it).
+    pub second_step: bool,
 }
 
 /// My accounts, as read for the page.
@@ -26,6 +28,8 @@ pub struct MyAccounts {
 pub enum AccountsState {
     SignedOut,
     SignedIn(MyAccounts),
+    /// `TWO_STEP=required` and the grace is spent: add a second step first.
+    MustProtect,
     /// The database could not be read; the reference is in the log.
     Fault(String),
 }
@@ -36,4 +40,16 @@ pub enum AccountsState {
 pub struct SignInState {
     pub username: String,
     pub error: Option<Msg>,
+}
+
+/// The second step's page, as read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SecondStepState {
+    /// A code is asked for; `error` is what the last one tried left.
+    Asked {
+        error: Option<Msg>,
+    },
+    /// No sign-in is waiting for a second step here.
+    NotAsked,
+    Fault(String),
 }

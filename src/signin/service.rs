@@ -1,12 +1,13 @@
 //! Sign-in sessions of new-portal users.
 
 use super::step::SignInStep;
-use super::{AccountsState, MyAccounts, SignInState};
-use crate::auth::{self, random_token, token_hash, SESSION_COOKIE};
+use super::{AccountsState, MyAccounts, SecondStepState, SignInState};
+use crate::auth::{self, token_hash, SESSION_COOKIE};
 use crate::domain::{EmailAddress, Username};
 use crate::flow::limits::{SESSION_IDLE_SECS, SESSION_LIFETIME_SECS};
+use crate::flow::second::{self, Checked, StepUp};
 use crate::flow::tries::{self, Counter, Try};
-use crate::flow::{self, audit, Outcome, Stop};
+use crate::flow::{self, audit, Flash, Loaded, Outcome, Stop};
 use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::store::{LinkedAccount, PortalUser};
@@ -14,8 +15,12 @@ use crate::web::{Ctx, Reply};
 use crate::wizard::Step;
 
 async fn failed(app: &AppState, ctx: &Ctx, username: &str, message: &str) -> Outcome {
-    flow::failed_sign_in(app, ctx, SignInStep, username, Msg::new(message)).await
+    flow::failed_sign_in(app, ctx, SignInStep::Password, username, Msg::new(message)).await
 }
+
+/// The page of Sign-in and security that asks a login without a second
+/// step to add one.
+pub const PROTECT_PATH: &str = "/security/protect";
 
 /// The sentence for a frozen login ("This wasn't me"), with its case's
 /// support reference; None if the login may sign in.
@@ -44,7 +49,6 @@ pub async fn sign_in_state(app: &AppState, ctx: &Ctx) -> SignInState {
 /// login for 15 minutes (locked reads as wrong); old usernames of merged
 /// accounts are not logins, so they never sign in.
 pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) -> Outcome {
-    let now = app.clock.now();
     let key = Username::parse(username)
         .map(|u| u.key())
         .unwrap_or_default();
@@ -76,19 +80,132 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
     // password, with the case's reference for support.
     if let Some(message) = frozen(app, &user).await? {
         audit(app, ctx, None, "sign_in", "refused: frozen").await;
-        return flow::failed_sign_in(app, ctx, SignInStep, username, message).await;
+        return flow::failed_sign_in(app, ctx, SignInStep::Password, username, message).await;
     }
-    let token = random_token();
-    app.store
-        .insert_user_session(&token_hash(&token), user.id, now)
-        .await?;
-    flow::forget_sign_in::<SignInStep>(app, ctx).await?;
+    if app.store.second_steps(user.id).await?.any() {
+        // A browser this login remembers goes on without it.
+        if let Some(token) = &ctx.remember {
+            let now = app.clock.now();
+            if app
+                .store
+                .remembered(user.id, &token_hash(token), now)
+                .await?
+            {
+                audit(app, ctx, None, "sign_in", "ok: remembered browser").await;
+                return open_session(app, ctx, user.id, "/accounts").await;
+            }
+        }
+        // The second step: a flow of its own on a fresh token, holding the
+        // login; no session until it is done.
+        flow::forget_sign_in::<SignInStep>(app, ctx).await?;
+        let (fresh, cookie) = flow::create(app, ctx, SignInStep::SecondStep).await?;
+        let mut f = fresh.clone();
+        f.portal_user_id = Some(user.id);
+        flow::save::<SignInStep>(app, &fresh, f).await?;
+        audit(app, ctx, None, "sign_in", "ok: second step asked").await;
+        return Ok(Reply::to(SignInStep::SECOND_PATH).with_cookie(cookie));
+    }
     audit(app, ctx, None, "sign_in", "ok").await;
-    let cookie = auth::named_cookie(SESSION_COOKIE, &token, SESSION_LIFETIME_SECS, ctx.secure);
-    Ok(Reply::to("/accounts").with_cookie(cookie))
+    // Without a second step: My accounts offers one; once TWO_STEP=required's
+    // grace is spent, Protect your new login asks for one first.
+    let sign_ins = app.store.count_unprotected_sign_in(user.id).await?;
+    let to = if app.settings.two_step.must_add(sign_ins) {
+        PROTECT_PATH
+    } else {
+        "/accounts"
+    };
+    open_session(app, ctx, user.id, to).await
 }
 
-async fn signed_in_user(app: &AppState, ctx: &Ctx) -> Result<Option<PortalUser>, Stop> {
+/// A new session of login `login` (the sign-in flow, done, is forgotten),
+/// and the browser sent to `to`.
+async fn open_session(app: &AppState, ctx: &Ctx, login: i64, to: &str) -> Outcome {
+    let cookie = flow::session::open(app, ctx, login).await?;
+    flow::forget_sign_in::<SignInStep>(app, ctx).await?;
+    Ok(Reply::to(to).with_cookie(cookie))
+}
+
+/// The second step's page: the login it is for, and what the last code
+/// tried left to say.
+pub async fn second_step_state(app: &AppState, ctx: &Ctx) -> SecondStepState {
+    match flow::load::<SignInStep>(app, ctx).await {
+        Ok(Loaded::Active(f, SignInStep::SecondStep)) => SecondStepState::Asked {
+            error: Flash::of(f.flash.as_deref())
+                .errors
+                .into_iter()
+                .next()
+                .map(|e| e.message),
+        },
+        Ok(_) => SecondStepState::NotAsked,
+        Err(Stop::Fault { reference, .. }) => SecondStepState::Fault(reference),
+        Err(Stop::Go(_)) => SecondStepState::NotAsked,
+    }
+}
+
+/// The second step of sign-in: a code from the login's authenticator app,
+/// or one of its backup codes. Five wrong in a row lock it for 15 minutes.
+pub async fn second_step(app: &AppState, ctx: &Ctx, code: &str, remember: bool) -> Outcome {
+    const ACTION: &str = "sign_in/second_step";
+    let is_second = |s: SignInStep| s == SignInStep::SecondStep;
+    let (f, _) =
+        flow::begin::<SignInStep>(app, ctx, is_second, ACTION, SignInStep::Password).await?;
+    let user = match f.portal_user_id {
+        Some(id) => app.store.portal_user_by_id(id).await?,
+        None => None,
+    };
+    let Some(user) = user else {
+        return Ok(Reply::notice("/", "out-of-order"));
+    };
+    let checked = second::check(app, user.id, code).await?;
+    let Checked::Right(proof) = checked else {
+        audit(app, ctx, Some(&f), ACTION, checked.audited()).await;
+        let message = match checked {
+            Checked::Busy => "error-busy",
+            _ => "error-second-step",
+        };
+        let mut again = f.clone();
+        again.flash = Flash::error("code", Msg::new(message));
+        flow::save::<SignInStep>(app, &f, again).await?;
+        return Ok(Reply::to(SignInStep::SECOND_PATH));
+    };
+    // Frozen since the password was checked: the same sentence as there.
+    if let Some(message) = frozen(app, &user).await? {
+        audit(app, ctx, Some(&f), ACTION, "refused: frozen").await;
+        return flow::failed_sign_in(app, ctx, SignInStep::Password, &user.username, message).await;
+    }
+    audit(app, ctx, Some(&f), ACTION, proof.audited()).await;
+    let to = match proof {
+        second::Proof::Backup { left } if left <= 3 => "/security?notice=backup-codes-low",
+        _ => "/accounts",
+    };
+    let reply = open_session(app, ctx, user.id, to).await?;
+    if !remember {
+        return Ok(reply);
+    }
+    // Remember this browser for 30 days: a token of its own in a cookie,
+    // its hash here, listed on Sign-in and security.
+    let token = auth::random_token();
+    let now = app.clock.now();
+    app.store
+        .remember_browser(
+            user.id,
+            &token_hash(&token),
+            &ctx.browser,
+            now,
+            now + auth::REMEMBER_SECS,
+        )
+        .await?;
+    audit(app, ctx, Some(&f), ACTION, "browser remembered").await;
+    let cookie = auth::named_cookie(
+        auth::REMEMBER_COOKIE,
+        &token,
+        auth::REMEMBER_SECS,
+        ctx.secure,
+    );
+    Ok(reply.with_cookie(cookie))
+}
+
+pub async fn signed_in_user(app: &AppState, ctx: &Ctx) -> Result<Option<PortalUser>, Stop> {
     let Some(token) = &ctx.session else {
         return Ok(None);
     };
@@ -123,14 +240,33 @@ pub async fn my_accounts(app: &AppState, ctx: &Ctx) -> AccountsState {
         Ok(Some(me)) => AccountsState::SignedIn(me),
         Ok(None) => AccountsState::SignedOut,
         Err(Stop::Fault { reference, .. }) => AccountsState::Fault(reference),
+        Err(Stop::Go(r)) if r.location == PROTECT_PATH => AccountsState::MustProtect,
         Err(Stop::Go(_)) => AccountsState::SignedOut,
     }
+}
+
+/// Whether `user`, without a second step, must add one before going on
+/// (`TWO_STEP=required`, its grace spent).
+pub async fn must_protect(
+    app: &AppState,
+    user: &PortalUser,
+    has_second_step: bool,
+) -> Result<bool, Stop> {
+    if has_second_step {
+        return Ok(false);
+    }
+    let sign_ins = app.store.unprotected_sign_ins(user.id).await?;
+    Ok(app.settings.two_step.must_add(sign_ins))
 }
 
 async fn load_accounts(app: &AppState, ctx: &Ctx) -> Result<Option<MyAccounts>, Stop> {
     let Some(user) = signed_in_user(app, ctx).await? else {
         return Ok(None);
     };
+    let second_step = app.store.second_steps(user.id).await?.any();
+    if must_protect(app, &user, second_step).await? {
+        return Err(Stop::Go(Reply::to(PROTECT_PATH)));
+    }
     let (username, list) = app
         .store
         .portal_user_accounts(user.id)
@@ -142,31 +278,33 @@ async fn load_accounts(app: &AppState, ctx: &Ctx) -> Result<Option<MyAccounts>, 
             .map(|e| e.masked())
             .unwrap_or_default(),
         accounts: list.into_iter().map(LinkedAccount::summary).collect(),
+        second_step,
     }))
 }
 
 /// Re-checks the user's password, then opens a wizard that adds to this
 /// login (its email is already verified, so the email steps are skipped).
-pub async fn start_adding(app: &AppState, ctx: &Ctx, password: &str) -> Outcome {
+pub async fn start_adding(
+    app: &AppState,
+    ctx: &Ctx,
+    password: &str,
+    code: Option<&str>,
+) -> Outcome {
     let Some(user) = signed_in_user(app, ctx).await? else {
         return Ok(Reply::to("/"));
     };
-    // The same counter as sign-in, taken before the check.
-    let key = crate::domain::username_key(&user.username);
-    let taken = tries::take(app, Counter::SignIn, &key, Some(user.id)).await?;
-    if taken == Try::Busy {
-        audit(app, ctx, None, "add_old_account", "refused: busy").await;
-        return Ok(Reply::to("/accounts?error=busy"));
-    }
-    let locked = taken == Try::Locked;
-    let ok = app
-        .hasher
-        .verify(Some(user.password_hash.clone()), password.to_string())
-        .await;
-    tries::settle(app, taken, ok && !locked).await?;
-    if !ok || locked {
-        audit(app, ctx, None, "add_old_account", "wrong password").await;
-        return Ok(Reply::to("/accounts?error=password"));
+    // The password again, and the second step if the login has one.
+    match second::step_up(app, &user, password, code).await? {
+        StepUp::Proven => {}
+        failed => {
+            audit(app, ctx, None, "add_old_account", failed.audited()).await;
+            let error = match failed {
+                StepUp::Busy => "busy",
+                StepUp::WrongCode(_) => "code",
+                _ => "password",
+            };
+            return Ok(Reply::to(&format!("/accounts?error={error}")));
+        }
     }
     if frozen(app, &user).await?.is_some() {
         audit(app, ctx, None, "add_old_account", "refused: frozen").await;

@@ -1,9 +1,10 @@
 //! The sign-in page (the site's front page) and My accounts.
 
 use super::api::{
-    add_old_account_url, load_my_accounts, load_sign_in_state, sign_in_url, sign_out_url,
+    add_old_account_url, load_my_accounts, load_second_step, load_sign_in_state, second_step_url,
+    sign_in_url, sign_out_url,
 };
-use super::{AccountsState, MyAccounts, SignInState};
+use super::{AccountsState, MyAccounts, SecondStepState, SignInState};
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
 use crate::islands::ShowPassword;
@@ -115,6 +116,7 @@ pub fn MyAccountsPage() -> impl IntoView {
     let error = move || {
         query.with(|q| match q.get("error").as_deref() {
             Some("password") => Some("error-password-recheck"),
+            Some("code") => Some("error-second-step"),
             Some("busy") => Some("error-busy"),
             _ => None,
         })
@@ -129,6 +131,10 @@ pub fn MyAccountsPage() -> impl IntoView {
                     let state = load.await.unwrap_or_else(|e| AccountsState::Fault(reference_of(&e)));
                     match state {
                         AccountsState::SignedIn(me) => my_accounts(me, error()).into_any(),
+                        AccountsState::MustProtect => {
+                            redirect_to("/security/protect");
+                            view! { <p><a href="/security/protect">{t("protect-heading")}</a></p> }.into_any()
+                        }
                         AccountsState::SignedOut => {
                             redirect_to("/");
                             view! { <p><a href="/">{t("signin-heading")}</a></p> }.into_any()
@@ -149,23 +155,38 @@ pub fn MyAccountsPage() -> impl IntoView {
 /// My accounts; `error` is the catalogue key of what the re-check of the
 /// password said, if it failed.
 fn my_accounts(me: MyAccounts, error: Option<&'static str>) -> impl IntoView {
-    let add_error = error.map(t);
+    let code_wrong = error == Some("error-second-step");
+    let add_error = error.filter(|_| !code_wrong).map(t);
+    let code_error = error.filter(|_| code_wrong).map(t);
+    let field = if code_wrong { "code" } else { "password" };
     view! {
         <h1 id="page-heading" tabindex="-1" autofocus=error.is_none()>{t("accounts-heading")}</h1>
         {error.map(|key| view! {
-            <ErrorSummary errors=vec![FieldError::new("password", Msg::new(key))] />
+            <ErrorSummary errors=vec![FieldError::new(field, Msg::new(key))] />
         })}
         <p class="lead">
             {format!("{} ", t("accounts-signed-in-as"))} <strong>{me.username.clone()}</strong> ". "
             {format!("{} ", t("accounts-email"))} {me.masked_email.clone()}
         </p>
+        {(!me.second_step).then(|| view! {
+            <div class="panel panel--offer">
+                <h2>{t("protect-offer-heading")}</h2>
+                <p>{t("protect-text")}</p>
+                <p><a class="button button--primary" href="/security/protect">{t("protect-heading")}</a></p>
+            </div>
+        })}
         {accounts_table(&me.accounts)}
+        <p><a href="/security">{t("security-heading")}</a></p>
         <h2>{t("accounts-add-heading")}</h2>
-        <p>{t("accounts-add-text")}</p>
+        <p>{if me.second_step { t("accounts-add-text-second-step") } else { t("accounts-add-text") }}</p>
         <form method="post" action=add_old_account_url() novalidate=true>
             <Field id="password" label=t("label-password") kind="password" autocomplete="current-password"
                 error=add_error maxlength=128 />
             <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
+            {me.second_step.then(|| view! {
+                <Field id="code" label=t("label-second-step-code") hint=t("hint-second-step-code")
+                    autocomplete="one-time-code" error=code_error maxlength=32 />
+            })}
             <div class="buttons">
                 <button type="submit" class="button button--secondary">{t("button-add-old-account")}</button>
             </div>
@@ -175,5 +196,59 @@ fn my_accounts(me: MyAccounts, error: Option<&'static str>) -> impl IntoView {
                 <button type="submit" class="button button--primary">{t("button-sign-out")}</button>
             </div>
         </form>
+    }
+}
+
+/// The second step of sign-in: a code from the authenticator app, or a
+/// backup code, in one field (as Account Verification takes an answer or a
+/// PIN).
+#[component]
+pub fn SecondStepPage() -> impl IntoView {
+    let load = load_once(load_second_step());
+    view! {
+        <Title text=page_title("second-step-heading") />
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || {
+                let load = load.clone();
+                Suspend::new(async move {
+                    match load.await.unwrap_or_else(|e| SecondStepState::Fault(reference_of(&e))) {
+                        SecondStepState::Asked { error } => second_step_form(error).into_any(),
+                        SecondStepState::NotAsked => {
+                            redirect_to("/");
+                            view! { <p><a href="/">{t("signin-heading")}</a></p> }.into_any()
+                        }
+                        SecondStepState::Fault(reference) => view! {
+                            <h1 id="page-heading" tabindex="-1" autofocus=true>{t("second-step-heading")}</h1>
+                            <div class="notice notice--error" role="alert">
+                                {tr(&Msg::new("notice-fault").text("reference", reference))}
+                            </div>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn second_step_form(error: Option<Msg>) -> impl IntoView {
+    let failed = error.is_some();
+    let message = error.as_ref().map(tr);
+    view! {
+        <h1 id="page-heading" tabindex="-1" autofocus=!failed>{t("second-step-heading")}</h1>
+        {error.map(|e| view! { <ErrorSummary errors=vec![FieldError::new("code", e)] /> })}
+        <p class="lead">{t("second-step-text")}</p>
+        <form method="post" action=second_step_url() novalidate=true>
+            <Field id="code" label=t("label-second-step-code") hint=t("hint-second-step-code")
+                autocomplete="one-time-code" error=message maxlength=32 autofocus=!failed />
+            <div class="field checkbox">
+                <input type="checkbox" id="remember" name="remember" value="1" />
+                <label for="remember">{t("label-remember-browser")}</label>
+            </div>
+            <div class="buttons">
+                <button type="submit" class="button button--primary">{t("button-continue")}</button>
+            </div>
+        </form>
+        <p>{t("second-step-lost")}</p>
+        <p><a href="/">{t("second-step-other-login")}</a></p>
     }
 }

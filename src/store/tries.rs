@@ -17,6 +17,8 @@ pub enum Counter {
     Registration,
     /// An operator's sign-in to the console (password and TOTP code).
     Operator,
+    /// A login's second step (an authenticator app's code or a backup code).
+    SecondStep,
 }
 
 impl Counter {
@@ -32,6 +34,7 @@ impl Counter {
             Counter::SignIn => ("portal_users", "failures", "locked_until"),
             Counter::Registration => ("registration_codes", "failures", "locked_until"),
             Counter::Operator => ("operators", "failures", "locked_until"),
+            Counter::SecondStep => ("portal_users", "second_failures", "second_locked_until"),
         }
     }
 
@@ -43,6 +46,7 @@ impl Counter {
             Counter::SignIn => "sign_in",
             Counter::Registration => "registration",
             Counter::Operator => "operator",
+            Counter::SecondStep => "second_step",
         }
     }
 }
@@ -56,6 +60,7 @@ impl Counter {
             Counter::SignIn,
             Counter::Registration,
             Counter::Operator,
+            Counter::SecondStep,
         ]
         .into_iter()
         .find(|c| c.name() == name)
@@ -228,6 +233,7 @@ impl Store {
             "SELECT 'answer' AS counter, id, username AS who, answer_locked_until AS until, email FROM legacy_accounts WHERE answer_locked_until > $1 \
              UNION ALL SELECT 'password', id, username, password_locked_until, email FROM legacy_accounts WHERE password_locked_until > $1 \
              UNION ALL SELECT 'sign_in', id, username, locked_until, email FROM portal_users WHERE locked_until > $1 \
+             UNION ALL SELECT 'second_step', id, username, second_locked_until, email FROM portal_users WHERE second_locked_until > $1 \
              UNION ALL SELECT 'registration', id, practice || ' (TIN ' || last4 || ')', locked_until, NULL FROM registration_codes WHERE locked_until > $1 \
              UNION ALL SELECT 'operator', id, username, locked_until, NULL FROM operators WHERE locked_until > $1 \
              ORDER BY 4, 2",

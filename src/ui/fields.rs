@@ -28,6 +28,10 @@ pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
 #[component]
 pub fn Field(
     id: &'static str,
+    /// The field's name in the form, when it is not its id (two forms on
+    /// one page that post the same field).
+    #[prop(optional)]
+    name: Option<&'static str>,
     label: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] value: String,
@@ -57,7 +61,7 @@ pub fn Field(
             </div>
             <input
                 id=id
-                name=id
+                name=name.unwrap_or(id)
                 type=kind
                 value=value
                 autocomplete=autocomplete

@@ -32,6 +32,20 @@ pub fn redirect_to(path: &str) {
     let _ = path;
 }
 
+/// What follows a new login (Thank You, Registration Complete): Protect
+/// your new login first, or the sign-in page.
+pub fn protect_next() -> impl IntoView {
+    view! {
+        <h2>{t("protect-heading")}</h2>
+        <p>{t("protect-text")}</p>
+        <p>
+            <a class="button button--primary" href="/security/protect">{t("protect-heading")}</a>
+            " "
+            <a class="button button--secondary" href="/">{t("button-go-to-sign-in")}</a>
+        </p>
+    }
+}
+
 /// A support reference carried in the URL (`?fault=`): only letters and
 /// digits are ever shown.
 pub fn fault_reference(fault: Option<String>) -> Option<String> {

@@ -17,8 +17,14 @@ pub struct Ctx {
     pub signin: Option<String>,
     /// An operator's console session (`pp_ops`, sent only to `/ops`).
     pub ops: Option<String>,
-    /// A sealed value the console shows once (`pp_shown`, sent only to `/ops`).
+    /// A sealed value shown once (`pp_shown`, sent only to `/ops`, or to
+    /// the page of new backup codes).
     pub shown: Option<String>,
+    /// A browser remembered for a login's second step (`pp_remember`).
+    pub remember: Option<String>,
+    /// What the browser says it is, in a few words ("Firefox · Windows"),
+    /// for the list of remembered browsers.
+    pub browser: String,
     pub address: String,
     pub secure: bool,
     /// The language of the request's pages, for the mail it sends.
@@ -35,6 +41,8 @@ impl Ctx {
             signin: None,
             ops: None,
             shown: None,
+            remember: None,
+            browser: String::new(),
             address,
             secure,
             lang,
@@ -69,6 +77,14 @@ impl Ctx {
                 .filter(|t| t.len() == 64),
             shown: auth::cookie_value(cookies, &auth::shown_cookie_name(secure))
                 .filter(|v| v.len() <= 4096),
+            remember: token(auth::REMEMBER_COOKIE),
+            browser: browser_label(
+                parts
+                    .headers
+                    .get(http::header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+            ),
             address: client_address(&parts.headers, peer, settings.trust_proxy),
             secure,
             lang: crate::i18n::from_headers(&parts.headers),
@@ -85,6 +101,38 @@ impl Ctx {
             _ => None,
         }
     }
+}
+
+/// A browser named in a few words from its `User-Agent` ("Firefox ·
+/// Windows", the same in every language): enough to tell one's own
+/// browsers apart; the header itself is not kept.
+pub fn browser_label(user_agent: &str) -> String {
+    let has = |s: &str| user_agent.contains(s);
+    let browser = if has("Firefox/") {
+        "Firefox"
+    } else if has("Edg/") {
+        "Edge"
+    } else if has("Chrome/") || has("Chromium/") {
+        "Chrome"
+    } else if has("Safari/") {
+        "Safari"
+    } else {
+        "Browser"
+    };
+    let system = if has("iPhone") || has("iPad") {
+        "iOS"
+    } else if has("Android") {
+        "Android"
+    } else if has("Windows") {
+        "Windows"
+    } else if has("Mac OS X") || has("Macintosh") {
+        "macOS"
+    } else if has("Linux") || has("X11") {
+        "Linux"
+    } else {
+        return browser.to_string();
+    };
+    format!("{browser} · {system}")
 }
 
 /// The address a request came from: the peer, or, behind a trusted proxy
@@ -159,6 +207,18 @@ mod tests {
             HeaderValue::from_static("not an address"),
         );
         assert_eq!(client_address(&h, peer, true), "127.0.0.1");
+    }
+
+    #[test]
+    fn a_browser_is_named_in_a_few_words() {
+        let firefox =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        assert_eq!(browser_label(firefox), "Firefox · Windows");
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+        assert_eq!(browser_label(chrome), "Chrome · Linux");
+        let safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(browser_label(safari), "Safari · iOS");
+        assert_eq!(browser_label("curl/8.0"), "Browser");
     }
 
     #[test]

@@ -4,11 +4,11 @@ use axum::http::{header, StatusCode};
 use leptos::prelude::*;
 
 /// What a server function answers: where to send the browser next (a page
-/// that shows the outcome), and the cookie to set.
+/// that shows the outcome), and the cookies to set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     pub location: String,
-    pub set_cookie: Option<String>,
+    pub cookies: Vec<String>,
 }
 
 impl Reply {
@@ -16,7 +16,7 @@ impl Reply {
     pub fn to(path: &str) -> Reply {
         Reply {
             location: path.to_string(),
-            set_cookie: None,
+            cookies: Vec::new(),
         }
     }
 
@@ -31,7 +31,7 @@ impl Reply {
     }
 
     pub fn with_cookie(mut self, cookie: String) -> Reply {
-        self.set_cookie = Some(cookie);
+        self.cookies.push(cookie);
         self
     }
 
@@ -66,7 +66,7 @@ pub fn set_cookie(cookie: &str) {
 /// Sends the browser to `reply.location` with 303, and sets the cookie.
 pub fn answer(reply: Reply) {
     let res = expect_context::<leptos_axum::ResponseOptions>();
-    if let Some(c) = &reply.set_cookie {
+    for c in &reply.cookies {
         if let Ok(v) = header::HeaderValue::from_str(c) {
             res.append_header(header::SET_COOKIE, v);
         }

@@ -24,6 +24,7 @@ mod not_me;
 mod origins;
 mod proof_binding;
 mod refusals;
+mod second_step;
 mod secrets;
 mod sessions;
 mod sign_in_paths;
@@ -50,6 +51,7 @@ use not_me::*;
 use origins::*;
 use proof_binding::*;
 use refusals::*;
+use second_step::*;
 use secrets::*;
 use sessions::*;
 use sign_in_paths::*;
@@ -157,6 +159,7 @@ fn main() {
         metrics_without_token,
         csv_formulas_in_the_export,
         not_me_links,
+        second_step,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

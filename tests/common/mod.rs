@@ -5,6 +5,7 @@
 pub mod console;
 pub mod maildev;
 pub mod process;
+pub mod second;
 
 use provider_portal::config::Settings;
 use provider_portal::server;
@@ -395,14 +396,31 @@ impl TestApp {
         email: &str,
         password: &str,
     ) {
+        self.register_with_code(
+            client,
+            ("demo-reg1-2026", "45-6789012"),
+            username,
+            email,
+            password,
+        )
+        .await
+    }
+
+    /// Registers `username` with a registration code and its TIN through
+    /// every page, from `client` (which Register leaves signed in).
+    pub async fn register_with_code(
+        &self,
+        client: &reqwest::Client,
+        (code, tin): (&str, &str),
+        username: &str,
+        email: &str,
+        password: &str,
+    ) {
         let (loc, _) = self
             .submit_with(
                 client,
                 "/api/register/start",
-                &[
-                    ("registration_code", "demo-reg1-2026"),
-                    ("tin", "45-6789012"),
-                ],
+                &[("registration_code", code), ("tin", tin)],
             )
             .await;
         assert_eq!(loc, "/register/account");

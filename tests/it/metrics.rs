@@ -108,3 +108,47 @@ async fn without_a_token_there_are_no_metrics() {
     assert!(!body.contains("portal_"));
     app.cleanup().await;
 }
+
+/// `portal_logins{second_step=…}` counts the logins by second step, read
+/// from the database at each scrape (a scrape of another test's app may
+/// set the same gauges in between: each is retried until it reads ours).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logins_are_counted_by_second_step() {
+    let Some(app) = TestApp::spawn_with(Db::Sqlite, |env| {
+        env.insert("METRICS_TOKEN".into(), TOKEN.into());
+    })
+    .await
+    else {
+        return;
+    };
+    let (client, _) = app.new_browser();
+    app.new_login(
+        &client,
+        "metrics-two-step",
+        "two@metrics.example",
+        "Lantern harbour quietly 42",
+    )
+    .await;
+    let read = |text: &str| {
+        (
+            sample(text, "portal_logins{second_step=\"app\"}"),
+            sample(text, "portal_logins{second_step=\"none\"}"),
+        )
+    };
+    let wanted = async |app_n: f64, none_n: f64| {
+        eventually("the logins' second steps in /metrics", async || {
+            let (_, text) = scrape(&app, Some(TOKEN)).await;
+            let seen = read(&text);
+            if seen == (app_n, none_n) {
+                Ok(())
+            } else {
+                Err(seen)
+            }
+        })
+        .await
+    };
+    wanted(0.0, 1.0).await;
+    app.enrol_app(&client, "Phone").await;
+    wanted(1.0, 0.0).await;
+    app.cleanup().await;
+}

@@ -6,9 +6,13 @@ use super::{allowed, audit::line, audit_op, audit_view};
 use crate::console::{AccountStatus, Console, Found, LoginCard, OldAccountCard};
 use crate::domain::{mask_tin_digits, username_key, Action, EmailAddress, Tin};
 use crate::flow::limits::SESSION_IDLE_SECS;
-use crate::flow::{Outcome, Stop};
+use crate::flow::outbox::{self, Mail};
+use crate::flow::{notme, Outcome, Stop};
+use crate::i18n::{text, text_of, Msg};
+use crate::security::service::method_view;
 use crate::state::AppState;
 use crate::store::{AuditFilter, OldStatus};
+use crate::store::{Change, PortalUser};
 use crate::web::{Ctx, Reply};
 
 /// `Find`: the search goes into the page's address, a TIN only as its
@@ -138,6 +142,7 @@ async fn found(app: &AppState, q: &str, tin: &str) -> Result<(Found, String), St
     }
     let mut logins = Vec::new();
     if let Some(id) = login {
+        let steps = app.store.second_steps(id).await?;
         if let Some(l) = app.store.login_view(id, now - SESSION_IDLE_SECS).await? {
             logins.push(LoginCard {
                 id: l.id,
@@ -148,6 +153,8 @@ async fn found(app: &AppState, q: &str, tin: &str) -> Result<(Found, String), St
                 created: crate::mail::utc_time(l.created_at),
                 accounts: l.accounts.into_iter().map(|a| a.summary()).collect(),
                 sessions: l.sessions,
+                second_steps: steps.methods.iter().map(method_view).collect(),
+                backup_left: steps.backup_left,
             });
         }
     }
@@ -166,17 +173,9 @@ async fn found(app: &AppState, q: &str, tin: &str) -> Result<(Found, String), St
 /// `End all sessions` of a login (support and admin, with a reason).
 pub async fn end_sessions(app: &AppState, ctx: &Ctx, login: &str, reason: &str) -> Outcome {
     let op = allowed(app, ctx, Action::EndSessions, "ops/end_sessions").await?;
-    let user = match login.trim().parse::<i64>() {
-        Ok(id) => app.store.portal_user_by_id(id).await?,
-        Err(_) => None,
-    };
-    let Some(user) = user else {
+    let Some((user, back)) = login_of(app, login).await? else {
         return Ok(Reply::to("/ops/find"));
     };
-    let back = format!(
-        "/ops/find?q={}",
-        crate::i18n::encode_query_value(&user.username)
-    );
     let reason = reason.trim();
     if reason.is_empty() {
         return Ok(Reply::to(&format!("{back}&error=reason")));
@@ -194,4 +193,78 @@ pub async fn end_sessions(app: &AppState, ctx: &Ctx, login: &str, reason: &str) 
     )
     .await;
     Ok(Reply::to(&format!("{back}&notice=sessions-ended")))
+}
+
+/// The login named by a console form's `login` field, and the Find page
+/// that shows it.
+async fn login_of(app: &AppState, login: &str) -> Result<Option<(PortalUser, String)>, Stop> {
+    let user = match login.trim().parse::<i64>() {
+        Ok(id) => app.store.portal_user_by_id(id).await?,
+        Err(_) => None,
+    };
+    Ok(user.map(|u| {
+        let back = format!(
+            "/ops/find?q={}",
+            crate::i18n::encode_query_value(&u.username)
+        );
+        (u, back)
+    }))
+}
+
+/// `Reset second step` of a login that lost its own (support and admin,
+/// with a reason, after the insurer's own check of who is calling): every
+/// method and backup code goes, every session ends, and the login's
+/// address is mailed with a "This wasn't me" link. It sets one up again
+/// at its next sign-in.
+pub async fn reset_second_step(app: &AppState, ctx: &Ctx, login: &str, reason: &str) -> Outcome {
+    const ACTION: &str = "ops/reset_second_step";
+    let op = allowed(app, ctx, Action::ResetSecondStep, ACTION).await?;
+    let Some((user, back)) = login_of(app, login).await? else {
+        return Ok(Reply::to("/ops/find"));
+    };
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Ok(Reply::to(&format!("{back}&error=reset_reason")));
+    }
+    let now = app.clock.now();
+    let (link, not_me) = notme::new_link(app, now);
+    let body_in = |lang: &crate::i18n::Lang| {
+        text(
+            lang,
+            &Msg::new("mail-second-step-body")
+                .text("username", &user.username)
+                .text("what", text_of(lang, "mail-second-step-reset"))
+                .text("when", crate::mail::utc_time(now))
+                .text("link", link.clone()),
+        )
+    };
+    let (subject, body) = super::in_every_language(body_in, "mail-second-step-subject");
+    let mail = Mail {
+        kind: "second_step",
+        to: user.email.clone(),
+        subject,
+        body,
+        not_me: Some(not_me),
+    };
+    let mails = outbox::prepare(app, vec![mail], now);
+    let change = Change {
+        login: user.id,
+        now,
+        mails: &mails,
+    };
+    let n = app.store.reset_second_step(&change).await?;
+    outbox::wake(app);
+    let target = format!("login:{}", user.username);
+    let outcome = format!("ok: {n} removed");
+    audit_op(
+        app,
+        ctx,
+        Some(&op),
+        ACTION,
+        Some(&target),
+        Some(reason),
+        &outcome,
+    )
+    .await;
+    Ok(Reply::to(&format!("{back}&notice=second-step-reset")))
 }

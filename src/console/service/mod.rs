@@ -28,7 +28,7 @@ mod outbox;
 mod stuck;
 mod support;
 pub use audit::{audit, audit_csv};
-pub use find::{end_sessions, find, search};
+pub use find::{end_sessions, find, reset_second_step, search};
 pub use locks::{locked, unlock};
 pub use outbox::outbox;
 pub use stuck::{stuck, DEFAULT_MINUTES};
@@ -405,7 +405,7 @@ pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Consol
         let today = app.clock.now().div_euclid(86_400);
         // Each a read of its own, side by side (SQLite serves readers
         // beside the writer; PostgreSQL on separate connections).
-        let (by_source, runs, days, logins, (funnel, funnel_errors)) = tokio::try_join!(
+        let (by_source, runs, days, logins, (funnel, funnel_errors), (second_steps, protected)) = tokio::try_join!(
             async { Ok::<_, Stop>(app.store.progress_by_source().await?) },
             async { Ok(app.store.import_runs(20).await?) },
             async {
@@ -416,6 +416,7 @@ pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Consol
             },
             async { Ok(app.store.logins_created().await?) },
             funnel_of(app, today, from, to),
+            async { Ok(app.store.second_step_figures().await?) },
         )?;
         let sources: Vec<SourceFigures> = by_source
             .into_iter()
@@ -464,6 +465,8 @@ pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Consol
             sources,
             total,
             logins,
+            unprotected: (logins - protected).max(0),
+            second_steps,
             imports,
         })
     })

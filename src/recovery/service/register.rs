@@ -224,7 +224,9 @@ pub async fn register_password(
             save(app, &expected, renewed)
                 .await
                 .map_err(|s| s.at(done.path()))?;
-            return Ok(Reply::to(done.path()).with_cookie(c));
+            // The new login is signed in, to protect it next.
+            let session = flow::session::open(app, ctx, portal_user_id).await?;
+            return Ok(Reply::to(done.path()).with_cookie(c).with_cookie(session));
         }
         RegisterOutcome::UsernameTaken => {
             warn!("register: the username was taken meanwhile");

@@ -232,7 +232,15 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
             save(app, &expected, done)
                 .await
                 .map_err(|s| s.at(done_step.path()))?;
-            Ok(Reply::to(done_step.path()).with_cookie(cookie))
+            // A new login is signed in: Thank You leads on to Protect your
+            // new login. A login that was adding accounts is signed in already.
+            let session = match into_user {
+                None => Some(flow::session::open(app, ctx, portal_user_id).await?),
+                Some(_) => None,
+            };
+            Ok(Reply::to(done_step.path())
+                .with_cookie(cookie)
+                .with_cookie_if(session))
         }
         FinishOutcome::AlreadyConsolidated { legacy_account_id } => {
             warn!("finish refused: an account was consolidated by another wizard first");

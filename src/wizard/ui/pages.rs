@@ -285,6 +285,6 @@ fn thank_you(v: &WizardView) -> impl IntoView {
         </div>
         <h2>{t("done-list-heading")}</h2>
         {accounts_table(&v.accounts)}
-        <p><a class="button button--primary" href="/">{t("button-go-to-sign-in")}</a></p>
+        {crate::ui::protect_next()}
     }
 }

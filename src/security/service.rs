@@ -1,0 +1,371 @@
+//! Sign-in and security: a signed-in login's second step.
+
+use super::{AppSetup, BrowserView, MethodView, Security, SecurityState, ShownCodes};
+use crate::auth::{self, backup_code_hash, random_backup_codes, sealed, totp};
+use crate::flow::outbox::{self, Mail};
+use crate::flow::second::{self, StepUp};
+use crate::flow::{audit, notme, Outcome, Stop};
+use crate::i18n::{text, text_of, Msg};
+use crate::mail::utc_time;
+use crate::signin::service::{must_protect, signed_in_user};
+use crate::state::AppState;
+use crate::store::{Change, Method, PortalUser};
+use crate::web::{Ctx, Reply};
+
+/// The name an authenticator app gets unless one is typed.
+const DEFAULT_APP_NAME: &str = "Authenticator app";
+/// The longest name of a method.
+const NAME_MAX: usize = 60;
+/// What the backup codes are sealed for in the cookie that carries them
+/// to the page that shows them once.
+const SHOWN_PURPOSE: &str = "backup codes shown once, v1";
+/// The page that shows new backup codes, and the only path their cookie
+/// is sent to.
+const CODES_PATH: &str = "/security/backup-codes";
+
+/// A method as listed (here and on the console's Find): never its secret.
+pub fn method_view(m: &Method) -> MethodView {
+    MethodView {
+        id: m.id,
+        kind: m.kind.clone(),
+        name: m.name.clone(),
+        added: utc_time(m.created_at),
+        last_used: m.last_used_at.map(utc_time),
+    }
+}
+
+/// A name as kept: trimmed, one line, at most [`NAME_MAX`] characters.
+fn clean_name(typed: &str) -> String {
+    let name: String = typed
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(NAME_MAX)
+        .collect::<String>()
+        .trim()
+        .to_string();
+    if name.is_empty() {
+        DEFAULT_APP_NAME.into()
+    } else {
+        name
+    }
+}
+
+async fn signed_in(app: &AppState, ctx: &Ctx) -> Result<PortalUser, Stop> {
+    signed_in_user(app, ctx)
+        .await?
+        .ok_or_else(|| Stop::Go(Reply::to("/")))
+}
+
+/// What the pages of Sign-in and security show.
+pub async fn security(app: &AppState, ctx: &Ctx) -> SecurityState {
+    match load(app, ctx).await {
+        Ok(s) => SecurityState::Ready(s),
+        Err(Stop::Go(_)) => SecurityState::SignedOut,
+        Err(Stop::Fault { reference, .. }) => SecurityState::Fault(reference),
+    }
+}
+
+async fn load(app: &AppState, ctx: &Ctx) -> Result<Security, Stop> {
+    let user = signed_in(app, ctx).await?;
+    let steps = app.store.second_steps(user.id).await?;
+    let setup = app.store.app_being_added(user.id).await?.and_then(|m| {
+        let seed = totp::open_login_seed(&app.key, &m.secret)?;
+        let url = totp::otpauth_url(&seed, &user.username)?;
+        Some(AppSetup {
+            name: m.name.clone(),
+            qr_svg: totp::qr_svg(&url).unwrap_or_default(),
+            key: totp::seed_text(&seed),
+        })
+    });
+    let this = ctx.remember.as_deref().map(auth::token_hash);
+    let browsers = app
+        .store
+        .remembered_browsers(user.id, app.clock.now())
+        .await?
+        .into_iter()
+        .map(|b| BrowserView {
+            id: b.id,
+            this: this.as_deref() == Some(b.token_hash.as_str()),
+            label: b.label,
+            since: utc_time(b.created_at),
+            last_used: utc_time(b.last_used_at),
+        })
+        .collect();
+    Ok(Security {
+        browsers,
+        may_skip: !must_protect(app, &user, steps.any()).await?,
+        username: user.username,
+        methods: steps.methods.iter().map(method_view).collect(),
+        backup_left: steps.backup_left,
+        setup,
+    })
+}
+
+/// The mail that reports a change of the login's second step, with a
+/// "This wasn't me" link; `what` is the catalogue key of the change.
+fn change_mail(
+    app: &AppState,
+    ctx: &Ctx,
+    user: &PortalUser,
+    what: &str,
+    now: i64,
+) -> Vec<crate::store::NewMail> {
+    let (link, not_me) = notme::new_link(app, now);
+    let mail = Mail {
+        kind: "second_step",
+        to: user.email.clone(),
+        subject: text_of(&ctx.lang, "mail-second-step-subject"),
+        body: text(
+            &ctx.lang,
+            &Msg::new("mail-second-step-body")
+                .text("username", &user.username)
+                .text("what", text_of(&ctx.lang, what))
+                .text("when", utc_time(now))
+                .text("link", link),
+        ),
+        not_me: Some(not_me),
+    };
+    outbox::prepare(app, vec![mail], now)
+}
+
+/// `Set up an authenticator app`: a new seed, sealed, waiting for the
+/// first code the app shows.
+pub async fn start_app(app: &AppState, ctx: &Ctx) -> Outcome {
+    let user = signed_in(app, ctx).await?;
+    let sealed_seed = totp::seal_login_seed(&app.key, &totp::new_seed());
+    app.store
+        .begin_app(user.id, DEFAULT_APP_NAME, &sealed_seed, app.clock.now())
+        .await?;
+    audit(app, ctx, None, "security/app_start", "ok").await;
+    Ok(Reply::to("/security/app"))
+}
+
+/// The cookie that carries `codes` to the page that shows them once.
+fn shown_cookie(app: &AppState, ctx: &Ctx, login: i64, codes: &[String]) -> String {
+    let value = format!("{login}\t{}", codes.join(" "));
+    let sealed = sealed::seal(&app.key, SHOWN_PURPOSE, value.as_bytes());
+    auth::shown_cookie_at(CODES_PATH, &sealed, auth::SHOWN_SECS, ctx.secure)
+}
+
+/// New backup codes for `login`: their keyed hashes to store, and the
+/// cookie that shows them once.
+fn make_codes(app: &AppState, ctx: &Ctx, login: i64) -> (Vec<String>, String) {
+    let codes = random_backup_codes();
+    let hashes = codes
+        .iter()
+        .map(|c| backup_code_hash(&app.key, login, c))
+        .collect();
+    let printed: Vec<String> = codes.iter().map(|c| c.printed()).collect();
+    (hashes, shown_cookie(app, ctx, login, &printed))
+}
+
+/// `Turn on`: the app's first code proves it reads the key. The login's
+/// first method comes with its ten backup codes, shown next.
+pub async fn confirm_app(app: &AppState, ctx: &Ctx, name: &str, code: &str) -> Outcome {
+    const ACTION: &str = "security/app_confirm";
+    let user = signed_in(app, ctx).await?;
+    let name = clean_name(name);
+    let Some(pending) = app.store.app_being_added(user.id).await? else {
+        return Ok(Reply::to("/security"));
+    };
+    let now = app.clock.now();
+    let step = totp::open_login_seed(&app.key, &pending.secret)
+        .and_then(|seed| totp::check(&seed, code, now));
+    let Some(step) = step else {
+        app.store
+            .name_app_being_added(user.id, pending.id, &name)
+            .await?;
+        audit(app, ctx, None, ACTION, "wrong").await;
+        return Ok(Reply::to("/security/app?error=code"));
+    };
+    let steps = app.store.second_steps(user.id).await?;
+    let first = !steps.any() || steps.backup_left == 0;
+    let (hashes, cookie) = if first {
+        let (h, c) = make_codes(app, ctx, user.id);
+        (h, Some(c))
+    } else {
+        (Vec::new(), None)
+    };
+    let mails = change_mail(app, ctx, &user, "mail-second-step-app-added", now);
+    let change = Change {
+        login: user.id,
+        now,
+        mails: &mails,
+    };
+    if !app
+        .store
+        .confirm_app(&change, pending.id, &name, step, &hashes)
+        .await?
+    {
+        return Ok(Reply::to("/security"));
+    }
+    outbox::wake(app);
+    audit(app, ctx, None, ACTION, "ok: authenticator app added").await;
+    Ok(match cookie {
+        Some(c) => Reply::to(CODES_PATH).with_cookie(c),
+        None => Reply::to("/security?notice=app-added"),
+    })
+}
+
+/// Where a step-up that failed sends the browser back to.
+fn refused(form: &str, failed: StepUp) -> Reply {
+    let error = match failed {
+        StepUp::Busy => "busy",
+        StepUp::WrongCode(_) => "code",
+        _ => "password",
+    };
+    Reply::to(&format!("/security?form={form}&error={error}"))
+}
+
+/// `Make new backup codes`: the old ones stop working.
+pub async fn new_backup_codes(
+    app: &AppState,
+    ctx: &Ctx,
+    password: &str,
+    code: Option<&str>,
+) -> Outcome {
+    const ACTION: &str = "security/backup_codes";
+    let user = signed_in(app, ctx).await?;
+    let proof = second::step_up(app, &user, password, code).await?;
+    if proof != StepUp::Proven {
+        audit(app, ctx, None, ACTION, proof.audited()).await;
+        return Ok(refused("codes", proof));
+    }
+    if !app.store.second_steps(user.id).await?.any() {
+        return Ok(Reply::to("/security"));
+    }
+    let now = app.clock.now();
+    let (hashes, cookie) = make_codes(app, ctx, user.id);
+    let mails = change_mail(app, ctx, &user, "mail-second-step-codes", now);
+    let change = Change {
+        login: user.id,
+        now,
+        mails: &mails,
+    };
+    app.store.replace_backup_codes(&change, &hashes).await?;
+    outbox::wake(app);
+    audit(app, ctx, None, ACTION, "ok: new backup codes").await;
+    Ok(Reply::to(CODES_PATH).with_cookie(cookie))
+}
+
+/// The backup codes just made, once; and the cookie that removes them.
+pub async fn shown_codes(app: &AppState, ctx: &Ctx) -> (ShownCodes, Option<String>) {
+    let user = match signed_in_user(app, ctx).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return (ShownCodes::SignedOut, None),
+        Err(Stop::Fault { reference, .. }) => return (ShownCodes::Fault(reference), None),
+        Err(Stop::Go(_)) => return (ShownCodes::SignedOut, None),
+    };
+    let forget = ctx
+        .shown
+        .as_ref()
+        .map(|_| auth::shown_cookie_at(CODES_PATH, "", 0, ctx.secure));
+    let opened = ctx
+        .shown
+        .as_deref()
+        .and_then(|s| sealed::open(&app.key, SHOWN_PURPOSE, s))
+        .and_then(|b| String::from_utf8(b).ok());
+    // Only to the login they were made for.
+    let codes = opened.and_then(|v| {
+        let (login, codes) = v.split_once('\t')?;
+        (login == user.id.to_string())
+            .then(|| codes.split(' ').map(str::to_string).collect::<Vec<_>>())
+    });
+    match codes {
+        Some(c) => (ShownCodes::Codes(c), forget),
+        None => (ShownCodes::Gone, forget),
+    }
+}
+
+/// `Rename`.
+pub async fn rename(app: &AppState, ctx: &Ctx, method: &str, name: &str) -> Outcome {
+    let user = signed_in(app, ctx).await?;
+    let Ok(id) = method.trim().parse::<i64>() else {
+        return Ok(Reply::to("/security?form=rename&error=method"));
+    };
+    if !app
+        .store
+        .rename_method(user.id, id, &clean_name(name))
+        .await?
+    {
+        return Ok(Reply::to("/security?form=rename&error=method"));
+    }
+    audit(app, ctx, None, "security/rename", "ok").await;
+    Ok(Reply::to("/security?notice=renamed"))
+}
+
+/// `Remove`: the login's other sessions end; the last method takes the
+/// backup codes with it.
+pub async fn remove(
+    app: &AppState,
+    ctx: &Ctx,
+    method: &str,
+    password: &str,
+    code: Option<&str>,
+) -> Outcome {
+    const ACTION: &str = "security/remove";
+    let user = signed_in(app, ctx).await?;
+    let Ok(id) = method.trim().parse::<i64>() else {
+        return Ok(Reply::to("/security?form=remove&error=method"));
+    };
+    let proof = second::step_up(app, &user, password, code).await?;
+    if proof != StepUp::Proven {
+        audit(app, ctx, None, ACTION, proof.audited()).await;
+        return Ok(refused("remove", proof));
+    }
+    let now = app.clock.now();
+    let mails = change_mail(app, ctx, &user, "mail-second-step-removed", now);
+    let change = Change {
+        login: user.id,
+        now,
+        mails: &mails,
+    };
+    let keep = ctx
+        .session
+        .as_deref()
+        .map(auth::token_hash)
+        .unwrap_or_default();
+    if !app.store.remove_method(&change, id, &keep).await? {
+        return Ok(Reply::to("/security?form=remove&error=method"));
+    }
+    outbox::wake(app);
+    audit(app, ctx, None, ACTION, "ok: removed").await;
+    Ok(Reply::to("/security?notice=removed"))
+}
+
+/// `Forget` a remembered browser (`browser` its id), or `all` of them:
+/// they are asked for the second step again. Making the login stronger
+/// needs no step-up.
+pub async fn forget_browser(app: &AppState, ctx: &Ctx, browser: &str) -> Outcome {
+    let user = signed_in(app, ctx).await?;
+    let which = match browser.trim() {
+        "all" => None,
+        id => match id.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => return Ok(Reply::to("/security")),
+        },
+    };
+    let n = app.store.forget_browsers(user.id, which).await?;
+    audit(
+        app,
+        ctx,
+        None,
+        "security/forget_browser",
+        &format!("ok: {n} forgotten"),
+    )
+    .await;
+    Ok(Reply::to("/security?notice=browsers-forgotten"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_one_trimmed_line_of_sixty_characters_at_most() {
+        assert_eq!(clean_name("  Phone \n"), "Phone");
+        assert_eq!(clean_name(""), DEFAULT_APP_NAME);
+        assert_eq!(clean_name("a\u{0007}b"), "ab");
+        assert_eq!(clean_name(&"x".repeat(100)).chars().count(), NAME_MAX);
+    }
+}
