@@ -77,8 +77,17 @@ test('a provider consolidates johnsmith@gmail.com and jsmith-billing, signs in a
   await expect(page.getByRole('cell', { name: '***-**-6879', exact: true })).toBeVisible();
   await expect(page.getByText('836576879')).toHaveCount(0);
 
+  // Finish signed the new login in: Thank You leads on to Protect your new
+  // login, which may wait (TWO_STEP=offer) until My accounts.
+  await page.getByRole('link', { name: 'Protect your new login', exact: true }).click();
+  await expect(heading(page, 'Protect your new login')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Set up an authenticator app' })).toBeVisible();
+  await page.getByRole('link', { name: 'Not now: go to My accounts' }).click();
+  await expect(heading(page, 'My accounts')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
   // Sign in with the consolidated login: both practices; then sign out.
-  await page.getByRole('link', { name: 'Go to sign in' }).click();
+  await expect(page.getByText('You are signed out.')).toBeVisible();
   await page.getByLabel('Username').fill('johnsmith@gmail.com');
   await page.getByLabel('Password').fill('Welcome#2019');
   await page.getByRole('button', { name: 'Login' }).click();
