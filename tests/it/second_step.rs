@@ -218,6 +218,26 @@ async fn a_change_that_weakens_the_login_asks_for_both_steps_again(app: &TestApp
         .post_with(&client, "/api/add_old_account", &[("password", PASSWORD)])
         .await;
     assert_eq!(r.location.as_deref(), Some("/accounts?error=code"));
+    let said = app.get_with(&client, "/accounts?error=code").await;
+    assert!(
+        said.body.contains("That code is not right"),
+        "{}",
+        said.body
+    );
+    let code = app.app_code(&enrolled.seed);
+    let r = app
+        .post_with(
+            &client,
+            "/api/add_old_account",
+            &[("password", PASSWORD), ("code", &code)],
+        )
+        .await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/wizard/lookup"),
+        "with both, the wizard opens"
+    );
+    app.state.clock.advance(30);
 
     // New backup codes void the old.
     let code = app.app_code(&enrolled.seed);
