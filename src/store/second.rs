@@ -267,8 +267,9 @@ impl Store {
     }
 
     /// Removes method `id` of the login and ends the login's other
-    /// sessions (all but the one whose hash is `keep`); the last method
-    /// takes the backup codes with it. `false` if the login has no such
+    /// sessions (all but the one whose hash is `keep`) and the wizards
+    /// adding to it; the last method takes the backup codes and the
+    /// remembered browsers with it. `false` if the login has no such
     /// method (removed already).
     pub async fn remove_method(&self, change: &Change<'_>, id: i64, keep: &str) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
@@ -303,13 +304,16 @@ impl Store {
             .bind(keep)
             .execute(&mut *tx)
             .await?;
+        // A wizard adding to the login may be another session's.
+        super::users::end_login_flows(&mut tx, change.login).await?;
         write_mails(&mut tx, change).await?;
         tx.commit().await?;
         Ok(true)
     }
 
     /// Support's reset: every method and backup code of the login goes,
-    /// and every session; the login enrols again at its next sign-in.
+    /// every session and remembered browser, and the wizards adding to it;
+    /// the login enrols again at its next sign-in.
     /// Returns how many methods there were.
     pub async fn reset_second_step(&self, change: &Change<'_>) -> DbResult<u64> {
         let mut tx = self.begin_write().await?;
@@ -339,6 +343,7 @@ impl Store {
             .bind(change.login)
             .execute(&mut *tx)
             .await?;
+        super::users::end_login_flows(&mut tx, change.login).await?;
         write_mails(&mut tx, change).await?;
         tx.commit().await?;
         Ok(n)

@@ -333,7 +333,22 @@ async fn forgot_password_keeps_the_second_step(app: &TestApp) {
 async fn support_resets_a_lost_second_step(app: &TestApp) {
     let (client, _) = app.new_browser();
     new_login(app, &client, "two-step-dee").await;
-    app.enrol_app(&client, "Phone").await;
+    let enrolled = app.enrol_app(&client, "Phone").await;
+    // A wizard adding to the login, opened with both steps: the reset ends it.
+    let code = app.app_code(&enrolled.seed);
+    let r = app
+        .post_with(
+            &client,
+            "/api/add_old_account",
+            &[("password", PASSWORD), ("code", &code)],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/wizard/lookup"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM flows WHERE kind = 'wizard'")
+            .await,
+        1
+    );
     let login = app
         .count("SELECT id FROM portal_users WHERE username = 'two-step-dee'")
         .await
@@ -397,6 +412,10 @@ async fn support_resets_a_lost_second_step(app: &TestApp) {
                 200,
                 "sessions ended"
             );
+            let wizards = app
+                .count("SELECT COUNT(*) FROM flows WHERE kind = 'wizard'")
+                .await;
+            assert_eq!(wizards, 0, "the wizard adding to the login ended");
         }
     }
     let audited = app
