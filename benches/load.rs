@@ -30,6 +30,8 @@ use driver::*;
 mod import_figures;
 #[path = "load/slow.rs"]
 mod slow;
+#[path = "load/two_step.rs"]
+mod two_step;
 
 const PASSWORD: &str = "Bench#Password1";
 const ANSWER: &str = "benchanswer";
@@ -208,6 +210,12 @@ fn main() {
     // `BENCH_ONLY=console make bench`: the console's figures alone.
     if std::env::var("BENCH_ONLY").as_deref() == Ok("console") {
         console_figures::figures(&mut report, &rt, &dir);
+        report.print();
+        return;
+    }
+    // `BENCH_ONLY=two_step make bench`: the second step's figure alone.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("two_step") {
+        two_step::run(&mut report, &rt, &dir, &hashes, cores);
         report.print();
         return;
     }
@@ -525,6 +533,9 @@ fn main() {
     } else {
         println!("  PostgreSQL: nothing answers at 127.0.0.1:5432 and TEST_DATABASE_URL is not set; skipped");
     }
+
+    // The second step's cost (a server of its own, on a fresh SQLite file).
+    two_step::run(&mut report, &rt, &dir, &hashes, cores);
 
     // The operators' import (docs/import.md).
     import_figures::figures(&mut report, &rt, t_h, cores, &dir, postgres_url());

@@ -1,0 +1,174 @@
+//! The second step's cost: sign-ins per second with the password and an
+//! authenticator app's code, against the password alone, in the same run
+//! (issue 29: >= 0.95, the code costs nothing beside argon2).
+
+use super::{Report, PASSWORD};
+use provider_portal::auth::{self, totp};
+use provider_portal::store::{Change, Store};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Logins of each kind: more than a run signs in, since an app's code
+/// works once per 30-second step.
+const LOGINS: usize = 1000;
+/// How long each run offers sign-ins.
+const RUN: Duration = Duration::from_secs(4);
+
+/// [`LOGINS`] logins named `{prefix}{i}` with the bench's password; with
+/// an authenticator app each when `with_app` (their seeds, in order).
+async fn logins(store: &Store, key: &[u8], prefix: &str, with_app: bool) -> Vec<Vec<u8>> {
+    let hash = auth::hash_blocking(PASSWORD);
+    let mut seeds = Vec::new();
+    for i in 0..LOGINS {
+        let name = format!("{prefix}{i}");
+        sqlx::query(
+            "INSERT INTO portal_users (username, username_key, password_hash, email, created_at) VALUES ($1, $2, $3, $4, 0)",
+        )
+        .bind(&name)
+        .bind(&name)
+        .bind(&hash)
+        .bind(format!("{name}@bench.example"))
+        .execute(store.pool())
+        .await
+        .expect("a bench login");
+        if !with_app {
+            continue;
+        }
+        let id: (i64,) = sqlx::query_as("SELECT id FROM portal_users WHERE username = $1")
+            .bind(&name)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        let seed = totp::new_seed();
+        store
+            .begin_app(id.0, "Phone", &totp::seal_login_seed(key, &seed), 0)
+            .await
+            .unwrap();
+        let pending = store.app_being_added(id.0).await.unwrap().unwrap();
+        let change = Change {
+            login: id.0,
+            now: 0,
+            mails: &[],
+        };
+        assert!(store
+            .confirm_app(&change, pending.id, "Phone", 0, &[])
+            .await
+            .unwrap());
+        seeds.push(seed);
+    }
+    seeds
+}
+
+/// Sign-ins per second from `workers` clients, each login of `range`
+/// used once.
+async fn rate(
+    base: &str,
+    prefix: &str,
+    seeds: Option<Arc<Vec<Vec<u8>>>>,
+    workers: usize,
+    range: std::ops::Range<usize>,
+) -> f64 {
+    let next = Arc::new(AtomicUsize::new(range.start));
+    let end = range.end;
+    let done = Arc::new(AtomicUsize::new(0));
+    let until = Instant::now() + RUN;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..workers {
+        let (base, prefix, seeds, next, done) = (
+            base.to_string(),
+            prefix.to_string(),
+            seeds.clone(),
+            next.clone(),
+            done.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let c = super::client();
+            while Instant::now() < until {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= end {
+                    break;
+                }
+                let name = format!("{prefix}{i}");
+                let r = c
+                    .post(format!("{base}/api/sign_in"))
+                    .form(&[("username", name.as_str()), ("password", PASSWORD)])
+                    .send()
+                    .await
+                    .unwrap();
+                let mut to = r
+                    .headers()
+                    .get("location")
+                    .and_then(|l| l.to_str().ok())
+                    .unwrap_or("")
+                    .to_string();
+                if let Some(seeds) = &seeds {
+                    assert_eq!(to, "/sign-in/second-step");
+                    let now = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .unwrap()
+                        .as_secs() as i64;
+                    let code = totp::code_at(&seeds[i], now);
+                    let r = c
+                        .post(format!("{base}/api/sign_in/second_step"))
+                        .form(&[("code", code.as_str())])
+                        .send()
+                        .await
+                        .unwrap();
+                    to = r
+                        .headers()
+                        .get("location")
+                        .and_then(|l| l.to_str().ok())
+                        .unwrap_or("")
+                        .to_string();
+                }
+                if to == "/accounts" {
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
+}
+
+/// The figure, from a server of its own on a fresh SQLite file in `dir`.
+pub(crate) fn run(
+    report: &mut Report,
+    rt: &tokio::runtime::Runtime,
+    dir: &std::path::Path,
+    hashes: &(String, String, String),
+    cores: usize,
+) {
+    let file = dir.join(format!("bench-two-step-{}.db", std::process::id()));
+    rt.block_on(async {
+        let url = format!("sqlite://{}?mode=rwc", file.display());
+        let run = super::start(&url, 0, hashes).await;
+        figures(report, &run.base, &run.state.store, &run.state.key, cores).await;
+    });
+}
+
+async fn figures(report: &mut Report, base: &str, store: &Store, key: &[u8], cores: usize) {
+    logins(store, key, "plain", false).await;
+    let seeds = Arc::new(logins(store, key, "twostep", true).await);
+    let workers = cores * 4;
+    // Alternately, twice each: one burst of noise does not decide it.
+    let (mut plain, mut two) = (Vec::new(), Vec::new());
+    for round in 0..2 {
+        let half = round * LOGINS / 2..(round + 1) * LOGINS / 2;
+        plain.push(rate(base, "plain", None, workers, half.clone()).await);
+        two.push(rate(base, "twostep", Some(seeds.clone()), workers, half).await);
+    }
+    let p = plain.iter().cloned().fold(0.0, f64::max);
+    let t = two.iter().cloned().fold(0.0, f64::max);
+    report.add(
+        "sign-ins/s with the password and an authenticator app's code (SQLite)",
+        format!("{t:.1} sign-ins/s"),
+        format!("the password alone: {p:.1} sign-ins/s"),
+        format!("{:.2}", t / p),
+        ">= 0.95",
+    );
+}
