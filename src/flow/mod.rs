@@ -38,8 +38,8 @@ pub use flash::{FieldError, Flash};
 pub use kept::{failed_sign_in, forget_sign_in, kept_sign_in};
 #[cfg(feature = "ssr")]
 pub use record::{
-    begin, clear_cookie, create, go, go_with, load, renew, save, save_with, set_cookie, Loaded,
-    Steps,
+    begin, clear_cookie, create, create_with, go, go_with, load, renew, save, save_with,
+    set_cookie, Loaded, Steps,
 };
 #[cfg(feature = "ssr")]
 pub use stop::{reply, short_reference, Outcome, Stop};

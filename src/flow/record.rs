@@ -154,14 +154,26 @@ pub async fn create<S: Steps>(
     ctx: &Ctx,
     step: S,
 ) -> Result<(FlowRow, String), Stop> {
+    create_with(app, ctx, step, |_| {}).await
+}
+
+/// [`create`], with what `fill` sets in the new flow (the login it is
+/// for, a verified email) written in the same insert.
+pub async fn create_with<S: Steps>(
+    app: &AppState,
+    ctx: &Ctx,
+    step: S,
+    fill: impl FnOnce(&mut FlowRow),
+) -> Result<(FlowRow, String), Stop> {
     let token = random_token();
-    let f = FlowRow::new(
+    let mut f = FlowRow::new(
         random_token()[..32].to_string(),
         token_hash(&token),
         step.kind(),
         step.stored(),
         app.clock.now(),
     );
+    fill(&mut f);
     app.store.insert_flow(&f).await?;
     Ok((f, set_cookie::<S>(&token, ctx)))
 }

@@ -98,10 +98,10 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
         // The second step: a flow of its own on a fresh token, holding the
         // login; no session until it is done.
         flow::forget_sign_in::<SignInStep>(app, ctx).await?;
-        let (fresh, cookie) = flow::create(app, ctx, SignInStep::SecondStep).await?;
-        let mut f = fresh.clone();
-        f.portal_user_id = Some(user.id);
-        flow::save::<SignInStep>(app, &fresh, f).await?;
+        let (_, cookie) = flow::create_with(app, ctx, SignInStep::SecondStep, |f| {
+            f.portal_user_id = Some(user.id)
+        })
+        .await?;
         audit(app, ctx, None, "sign_in", "ok: second step asked").await;
         return Ok(Reply::to(SignInStep::SECOND_PATH).with_cookie(cookie));
     }
@@ -310,12 +310,12 @@ pub async fn start_adding(
         audit(app, ctx, None, "add_old_account", "refused: frozen").await;
         return Ok(Reply::to("/"));
     }
-    let (mut w, cookie) = flow::create(app, ctx, Step::Lookup).await?;
-    let fresh = w.clone();
-    w.email = Some(user.email.clone());
-    w.email_verified = true;
-    w.portal_user_id = Some(user.id);
-    flow::save::<Step>(app, &fresh, w).await?;
+    let (_, cookie) = flow::create_with(app, ctx, Step::Lookup, |w| {
+        w.email = Some(user.email.clone());
+        w.email_verified = true;
+        w.portal_user_id = Some(user.id);
+    })
+    .await?;
     audit(app, ctx, None, "add_old_account", "wizard started").await;
     Ok(Reply::to(Step::Lookup.path()).with_cookie(cookie))
 }
