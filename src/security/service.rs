@@ -5,7 +5,7 @@ use crate::auth::{self, backup_code_hash, random_backup_codes, sealed, totp};
 use crate::flow::outbox::{self, Mail};
 use crate::flow::second::{self, StepUp};
 use crate::flow::{audit, notme, Outcome, Stop};
-use crate::i18n::{text, text_of, Msg};
+use crate::i18n::{text, text_of, Lang, Msg};
 use crate::mail::utc_time;
 use crate::signin::service::{must_protect, signed_in_user};
 use crate::state::AppState;
@@ -115,17 +115,24 @@ fn change_mail(
         kind: "second_step",
         to: user.email.clone(),
         subject: text_of(&ctx.lang, "mail-second-step-subject"),
-        body: text(
-            &ctx.lang,
-            &Msg::new("mail-second-step-body")
-                .text("username", &user.username)
-                .text("what", text_of(&ctx.lang, what))
-                .text("when", utc_time(now))
-                .text("link", link),
-        ),
+        body: change_body(&ctx.lang, user, what, now, &link),
         not_me: Some(not_me),
     };
     outbox::prepare(app, vec![mail], now)
+}
+
+/// The body of the mail that reports a change of `user`'s second step
+/// (`what`, the catalogue key of the change) made at `now`, with its "This
+/// wasn't me" `link`, in `lang`; also the console's reset mail's.
+pub fn change_body(lang: &Lang, user: &PortalUser, what: &str, now: i64, link: &str) -> String {
+    text(
+        lang,
+        &Msg::new("mail-second-step-body")
+            .text("username", &user.username)
+            .text("what", text_of(lang, what))
+            .text("when", utc_time(now))
+            .text("link", link),
+    )
 }
 
 /// `Set up an authenticator app`: a new seed, sealed, waiting for the

@@ -8,7 +8,7 @@ use super::api::{
 use super::{BrowserView, MethodView, Security, SecurityState, ShownCodes};
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
-use crate::ui::{load_once, page_title, redirect_to, reference_of, ErrorSummary, Field};
+use crate::ui::{fault_page, gone_to, load_once, page_title, reference_of, ErrorSummary, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -29,28 +29,13 @@ fn with_security(
                 Suspend::new(async move {
                     match load.await.unwrap_or_else(|e| SecurityState::Fault(reference_of(&e))) {
                         SecurityState::Ready(s) => page(s),
-                        SecurityState::SignedOut => signed_out(),
-                        SecurityState::Fault(reference) => fault(heading, reference),
+                        SecurityState::SignedOut => gone_to("/", "signin-heading"),
+                        SecurityState::Fault(reference) => fault_page(heading, reference),
                     }
                 })
             }}
         </Suspense>
     }
-}
-
-fn signed_out() -> AnyView {
-    redirect_to("/");
-    view! { <p><a href="/">{t("signin-heading")}</a></p> }.into_any()
-}
-
-fn fault(heading: &'static str, reference: String) -> AnyView {
-    view! {
-        <h1 id="page-heading" tabindex="-1" autofocus=true>{t(heading)}</h1>
-        <div class="notice notice--error" role="alert">
-            {tr(&Msg::new("notice-fault").text("reference", reference))}
-        </div>
-    }
-    .into_any()
 }
 
 /// "Set up an authenticator app": a form of one button.
@@ -72,7 +57,7 @@ fn start_app_button(primary: bool) -> impl IntoView {
 pub fn ProtectPage() -> impl IntoView {
     with_security("protect-heading", |s: Security| {
         if !s.methods.is_empty() {
-            redirect_to("/accounts");
+            return gone_to("/accounts", "accounts-heading");
         }
         view! {
             <h1 id="page-heading" tabindex="-1" autofocus=true>{t("protect-heading")}</h1>
@@ -97,8 +82,7 @@ pub fn AppSetupPage() -> impl IntoView {
     let wrong = move || query.with(|q| q.get("error").is_some());
     with_security("app-heading", move |s: Security| {
         let Some(setup) = s.setup else {
-            redirect_to("/security");
-            return view! { <p><a href="/security">{t("security-heading")}</a></p> }.into_any();
+            return gone_to("/security", "security-heading");
         };
         let error = wrong().then(|| Msg::new("error-app-code"));
         let message = error.as_ref().map(tr);
@@ -153,8 +137,8 @@ pub fn BackupCodesPage() -> impl IntoView {
                             <p>{t("codes-gone")}</p>
                             <p><a href="/security">{t("security-heading")}</a></p>
                         }.into_any(),
-                        ShownCodes::SignedOut => signed_out(),
-                        ShownCodes::Fault(reference) => fault("codes-heading", reference),
+                        ShownCodes::SignedOut => gone_to("/", "signin-heading"),
+                        ShownCodes::Fault(reference) => fault_page("codes-heading", reference),
                     }
                 })
             }}

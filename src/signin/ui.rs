@@ -9,7 +9,7 @@ use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
 use crate::islands::ShowPassword;
 use crate::ui::{
-    accounts_table, fault_reference, load_once, page_title, redirect_to, reference_of,
+    accounts_table, fault_page, fault_reference, gone_to, load_once, page_title, reference_of,
     ErrorSummary, Field,
 };
 use leptos::prelude::*;
@@ -131,14 +131,8 @@ pub fn MyAccountsPage() -> impl IntoView {
                     let state = load.await.unwrap_or_else(|e| AccountsState::Fault(reference_of(&e)));
                     match state {
                         AccountsState::SignedIn(me) => my_accounts(me, error()).into_any(),
-                        AccountsState::MustProtect => {
-                            redirect_to("/security/protect");
-                            view! { <p><a href="/security/protect">{t("protect-heading")}</a></p> }.into_any()
-                        }
-                        AccountsState::SignedOut => {
-                            redirect_to("/");
-                            view! { <p><a href="/">{t("signin-heading")}</a></p> }.into_any()
-                        }
+                        AccountsState::MustProtect => gone_to("/security/protect", "protect-heading"),
+                        AccountsState::SignedOut => gone_to("/", "signin-heading"),
                         AccountsState::Fault(reference) => view! {
                             <h1 id="page-heading" tabindex="-1" autofocus=true>{t("accounts-heading")}</h1>
                             <div class="notice notice--error" role="alert">
@@ -213,16 +207,8 @@ pub fn SecondStepPage() -> impl IntoView {
                 Suspend::new(async move {
                     match load.await.unwrap_or_else(|e| SecondStepState::Fault(reference_of(&e))) {
                         SecondStepState::Asked { error } => second_step_form(error).into_any(),
-                        SecondStepState::NotAsked => {
-                            redirect_to("/");
-                            view! { <p><a href="/">{t("signin-heading")}</a></p> }.into_any()
-                        }
-                        SecondStepState::Fault(reference) => view! {
-                            <h1 id="page-heading" tabindex="-1" autofocus=true>{t("second-step-heading")}</h1>
-                            <div class="notice notice--error" role="alert">
-                                {tr(&Msg::new("notice-fault").text("reference", reference))}
-                            </div>
-                        }.into_any(),
+                        SecondStepState::NotAsked => gone_to("/", "signin-heading"),
+                        SecondStepState::Fault(reference) => fault_page("second-step-heading", reference),
                     }
                 })
             }}

@@ -32,6 +32,25 @@ pub fn redirect_to(path: &str) {
     let _ = path;
 }
 
+/// Sends the browser on to `path` (a page this one gives way to), with a
+/// link there, named by `label`, for a client that does not follow.
+pub fn gone_to(path: &'static str, label: &str) -> AnyView {
+    redirect_to(path);
+    view! { <p><a href=path>{t(label)}</a></p> }.into_any()
+}
+
+/// A page that could not be read: its heading, and the sentence of a
+/// fault with its support reference.
+pub fn fault_page(heading: &str, reference: String) -> AnyView {
+    view! {
+        <h1 id="page-heading" tabindex="-1" autofocus=true>{t(heading)}</h1>
+        <div class="notice notice--error" role="alert">
+            {tr(&Msg::new("notice-fault").text("reference", reference))}
+        </div>
+    }
+    .into_any()
+}
+
 /// What follows a new login (Thank You, Registration Complete): Protect
 /// your new login first, or the sign-in page.
 pub fn protect_next() -> impl IntoView {

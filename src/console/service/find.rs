@@ -8,8 +8,7 @@ use crate::domain::{mask_tin_digits, username_key, Action, EmailAddress, Tin};
 use crate::flow::limits::SESSION_IDLE_SECS;
 use crate::flow::outbox::{self, Mail};
 use crate::flow::{notme, Outcome, Stop};
-use crate::i18n::{text, text_of, Msg};
-use crate::security::service::method_view;
+use crate::security::service::{change_body, method_view};
 use crate::state::AppState;
 use crate::store::{AuditFilter, OldStatus};
 use crate::store::{Change, PortalUser};
@@ -228,16 +227,8 @@ pub async fn reset_second_step(app: &AppState, ctx: &Ctx, login: &str, reason: &
     }
     let now = app.clock.now();
     let (link, not_me) = notme::new_link(app, now);
-    let body_in = |lang: &crate::i18n::Lang| {
-        text(
-            lang,
-            &Msg::new("mail-second-step-body")
-                .text("username", &user.username)
-                .text("what", text_of(lang, "mail-second-step-reset"))
-                .text("when", crate::mail::utc_time(now))
-                .text("link", link.clone()),
-        )
-    };
+    let body_in =
+        |lang: &crate::i18n::Lang| change_body(lang, &user, "mail-second-step-reset", now, &link);
     let (subject, body) = super::in_every_language(body_in, "mail-second-step-subject");
     let mail = Mail {
         kind: "second_step",
