@@ -4,16 +4,10 @@
 //! made without step-up, and a reset by an operator who may not.
 
 use super::*;
-use common::second::codes_on;
+use common::second::{codes_on, has_session};
 use provider_portal::domain::Role;
 
 const PASSWORD: &str = "Lantern harbour quietly 42";
-
-fn has_session(page: &Page) -> bool {
-    page.set_cookie
-        .iter()
-        .any(|c| c.starts_with("pp_session=") && !c.starts_with("pp_session=;"))
-}
 
 /// A browser that got past the password of `username`: at the second step.
 async fn at_second_step<'a>(app: &'a TestApp, username: &str) -> Browser<'a> {

@@ -19,6 +19,14 @@ fn between<'a>(body: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&body[from..to])
 }
 
+/// Whether `page` came with a new sign-in session (its cookie set, not
+/// removed).
+pub fn has_session(page: &Page) -> bool {
+    page.set_cookie
+        .iter()
+        .any(|c| c.starts_with("pp_session=") && !c.starts_with("pp_session=;"))
+}
+
 /// The key the set-up page shows, read as a person would type it.
 pub fn key_on(body: &str) -> Vec<u8> {
     let text = between(body, "<code class=\"key\">", "</code>").expect("the page shows the key");

@@ -4,7 +4,7 @@
 //! Forgot Password and Register asking for the second step all the same,
 //! support's reset, and TWO_STEP=required.
 
-use crate::common::second::codes_on;
+use crate::common::second::{codes_on, has_session};
 use crate::common::{Db, TestApp};
 use provider_portal::domain::Role;
 
@@ -23,12 +23,6 @@ const EMAIL: &str = "owner@two-step.example";
 async fn new_login(app: &TestApp, client: &reqwest::Client, username: &str) {
     app.register_with_demo_code(client, username, EMAIL, PASSWORD)
         .await;
-}
-
-fn has_session(page: &crate::common::Page) -> bool {
-    page.set_cookie
-        .iter()
-        .any(|c| c.starts_with("pp_session=") && !c.starts_with("pp_session=;"))
 }
 
 async fn an_app_and_backup_codes_guard_the_login(app: &TestApp) {
