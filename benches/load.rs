@@ -215,7 +215,7 @@ fn main() {
     }
     // `BENCH_ONLY=two_step make bench`: the second step's figure alone.
     if std::env::var("BENCH_ONLY").as_deref() == Ok("two_step") {
-        two_step::run(&mut report, &rt, &dir, &hashes, cores);
+        two_step::run(&mut report, &rt, &dir, &hashes, cores, t_h);
         report.print();
         return;
     }
@@ -535,7 +535,7 @@ fn main() {
     }
 
     // The second step's cost (a server of its own, on a fresh SQLite file).
-    two_step::run(&mut report, &rt, &dir, &hashes, cores);
+    two_step::run(&mut report, &rt, &dir, &hashes, cores, t_h);
 
     // The operators' import (docs/import.md).
     import_figures::figures(&mut report, &rt, t_h, cores, &dir, postgres_url());

@@ -24,8 +24,8 @@ export default defineConfig({
   reporter: [['list']],
   use: { launchOptions: chromium, trace: 'off' },
   projects: [
-    { name: 'js', use: { baseURL: 'http://127.0.0.1:3101', javaScriptEnabled: true } },
-    { name: 'nojs', use: { baseURL: 'http://127.0.0.1:3102', javaScriptEnabled: false } },
+    { name: 'js', use: { baseURL: 'http://localhost:3101', javaScriptEnabled: true } },
+    { name: 'nojs', use: { baseURL: 'http://localhost:3102', javaScriptEnabled: false } },
   ],
   webServer: [
     {

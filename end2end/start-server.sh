@@ -9,8 +9,9 @@ export DATABASE_URL="sqlite://target/e2e/$2.db?mode=rwc"
 export SMTP_URL="smtp://127.0.0.1:1025"
 export LOAD_DEMO_DATA=1
 export LEPTOS_SITE_ADDR="127.0.0.1:$1"
-# As in production: forms only from this origin, only this Host served.
-export PUBLIC_URL="http://127.0.0.1:$1"
+# As in production: forms only from this origin, only this Host served;
+# a name, not an address, so that passkeys work (a relying party is a domain).
+export PUBLIC_URL="http://localhost:$1"
 export LEPTOS_SITE_ROOT="target/site"
 # Every test of the suite comes from 127.0.0.1: the per-address limits
 # (tried by the Rust suites) would otherwise count the whole run as one

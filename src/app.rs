@@ -7,7 +7,7 @@ use crate::console::{
 use crate::i18n::{t, tr, Msg};
 use crate::notme::{NotMeDonePage, NotMePage};
 use crate::recovery::{FlowPage, Page};
-use crate::security::{AppSetupPage, BackupCodesPage, ProtectPage, SecurityPage};
+use crate::security::{AppSetupPage, BackupCodesPage, PasskeyPage, ProtectPage, SecurityPage};
 use crate::signin::{MyAccountsPage, SecondStepPage, SignInPage};
 use crate::ui::page_title;
 use crate::wizard::step::Step;
@@ -132,6 +132,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("security") view=SecurityPage ssr=SsrMode::Async />
                     <Route path=path!("security/protect") view=ProtectPage ssr=SsrMode::Async />
                     <Route path=path!("security/app") view=AppSetupPage ssr=SsrMode::Async />
+                    <Route path=path!("security/passkey") view=PasskeyPage ssr=SsrMode::Async />
                     <Route path=path!("security/backup-codes") view=BackupCodesPage ssr=SsrMode::Async />
                     <Route path=path!("help") view=HelpPage />
                     <Route path=path!("not-me") view=NotMePage ssr=SsrMode::Async />

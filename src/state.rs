@@ -68,4 +68,7 @@ pub struct AppState {
     pub faults: Arc<FaultInjection>,
     /// This instance's outbox worker (flow::outbox).
     pub outbox: Arc<Outbox>,
+    /// Passkeys' relying party (flow::passkey), None where no passkey can
+    /// work (`PUBLIC_URL` an address by number).
+    pub passkeys: Option<Arc<webauthn_rs::prelude::Webauthn>>,
 }

@@ -286,6 +286,8 @@ test.describe.serial('register, forgot username, forgot password', () => {
 
       await page.goto('/');
       await link(page, 'Forgot Password');
+      // The page has changed (in place, with JavaScript) before its field is filled.
+      await at(page, '/forgot-password', 'Forgot Password', ['Next', 'Cancel']);
       await field(page, 'Username').fill(username);
       const sent = since();
       await click(page, 'Next');

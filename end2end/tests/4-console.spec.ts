@@ -23,7 +23,7 @@ function portal(args: string[]): string {
   const base = test.info().project.use.baseURL!;
   return execFileSync('target/release/provider-portal', args, {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: `sqlite://${dbFile()}?mode=rwc`, PUBLIC_URL: base, LEPTOS_SITE_ADDR: new URL(base).host },
+    env: { ...process.env, DATABASE_URL: `sqlite://${dbFile()}?mode=rwc`, PUBLIC_URL: base, LEPTOS_SITE_ADDR: `127.0.0.1:${new URL(base).port}` },
     encoding: 'utf8',
   });
 }

@@ -25,6 +25,15 @@ pub use support::{SupportCode, CODE_ALPHABET};
 pub use tin::{mask_tin_digits, Tin};
 pub use username::{username_key, Username};
 
+/// A passkey's ceremony as a page carries it: the options the browser is
+/// given (JSON, for `PublicKeyCredential.parse…OptionsFromJSON`) and the
+/// server's state, sealed, which the form brings back with the answer.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PasskeyCeremony {
+    pub options: String,
+    pub state: String,
+}
+
 /// Why a typed value was refused: the catalogue key (locales/) of what the
 /// page says.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

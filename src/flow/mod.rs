@@ -21,6 +21,8 @@ pub mod notme;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 #[cfg(feature = "ssr")]
+pub mod passkey;
+#[cfg(feature = "ssr")]
 mod record;
 #[cfg(feature = "ssr")]
 pub mod second;

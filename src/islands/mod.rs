@@ -50,6 +50,37 @@ pub fn ShowPassword(target: String, show: String, hide: String) -> impl IntoView
     }
 }
 
+/// A form that a passkey answers: `mode` is `create` (adding one), `get`
+/// (the second step) or `sign-in` (no username; with conditional mediation,
+/// the browser also offers the passkey from the username field). It needs
+/// the browser's WebAuthn and its JSON forms of the options and the answer
+/// (`PublicKeyCredential.parseCreationOptionsFromJSON`, `toJSON`), so it
+/// stays hidden until [`Enhance`] finds them; without them (or without
+/// JavaScript) the page's other ways remain. The answer goes in the hidden
+/// `credential` field, and the form is sent as any other.
+#[component]
+pub fn PasskeyForm(
+    action: &'static str,
+    mode: &'static str,
+    ceremony: crate::domain::PasskeyCeremony,
+    label: String,
+    #[prop(optional)] primary: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <form method="post" action=action class="passkey" hidden=true data-passkey=mode data-options=ceremony.options>
+            <input type="hidden" name="state" value=ceremony.state />
+            <input type="hidden" name="credential" value="" />
+            {children.map(|c| c())}
+            <div class="buttons">
+                <button type="submit" class=if primary { "button button--primary" } else { "button button--secondary" }>
+                    {label}
+                </button>
+            </div>
+        </form>
+    }
+}
+
 /// Placed once on every page: when the page hydrates, it starts the
 /// countdowns, shows the password switches and guards the forms against a
 /// second send; then it marks the document `data-enhanced`.
@@ -67,3 +98,5 @@ mod check;
 mod nav;
 #[cfg(feature = "hydrate")]
 mod parts;
+#[cfg(feature = "hydrate")]
+mod passkey;

@@ -1,10 +1,10 @@
 //! Thin server functions of Sign-in and security.
 
-use super::{SecurityState, ShownCodes};
+use super::{PasskeySetupState, SecurityState, ShownCodes};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::service;
+use super::{passkey, service};
 #[cfg(feature = "ssr")]
 use crate::flow::reply;
 #[cfg(feature = "ssr")]
@@ -114,4 +114,51 @@ pub fn rename_url() -> &'static str {
 }
 pub fn remove_url() -> &'static str {
     <RemoveMethod as leptos::server_fn::ServerFn>::PATH
+}
+
+/// `Add a passkey`, after the password and the second step again.
+#[server(endpoint = "security/passkey_start")]
+pub async fn passkey_start(password: String, code: Option<String>) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        passkey::start(&app, &ctx, &password, code.as_deref()).await,
+        "/security",
+    ));
+    Ok(())
+}
+
+/// What the page that makes a passkey shows.
+#[server(endpoint = "security/passkey_setup")]
+pub async fn load_passkey_setup() -> Result<PasskeySetupState, ServerFnError> {
+    use crate::flow::Stop;
+    let (app, ctx) = request();
+    Ok(match passkey::setup(&app, &ctx).await {
+        Ok(Some(s)) => PasskeySetupState::Ready(s),
+        Ok(None) => PasskeySetupState::NotStepped,
+        Err(Stop::Go(_)) => PasskeySetupState::SignedOut,
+        Err(Stop::Fault { reference, .. }) => PasskeySetupState::Fault(reference),
+    })
+}
+
+/// `Create passkey`: the credential the browser made (JSON), with the
+/// ceremony's sealed state.
+#[server(endpoint = "security/passkey_finish")]
+pub async fn passkey_finish(
+    name: String,
+    state: String,
+    credential: String,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        passkey::finish(&app, &ctx, &name, &state, &credential).await,
+        passkey::PASSKEY_PATH,
+    ));
+    Ok(())
+}
+
+pub fn passkey_start_url() -> &'static str {
+    <PasskeyStart as leptos::server_fn::ServerFn>::PATH
+}
+pub fn passkey_finish_url() -> &'static str {
+    <PasskeyFinish as leptos::server_fn::ServerFn>::PATH
 }

@@ -8,18 +8,22 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod passkey;
+pub mod passkey_ui;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod ui;
 
 use serde::{Deserialize, Serialize};
 
+pub use passkey_ui::PasskeyPage;
 pub use ui::{AppSetupPage, BackupCodesPage, ProtectPage, SecurityPage};
 
 /// One method, as listed: never its secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MethodView {
     pub id: i64,
-    /// `app` (an authenticator app); `passkey` to come.
+    /// `app` (an authenticator app) or `passkey`.
     pub kind: String,
     pub name: String,
     pub added: String,
@@ -58,6 +62,19 @@ pub struct Security {
     /// The login may go on without a second step ("Not now").
     pub may_skip: bool,
     pub setup: Option<AppSetup>,
+    /// Passkeys can work on this site (`PUBLIC_URL` is a domain name).
+    pub passkeys: bool,
+}
+
+/// That page, as read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PasskeySetupState {
+    SignedOut,
+    /// No fresh step-up here: back to Sign-in and security.
+    NotStepped,
+    /// The ceremony that makes the passkey.
+    Ready(crate::domain::PasskeyCeremony),
+    Fault(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

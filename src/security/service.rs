@@ -21,7 +21,7 @@ const NAME_MAX: usize = 60;
 const SHOWN_PURPOSE: &str = "backup codes shown once, v1";
 /// The page that shows new backup codes, and the only path their cookie
 /// is sent to.
-const CODES_PATH: &str = "/security/backup-codes";
+pub(super) const CODES_PATH: &str = "/security/backup-codes";
 
 /// A method as listed (here and on the console's Find): never its secret.
 pub fn method_view(m: &Method) -> MethodView {
@@ -35,7 +35,7 @@ pub fn method_view(m: &Method) -> MethodView {
 }
 
 /// A name as kept: trimmed, one line, at most [`NAME_MAX`] characters.
-fn clean_name(typed: &str) -> String {
+pub(super) fn clean_name(typed: &str) -> String {
     let name: String = typed
         .chars()
         .filter(|c| !c.is_control())
@@ -50,7 +50,7 @@ fn clean_name(typed: &str) -> String {
     }
 }
 
-async fn signed_in(app: &AppState, ctx: &Ctx) -> Result<PortalUser, Stop> {
+pub(super) async fn signed_in(app: &AppState, ctx: &Ctx) -> Result<PortalUser, Stop> {
     signed_in_user(app, ctx)
         .await?
         .ok_or_else(|| Stop::Go(Reply::to("/")))
@@ -98,12 +98,13 @@ async fn load(app: &AppState, ctx: &Ctx) -> Result<Security, Stop> {
         methods: steps.methods.iter().map(method_view).collect(),
         backup_left: steps.backup_left,
         setup,
+        passkeys: app.passkeys.is_some(),
     })
 }
 
 /// The mail that reports a change of the login's second step, with a
 /// "This wasn't me" link; `what` is the catalogue key of the change.
-fn change_mail(
+pub(super) fn change_mail(
     app: &AppState,
     ctx: &Ctx,
     user: &PortalUser,
@@ -156,7 +157,7 @@ fn shown_cookie(app: &AppState, ctx: &Ctx, login: i64, codes: &[String]) -> Stri
 
 /// New backup codes for `login`: their keyed hashes to store, and the
 /// cookie that shows them once.
-fn make_codes(app: &AppState, ctx: &Ctx, login: i64) -> (Vec<String>, String) {
+pub(super) fn make_codes(app: &AppState, ctx: &Ctx, login: i64) -> (Vec<String>, String) {
     let codes = random_backup_codes();
     let hashes = codes
         .iter()
@@ -215,7 +216,7 @@ pub async fn confirm_app(app: &AppState, ctx: &Ctx, name: &str, code: &str) -> O
 }
 
 /// Where a step-up that failed sends the browser back to.
-fn refused(form: &str, failed: StepUp) -> Reply {
+pub(super) fn refused(form: &str, failed: StepUp) -> Reply {
     let error = match failed {
         StepUp::Busy => "busy",
         StepUp::WrongCode(_) => "code",

@@ -5,6 +5,7 @@ use super::api::{
     app_confirm_url, app_start_url, forget_browser_url, load_backup_codes, load_security,
     new_backup_codes_url, remove_url, rename_url,
 };
+use super::passkey_ui::add_passkey_section;
 use super::{BrowserView, MethodView, Security, SecurityState, ShownCodes};
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
@@ -62,6 +63,8 @@ pub fn ProtectPage() -> impl IntoView {
         view! {
             <h1 id="page-heading" tabindex="-1" autofocus=true>{t("protect-heading")}</h1>
             <p class="lead">{t("protect-text")}</p>
+            {s.passkeys.then(|| add_passkey_section(false, true, None))}
+            <h2>{t("protect-app-heading")}</h2>
             <p>{t("protect-app-text")}</p>
             {start_app_button(true)}
             {if s.may_skip {
@@ -255,6 +258,7 @@ pub fn SecurityPage() -> impl IntoView {
             let notice = q.get("notice").filter(|n| {
                 [
                     "app-added",
+                    "passkey-added",
                     "renamed",
                     "removed",
                     "backup-codes-low",
@@ -280,7 +284,11 @@ pub fn SecurityPage() -> impl IntoView {
                 .filter(|_| form == f)
                 .map(|(field, key)| (field, t(key)))
         };
-        let prefix = if form == "codes" { "codes-" } else { "remove-" };
+        let prefix = match form.as_str() {
+            "codes" => "codes-",
+            "passkey" => "passkey-",
+            _ => "remove-",
+        };
         let summary = error.map(|(field, key)| {
             let id = match field {
                 "method" => format!(
@@ -305,6 +313,7 @@ pub fn SecurityPage() -> impl IntoView {
                 view! { <p>{t("security-none")}</p> }.into_any()
             }}
             {start_app_button(!has)}
+            {s.passkeys.then(|| add_passkey_section(has, false, error_in("passkey")))}
             {has.then(|| view! {
                 <h2>{t("security-codes-heading")}</h2>
                 <p>{tr(&Msg::new("security-codes-left").number("left", s.backup_left))}</p>

@@ -59,7 +59,23 @@ const KNOWN_FIELDS: &[&str] = &[
     "method",
     "remember",
     "browser",
+    "state",
+    "credential",
 ];
+
+/// The fields a passkey's ceremony brings back (the sealed state and the
+/// browser's answer, JSON), and their longest value.
+const PASSKEY_FIELDS: &[&str] = &["state", "credential"];
+pub const MAX_PASSKEY_FIELD_BYTES: usize = 12 * 1024;
+
+/// The longest value of field `name`.
+fn max_of(name: &str) -> usize {
+    if PASSKEY_FIELDS.contains(&name) {
+        MAX_PASSKEY_FIELD_BYTES
+    } else {
+        MAX_FIELD_BYTES
+    }
+}
 
 /// One server function's form: the fields it requires.
 struct FormSpec {
@@ -133,6 +149,12 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         "/api/add_old_account" => spec(&["password"], "/accounts", Some(Class::Proof)),
         "/api/sign_in/second_step" => spec(&["code"], "/sign-in/second-step", Some(Class::Proof)),
         "/api/sign_in/second_step_state" => spec(&[], "/sign-in/second-step", None),
+        "/api/sign_in/second_step_passkey" => spec(
+            &["state", "credential"],
+            "/sign-in/second-step",
+            Some(Class::Proof),
+        ),
+        "/api/sign_in/passkey" => spec(&["state", "credential"], "/", Some(Class::Proof)),
         // Sign-in and security.
         "/api/security" | "/api/security/backup_codes_shown" | "/api/security/app_start" => {
             spec(&[], "/security", None)
@@ -142,6 +164,13 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         "/api/security/rename" => spec(&["method", "name"], "/security", None),
         "/api/security/forget_browser" => spec(&["browser"], "/security", None),
         "/api/security/remove" => spec(&["method", "password"], "/security", Some(Class::Proof)),
+        "/api/security/passkey_start" => spec(&["password"], "/security", Some(Class::Proof)),
+        "/api/security/passkey_setup" => spec(&[], "/security/passkey", None),
+        "/api/security/passkey_finish" => spec(
+            &["state", "credential"],
+            "/security/passkey",
+            Some(Class::Proof),
+        ),
         "/api/forgot_username" => spec(&["email"], "/forgot-username", Some(Class::Mail)),
         "/api/forgot_password" => spec(&["username"], "/forgot-password", Some(Class::Mail)),
         "/api/forgot_password/new" => spec(
@@ -248,7 +277,7 @@ impl FormProblem {
             FormProblem::BadEncoding => Msg::new("refused-form-encoding"),
             FormProblem::FieldTooLong(f) => Msg::new("refused-form-field-too-long")
                 .text("field", f)
-                .number("max", MAX_FIELD_BYTES as i64),
+                .number("max", max_of(f) as i64),
             FormProblem::UnknownField => Msg::new("refused-form-unknown-field"),
             FormProblem::Repeated(f) => Msg::new("refused-form-repeated").text("field", f),
             FormProblem::Missing(f) => Msg::new("refused-form-missing").text("field", f),
@@ -292,7 +321,7 @@ fn check_form(body: &[u8], spec: &FormSpec) -> Result<(), FormProblem> {
         let Some(known) = KNOWN_FIELDS.iter().find(|f| **f == name) else {
             return Err(FormProblem::UnknownField);
         };
-        if value.len() > MAX_FIELD_BYTES {
+        if value.len() > max_of(known) {
             return Err(FormProblem::FieldTooLong(known.to_string()));
         }
         if value.contains('\0') {

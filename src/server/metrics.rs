@@ -78,11 +78,14 @@ pub async fn render(app: &AppState) -> String {
     };
     match figures.await {
         Ok((logins, by_kind, protected)) => {
-            let app_n = by_kind
-                .iter()
-                .find(|(k, _)| k == crate::store::APP)
-                .map_or(0, |(_, n)| *n);
-            metrics::gauge!("portal_logins", "second_step" => crate::store::APP).set(app_n as f64);
+            // A fixed set of labels, each always present (0 until used).
+            for kind in [crate::store::APP, crate::store::PASSKEY] {
+                let n = by_kind
+                    .iter()
+                    .find(|(k, _)| k == kind)
+                    .map_or(0, |(_, n)| *n);
+                metrics::gauge!("portal_logins", "second_step" => kind).set(n as f64);
+            }
             let none = (logins - protected).max(0);
             metrics::gauge!("portal_logins", "second_step" => "none").set(none as f64);
         }

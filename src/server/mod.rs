@@ -70,11 +70,12 @@ pub async fn build_state(
         store,
         mailer,
         hasher,
-        settings: Arc::new(settings),
         key: Arc::new(key),
         clock: Clock::default(),
         faults: Arc::new(FaultInjection::default()),
         outbox: Arc::new(Outbox::default()),
+        passkeys: crate::flow::passkey::relying_party(&settings).map(Arc::new),
+        settings: Arc::new(settings),
     })
 }
 

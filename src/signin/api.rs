@@ -4,7 +4,7 @@ use super::{AccountsState, SecondStepState, SignInState};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::service;
+use super::{passkey, service};
 #[cfg(feature = "ssr")]
 use crate::flow::reply;
 #[cfg(feature = "ssr")]
@@ -87,4 +87,40 @@ pub fn add_old_account_url() -> &'static str {
 pub async fn load_sign_in_state() -> Result<SignInState, ServerFnError> {
     let (app, ctx) = request();
     Ok(service::sign_in_state(&app, &ctx).await)
+}
+
+/// `Sign in with a passkey`: the browser's answer (JSON) to the sign-in
+/// page's challenge, with the ceremony's sealed state.
+#[server(endpoint = "sign_in/passkey")]
+pub async fn sign_in_passkey(state: String, credential: String) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        passkey::sign_in(&app, &ctx, &state, &credential).await,
+        "/",
+    ));
+    Ok(())
+}
+
+/// `Use your passkey` on the second step of sign-in.
+#[server(endpoint = "sign_in/second_step_passkey")]
+pub async fn second_step_passkey(
+    state: String,
+    credential: String,
+    remember: Option<String>,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    let remember = remember.is_some_and(|r| r == "1");
+    web::answer(reply(
+        passkey::second_step(&app, &ctx, &state, &credential, remember).await,
+        super::step::SignInStep::SECOND_PATH,
+    ));
+    Ok(())
+}
+
+pub fn sign_in_passkey_url() -> &'static str {
+    <SignInPasskey as leptos::server_fn::ServerFn>::PATH
+}
+
+pub fn second_step_passkey_url() -> &'static str {
+    <SecondStepPasskey as leptos::server_fn::ServerFn>::PATH
 }

@@ -3,6 +3,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod passkey;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod step;
 pub mod ui;
@@ -40,6 +42,8 @@ pub enum AccountsState {
 pub struct SignInState {
     pub username: String,
     pub error: Option<Msg>,
+    /// "Sign in with a passkey", where passkeys can work.
+    pub passkey: Option<crate::domain::PasskeyCeremony>,
 }
 
 /// The second step's page, as read.
@@ -48,6 +52,8 @@ pub enum SecondStepState {
     /// A code is asked for; `error` is what the last one tried left.
     Asked {
         error: Option<Msg>,
+        /// The login's passkeys, asked for by the browser.
+        passkey: Option<crate::domain::PasskeyCeremony>,
     },
     /// No sign-in is waiting for a second step here.
     NotAsked,

@@ -14,7 +14,7 @@ use crate::store::{LinkedAccount, PortalUser};
 use crate::web::{Ctx, Reply};
 use crate::wizard::Step;
 
-async fn failed(app: &AppState, ctx: &Ctx, username: &str, message: &str) -> Outcome {
+pub(super) async fn failed(app: &AppState, ctx: &Ctx, username: &str, message: &str) -> Outcome {
     flow::failed_sign_in(app, ctx, SignInStep::Password, username, Msg::new(message)).await
 }
 
@@ -24,7 +24,7 @@ pub const PROTECT_PATH: &str = "/security/protect";
 
 /// The sentence for a frozen login ("This wasn't me"), with its case's
 /// support reference; None if the login may sign in.
-async fn frozen(app: &AppState, user: &PortalUser) -> Result<Option<Msg>, Stop> {
+pub(super) async fn frozen(app: &AppState, user: &PortalUser) -> Result<Option<Msg>, Stop> {
     if app.store.login_usable(user.id).await? {
         return Ok(None);
     }
@@ -42,7 +42,11 @@ async fn frozen(app: &AppState, user: &PortalUser) -> Result<Option<Msg>, Stop> 
 /// browser, if any (nothing once the record has expired).
 pub async fn sign_in_state(app: &AppState, ctx: &Ctx) -> SignInState {
     let (username, error) = flow::kept_sign_in::<SignInStep>(app, ctx).await;
-    SignInState { username, error }
+    SignInState {
+        username,
+        error,
+        passkey: crate::flow::passkey::start_sign_in(app),
+    }
 }
 
 /// `Login`: one generic message for every failure; five in a row lock the
@@ -119,7 +123,7 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
 
 /// A new session of login `login` (the sign-in flow, done, is forgotten),
 /// and the browser sent to `to`.
-async fn open_session(app: &AppState, ctx: &Ctx, login: i64, to: &str) -> Outcome {
+pub(super) async fn open_session(app: &AppState, ctx: &Ctx, login: i64, to: &str) -> Outcome {
     let cookie = flow::session::open(app, ctx, login).await?;
     flow::forget_sign_in::<SignInStep>(app, ctx).await?;
     Ok(Reply::to(to).with_cookie(cookie))
@@ -129,13 +133,24 @@ async fn open_session(app: &AppState, ctx: &Ctx, login: i64, to: &str) -> Outcom
 /// tried left to say.
 pub async fn second_step_state(app: &AppState, ctx: &Ctx) -> SecondStepState {
     match flow::load::<SignInStep>(app, ctx).await {
-        Ok(Loaded::Active(f, SignInStep::SecondStep)) => SecondStepState::Asked {
-            error: Flash::of(f.flash.as_deref())
-                .errors
-                .into_iter()
-                .next()
-                .map(|e| e.message),
-        },
+        Ok(Loaded::Active(f, SignInStep::SecondStep)) => {
+            let passkey = match f.portal_user_id {
+                Some(login) => match crate::flow::passkey::start_second(app, login).await {
+                    Ok(p) => p,
+                    Err(Stop::Fault { reference, .. }) => return SecondStepState::Fault(reference),
+                    Err(Stop::Go(_)) => None,
+                },
+                None => None,
+            };
+            SecondStepState::Asked {
+                error: Flash::of(f.flash.as_deref())
+                    .errors
+                    .into_iter()
+                    .next()
+                    .map(|e| e.message),
+                passkey,
+            }
+        }
         Ok(_) => SecondStepState::NotAsked,
         Err(Stop::Fault { reference, .. }) => SecondStepState::Fault(reference),
         Err(Stop::Go(_)) => SecondStepState::NotAsked,
@@ -168,16 +183,32 @@ pub async fn second_step(app: &AppState, ctx: &Ctx, code: &str, remember: bool) 
         flow::save::<SignInStep>(app, &f, again).await?;
         return Ok(Reply::to(SignInStep::SECOND_PATH));
     };
-    // Frozen since the password was checked: the same sentence as there.
-    if let Some(message) = frozen(app, &user).await? {
-        audit(app, ctx, Some(&f), ACTION, "refused: frozen").await;
-        return flow::failed_sign_in(app, ctx, SignInStep::Password, &user.username, message).await;
-    }
-    audit(app, ctx, Some(&f), ACTION, proof.audited()).await;
     let to = match proof {
         second::Proof::Backup { left } if left <= 3 => "/security?notice=backup-codes-low",
         _ => "/accounts",
     };
+    second_step_done(app, ctx, &f, &user, proof.audited(), to, remember).await
+}
+
+/// The second step proven (`how`, as audited): a session, and the browser
+/// remembered for 30 days if asked; a login frozen meanwhile is refused.
+pub(super) async fn second_step_done(
+    app: &AppState,
+    ctx: &Ctx,
+    f: &crate::store::FlowRow,
+    user: &PortalUser,
+    how: &str,
+    to: &str,
+    remember: bool,
+) -> Outcome {
+    const ACTION: &str = "sign_in/second_step";
+    let f = Some(f);
+    // Frozen since the password was checked: the same sentence as there.
+    if let Some(message) = frozen(app, user).await? {
+        audit(app, ctx, f, ACTION, "refused: frozen").await;
+        return flow::failed_sign_in(app, ctx, SignInStep::Password, &user.username, message).await;
+    }
+    audit(app, ctx, f, ACTION, how).await;
     let reply = open_session(app, ctx, user.id, to).await?;
     if !remember {
         return Ok(reply);
@@ -195,7 +226,7 @@ pub async fn second_step(app: &AppState, ctx: &Ctx, code: &str, remember: bool) 
             now + auth::REMEMBER_SECS,
         )
         .await?;
-    audit(app, ctx, Some(&f), ACTION, "browser remembered").await;
+    audit(app, ctx, f, ACTION, "browser remembered").await;
     let cookie = auth::named_cookie(
         auth::REMEMBER_COOKIE,
         &token,

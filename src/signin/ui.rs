@@ -1,13 +1,13 @@
 //! The sign-in page (the site's front page) and My accounts.
 
 use super::api::{
-    add_old_account_url, load_my_accounts, load_second_step, load_sign_in_state, second_step_url,
-    sign_in_url, sign_out_url,
+    add_old_account_url, load_my_accounts, load_second_step, load_sign_in_state,
+    second_step_passkey_url, second_step_url, sign_in_passkey_url, sign_in_url, sign_out_url,
 };
 use super::{AccountsState, MyAccounts, SecondStepState, SignInState};
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
-use crate::islands::ShowPassword;
+use crate::islands::{PasskeyForm, ShowPassword};
 use crate::ui::{
     accounts_table, fault_page, fault_reference, gone_to, load_once, page_title, reference_of,
     ErrorSummary, Field,
@@ -52,6 +52,17 @@ fn sign_in_form(
 ) -> impl IntoView {
     let error = state.error.as_ref().map(tr);
     let failed = error.is_some();
+    // With passkeys, the browser may offer them from the username field.
+    let username_complete = if state.passkey.is_some() {
+        "username webauthn"
+    } else {
+        "username"
+    };
+    let passkey = state.passkey.map(|ceremony| {
+        view! {
+            <PasskeyForm action=sign_in_passkey_url() mode="sign-in" ceremony=ceremony label=t("button-passkey-sign-in") />
+        }
+    });
     view! {
         <h1 id="page-heading" tabindex="-1" autofocus=!failed>{t("signin-heading")}</h1>
         {notice.map(|n| view! { <div class="notice" role="status">{n}</div> })}
@@ -67,10 +78,11 @@ fn sign_in_form(
             </div>
         })}
         <div class="signin">
-            <form class="signin__form" method="post" action=sign_in_url() novalidate=true>
+            <div class="signin__form">
+            <form method="post" action=sign_in_url() novalidate=true>
                 <div class="field">
                     <label for="username">{t("label-username")}</label>
-                    <input id="username" name="username" type="text" autocomplete="username" spellcheck="false" autocapitalize="none" maxlength="254" value=state.username />
+                    <input id="username" name="username" type="text" autocomplete=username_complete spellcheck="false" autocapitalize="none" maxlength="254" value=state.username />
                 </div>
                 <div class=if failed { "field field--error" } else { "field" }>
                     <label for="password">{t("label-password")}</label>
@@ -87,12 +99,14 @@ fn sign_in_form(
                 <div class="buttons">
                     <button type="submit" class="button button--primary">{t("button-login")}</button>
                 </div>
+            </form>
+            {passkey}
                 <ul class="signin__links">
                     <li><a href="/forgot-username">{t("link-forgot-username")}</a></li>
                     <li><a href="/forgot-password">{t("link-forgot-password")}</a></li>
                     <li><a href="/register">{t("link-register")}</a></li>
                 </ul>
-            </form>
+            </div>
             <div class="signin__info">
                 <p>
                     {format!("{} ", t("signin-first-visit"))}
@@ -206,7 +220,7 @@ pub fn SecondStepPage() -> impl IntoView {
                 let load = load.clone();
                 Suspend::new(async move {
                     match load.await.unwrap_or_else(|e| SecondStepState::Fault(reference_of(&e))) {
-                        SecondStepState::Asked { error } => second_step_form(error).into_any(),
+                        SecondStepState::Asked { error, passkey } => second_step_form(error, passkey).into_any(),
                         SecondStepState::NotAsked => gone_to("/", "signin-heading"),
                         SecondStepState::Fault(reference) => fault_page("second-step-heading", reference),
                     }
@@ -216,13 +230,30 @@ pub fn SecondStepPage() -> impl IntoView {
     }
 }
 
-fn second_step_form(error: Option<Msg>) -> impl IntoView {
+fn second_step_form(
+    error: Option<Msg>,
+    passkey: Option<crate::domain::PasskeyCeremony>,
+) -> impl IntoView {
     let failed = error.is_some();
     let message = error.as_ref().map(tr);
+    // A login with a passkey: the browser asks for it (where it can), and
+    // the code field stays for the app and the backup codes.
+    let passkey = passkey.map(|ceremony| {
+        view! {
+            <PasskeyForm action=second_step_passkey_url() mode="get" ceremony=ceremony label=t("button-use-passkey") primary=true>
+                <div class="field checkbox">
+                    <input type="checkbox" id="remember-passkey" name="remember" value="1" />
+                    <label for="remember-passkey">{t("label-remember-browser")}</label>
+                </div>
+            </PasskeyForm>
+            <p class="passkey-or" data-passkey-only="" hidden=true>{t("second-step-or-code")}</p>
+        }
+    });
     view! {
         <h1 id="page-heading" tabindex="-1" autofocus=!failed>{t("second-step-heading")}</h1>
         {error.map(|e| view! { <ErrorSummary errors=vec![FieldError::new("code", e)] /> })}
         <p class="lead">{t("second-step-text")}</p>
+        {passkey}
         <form method="post" action=second_step_url() novalidate=true>
             <Field id="code" label=t("label-second-step-code") hint=t("hint-second-step-code")
                 autocomplete="one-time-code" error=message maxlength=32 autofocus=!failed />

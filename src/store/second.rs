@@ -59,9 +59,10 @@ pub struct Change<'a> {
     pub mails: &'a [NewMail],
 }
 
-const METHOD_COLUMNS: &str = "id, kind, name, secret, created_at, last_used_at, totp_step";
+pub(super) const METHOD_COLUMNS: &str =
+    "id, kind, name, secret, created_at, last_used_at, totp_step";
 
-fn method_of(r: &AnyRow) -> DbResult<Method> {
+pub(super) fn method_of(r: &AnyRow) -> DbResult<Method> {
     Ok(Method {
         id: r.try_get("id")?,
         kind: r.try_get("kind")?,
@@ -73,14 +74,19 @@ fn method_of(r: &AnyRow) -> DbResult<Method> {
     })
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub(super) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-async fn write_mails(tx: &mut Tx, c: &Change<'_>) -> DbResult<()> {
+pub(super) async fn write_mails(tx: &mut Tx, c: &Change<'_>) -> DbResult<()> {
     enqueue_in(tx, c.mails, c.now).await?;
     insert_links(tx, c.mails, c.login, c.now).await
 }
 
-async fn replace_codes(tx: &mut Tx, login: i64, hashes: &[String], now: i64) -> DbResult<()> {
+pub(super) async fn replace_codes(
+    tx: &mut Tx,
+    login: i64,
+    hashes: &[String],
+    now: i64,
+) -> DbResult<()> {
     sqlx::query("DELETE FROM backup_codes WHERE portal_user_id = $1")
         .bind(login)
         .execute(&mut **tx)

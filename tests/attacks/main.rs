@@ -22,6 +22,7 @@ mod logins;
 mod mail_abuse;
 mod not_me;
 mod origins;
+mod passkey;
 mod proof_binding;
 mod refusals;
 mod second_step;
@@ -49,6 +50,7 @@ use logins::*;
 use mail_abuse::*;
 use not_me::*;
 use origins::*;
+use passkey::*;
 use proof_binding::*;
 use refusals::*;
 use second_step::*;
@@ -160,6 +162,7 @@ fn main() {
         csv_formulas_in_the_export,
         not_me_links,
         second_step,
+        passkeys,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

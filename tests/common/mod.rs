@@ -4,8 +4,10 @@
 
 pub mod console;
 pub mod maildev;
+pub mod passkey;
 pub mod process;
 pub mod second;
+pub mod soft_key;
 
 use provider_portal::config::Settings;
 use provider_portal::server;

@@ -18,6 +18,7 @@ mod metrics;
 mod not_me;
 mod outbox;
 mod pages;
+mod passkey;
 mod second_step;
 mod sign_in_paths;
 mod steps;

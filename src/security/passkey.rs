@@ -1,0 +1,134 @@
+//! Adding a passkey on Sign-in and security: the password and the second
+//! step again (a passkey signs in alone, so a session alone must not add
+//! one), then the page where the browser makes it, then the passkey
+//! checked and kept. The login's first method comes with its backup codes.
+
+use super::service::{change_mail, clean_name, make_codes, refused, signed_in, CODES_PATH};
+use crate::auth::{self, sealed};
+use crate::domain::PasskeyCeremony;
+use crate::flow::outbox;
+use crate::flow::passkey::{self, credential_key, seal_credential, CHALLENGE_SECS};
+use crate::flow::second::{self, StepUp};
+use crate::flow::{audit, Outcome, Stop};
+use crate::state::AppState;
+use crate::store::Change;
+use crate::web::{Ctx, Reply};
+
+/// The page where the browser makes the passkey; the only path the proof
+/// of the step-up is sent to.
+pub const PASSKEY_PATH: &str = "/security/passkey";
+/// What the step-up's proof is sealed for.
+const STEPPED_UP: &str = "passkey step-up, v1";
+/// The name a passkey gets unless one is typed.
+const DEFAULT_NAME: &str = "Passkey";
+
+/// `Add a passkey`: the password and the second step again, then the page
+/// that makes it, for five minutes.
+pub async fn start(app: &AppState, ctx: &Ctx, password: &str, code: Option<&str>) -> Outcome {
+    const ACTION: &str = "security/passkey_start";
+    let user = signed_in(app, ctx).await?;
+    if app.passkeys.is_none() {
+        return Ok(Reply::to("/security"));
+    }
+    let proof = second::step_up(app, &user, password, code).await?;
+    if proof != StepUp::Proven {
+        audit(app, ctx, None, ACTION, proof.audited()).await;
+        return Ok(refused("passkey", proof));
+    }
+    audit(app, ctx, None, ACTION, "ok").await;
+    let until = app.clock.now() + CHALLENGE_SECS;
+    let proof = sealed::seal(
+        &app.key,
+        STEPPED_UP,
+        format!("{}\t{until}", user.id).as_bytes(),
+    );
+    let cookie = auth::shown_cookie_at(PASSKEY_PATH, &proof, CHALLENGE_SECS, ctx.secure);
+    Ok(Reply::to(PASSKEY_PATH).with_cookie(cookie))
+}
+
+/// Whether this browser proved the step-up for `login` less than five
+/// minutes ago.
+fn stepped_up(app: &AppState, ctx: &Ctx, login: i64) -> bool {
+    let opened = ctx
+        .shown
+        .as_deref()
+        .and_then(|s| sealed::open(&app.key, STEPPED_UP, s))
+        .and_then(|b| String::from_utf8(b).ok());
+    opened
+        .as_deref()
+        .and_then(|v| v.split_once('\t'))
+        .is_some_and(|(who, until)| {
+            who == login.to_string() && until.parse::<i64>().is_ok_and(|u| app.clock.now() <= u)
+        })
+}
+
+/// What the page that makes the passkey shows: the browser's options and
+/// the ceremony's sealed state; None without a fresh step-up.
+pub async fn setup(app: &AppState, ctx: &Ctx) -> Result<Option<PasskeyCeremony>, Stop> {
+    let user = signed_in(app, ctx).await?;
+    if !stepped_up(app, ctx, user.id) {
+        return Ok(None);
+    }
+    passkey::start_adding(app, &user).await
+}
+
+/// `Create passkey`: the browser's answer, checked and kept.
+pub async fn finish(app: &AppState, ctx: &Ctx, name: &str, state: &str, answer: &str) -> Outcome {
+    const ACTION: &str = "security/passkey_finish";
+    let user = signed_in(app, ctx).await?;
+    let key = match passkey::finish_adding(app, user.id, state, answer).await? {
+        Ok(k) => k,
+        Err(r) => {
+            audit(app, ctx, None, ACTION, r.audited()).await;
+            return Ok(Reply::to(&format!("{PASSKEY_PATH}?error=passkey")));
+        }
+    };
+    let name = match name.trim() {
+        "" => DEFAULT_NAME.to_string(),
+        typed => clean_name(typed),
+    };
+    let now = app.clock.now();
+    let steps = app.store.second_steps(user.id).await?;
+    let first = !steps.any() || steps.backup_left == 0;
+    let (hashes, cookie) = if first {
+        let (h, c) = make_codes(app, ctx, user.id);
+        (h, Some(c))
+    } else {
+        (Vec::new(), None)
+    };
+    let mails = change_mail(app, ctx, &user, "mail-second-step-passkey-added", now);
+    let change = Change {
+        login: user.id,
+        now,
+        mails: &mails,
+    };
+    let added = app
+        .store
+        .add_passkey(
+            &change,
+            &name,
+            &credential_key(key.cred_id()),
+            &seal_credential(app, &key),
+            &hashes,
+        )
+        .await?;
+    if !added {
+        audit(
+            app,
+            ctx,
+            None,
+            ACTION,
+            passkey::Refused::Registered.audited(),
+        )
+        .await;
+        return Ok(Reply::to(&format!("{PASSKEY_PATH}?error=registered")));
+    }
+    outbox::wake(app);
+    audit(app, ctx, None, ACTION, "ok: passkey added").await;
+    // The step-up's proof is spent.
+    let spent = auth::shown_cookie_at(PASSKEY_PATH, "", 0, ctx.secure);
+    Ok(match cookie {
+        Some(c) => Reply::to(CODES_PATH).with_cookie(c).with_cookie(spent),
+        None => Reply::to("/security?notice=passkey-added").with_cookie(spent),
+    })
+}
