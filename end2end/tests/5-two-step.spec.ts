@@ -7,7 +7,7 @@
 // (WCAG 2.2 AA) runs on every new page, in English and Spanish.
 import { test, expect, Page } from '@playwright/test';
 import { screenshots } from './pictures';
-import { axe, base32, totp } from './checks';
+import { axe, axeBothLanguages, base32, totp } from './checks';
 
 const USERNAME = 'johnsmith@gmail.com';
 const PASSWORD = 'Welcome#2019';
@@ -20,16 +20,6 @@ let lastStep = 0;
 function freshCode(key: Buffer): string {
   lastStep = Math.max(Math.floor(Date.now() / 1000 / 30), lastStep + 1);
   return totp(key, lastStep);
-}
-
-/** axe on the page shown, then on the same page in Spanish, then back in English. */
-async function axeBothLanguages(page: Page, name: string, spanish: RegExp) {
-  await axe(page, `${name} (en)`);
-  const here = new URL(page.url());
-  await page.goto(`/lang/es?next=${encodeURIComponent(here.pathname + here.search)}`);
-  await expect(page.locator('h1')).toHaveText(spanish);
-  await axe(page, `${name} (es)`);
-  await page.goto(`/lang/en?next=${encodeURIComponent(here.pathname + here.search)}`);
 }
 
 async function signIn(page: Page, password = PASSWORD) {

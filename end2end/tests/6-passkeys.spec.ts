@@ -7,7 +7,8 @@
 // JavaScript no passkey button is shown and the other ways remain. axe-core
 // runs on every new page, in English and Spanish.
 import { test, expect, Page } from '@playwright/test';
-import { axe, jsOn } from './checks';
+import { axeBothLanguages, jsOn } from './checks';
+import { screenshots } from './pictures';
 
 const USERNAME = 'mjones';
 const PASSWORD = 'Jones#2018';
@@ -26,15 +27,6 @@ async function signOut(page: Page) {
   await page.goto('/accounts');
   await click(page, 'Sign out');
   await expect(page.getByText('You are signed out.')).toBeVisible();
-}
-
-async function axeBothLanguages(page: Page, name: string, spanish: RegExp) {
-  await axe(page, `${name} (en)`);
-  const here = new URL(page.url());
-  await page.goto(`/lang/es?next=${encodeURIComponent(here.pathname + here.search)}`);
-  await expect(page.locator('h1')).toHaveText(spanish);
-  await axe(page, `${name} (es)`);
-  await page.goto(`/lang/en?next=${encodeURIComponent(here.pathname + here.search)}`);
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -79,6 +71,7 @@ test('a passkey is added after the password again, then signs in alone and as th
   await click(page, 'Add a passkey');
   await expect(heading(page, 'Create your passkey')).toBeVisible();
   await axeBothLanguages(page, 'create your passkey', /Cree su llave de acceso/);
+  await screenshots(page, 'en', 'create-your-passkey');
   await page.getByLabel('Name for this passkey').fill('Office laptop');
   await click(page, 'Create passkey');
   await expect(page.locator('.backup-codes li')).toHaveCount(10);
@@ -93,6 +86,7 @@ test('a passkey is added after the password again, then signs in alone and as th
 
   // Sign in with a passkey: no username, no password.
   await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+  await screenshots(page, 'en', 'sign-in-with-a-passkey');
   await click(page, 'Sign in with a passkey');
   await expect(heading(page, 'My accounts')).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Farmington Pediatrics', exact: true })).toBeVisible();

@@ -47,3 +47,13 @@ export function totp(seed: Buffer, step: number): string {
   const n = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return n.toString().padStart(6, '0');
 }
+
+/** axe on the page shown, then on the same page in Spanish, then back in English. */
+export async function axeBothLanguages(page: Page, name: string, spanish: RegExp) {
+  await axe(page, `${name} (en)`);
+  const here = new URL(page.url());
+  await page.goto(`/lang/es?next=${encodeURIComponent(here.pathname + here.search)}`);
+  await expect(page.locator('h1')).toHaveText(spanish);
+  await axe(page, `${name} (es)`);
+  await page.goto(`/lang/en?next=${encodeURIComponent(here.pathname + here.search)}`);
+}

@@ -122,13 +122,22 @@ fn start<S: Serialize>(
     }
 }
 
-/// Opens a ceremony's sealed state for `login` and takes its challenge.
-async fn finish<S: for<'de> Deserialize<'de>>(
-    app: &AppState,
+/// A ceremony answered: the relying party, the ceremony's state (opened
+/// for `login`, its challenge taken) and the browser's answer (read).
+type Opened<'a, S, A> = Result<(&'a Webauthn, S, A), Refused>;
+
+/// Opens a ceremony's sealed state for `login`, takes its challenge, and
+/// reads the browser's answer.
+async fn opened<'a, S: for<'de> Deserialize<'de>, A: for<'de> Deserialize<'de>>(
+    app: &'a AppState,
     purpose: &str,
     login: Option<i64>,
     state: &str,
-) -> Result<Result<S, Refused>, Stop> {
+    answer: &str,
+) -> Result<Opened<'a, S, A>, Stop> {
+    let Some(rp) = app.passkeys.as_deref() else {
+        return Ok(Err(Refused::Forged));
+    };
     let Some(c) = sealed::open(&app.key, purpose, state.trim())
         .and_then(|b| serde_json::from_slice::<Ceremony<S>>(&b).ok())
         .filter(|c| c.login == login)
@@ -146,7 +155,10 @@ async fn finish<S: for<'de> Deserialize<'de>>(
     {
         return Ok(Err(Refused::Replayed));
     }
-    Ok(Ok(c.state))
+    Ok(match serde_json::from_str::<A>(answer) {
+        Ok(a) => Ok((rp, c.state, a)),
+        Err(_) => Err(Refused::Unreadable),
+    })
 }
 
 /// A stored passkey's credential, opened.
@@ -221,16 +233,11 @@ pub async fn finish_adding(
     state: &str,
     answer: &str,
 ) -> Result<Result<Passkey, Refused>, Stop> {
-    let Some(rp) = app.passkeys.as_deref() else {
-        return Ok(Err(Refused::Forged));
-    };
-    let state: PasskeyRegistration = match finish(app, REGISTER, Some(login), state).await? {
-        Ok(s) => s,
-        Err(r) => return Ok(Err(r)),
-    };
-    let Ok(answer) = serde_json::from_str::<RegisterPublicKeyCredential>(answer) else {
-        return Ok(Err(Refused::Unreadable));
-    };
+    let (rp, state, answer): (_, PasskeyRegistration, RegisterPublicKeyCredential) =
+        match opened(app, REGISTER, Some(login), state, answer).await? {
+            Ok(o) => o,
+            Err(r) => return Ok(Err(r)),
+        };
     Ok(rp
         .finish_passkey_registration(&answer, &state)
         .map_err(|e| {
@@ -313,16 +320,11 @@ pub async fn finish_second(
     state: &str,
     answer: &str,
 ) -> Result<Result<i64, Refused>, Stop> {
-    let Some(rp) = app.passkeys.as_deref() else {
-        return Ok(Err(Refused::Forged));
-    };
-    let state: PasskeyAuthentication = match finish(app, SECOND, Some(login), state).await? {
-        Ok(s) => s,
-        Err(r) => return Ok(Err(r)),
-    };
-    let Ok(answer) = serde_json::from_str::<PublicKeyCredential>(answer) else {
-        return Ok(Err(Refused::Unreadable));
-    };
+    let (rp, state, answer): (_, PasskeyAuthentication, PublicKeyCredential) =
+        match opened(app, SECOND, Some(login), state, answer).await? {
+            Ok(o) => o,
+            Err(r) => return Ok(Err(r)),
+        };
     let cred = answer.get_credential_id().to_vec();
     used(app, login, &cred, |_| {
         rp.finish_passkey_authentication(&answer, &state)
@@ -337,16 +339,11 @@ pub async fn finish_sign_in(
     state: &str,
     answer: &str,
 ) -> Result<Result<(i64, i64), Refused>, Stop> {
-    let Some(rp) = app.passkeys.as_deref() else {
-        return Ok(Err(Refused::Forged));
-    };
-    let state: DiscoverableAuthentication = match finish(app, DISCOVER, None, state).await? {
-        Ok(s) => s,
-        Err(r) => return Ok(Err(r)),
-    };
-    let Ok(answer) = serde_json::from_str::<PublicKeyCredential>(answer) else {
-        return Ok(Err(Refused::Unreadable));
-    };
+    let (rp, state, answer): (_, DiscoverableAuthentication, PublicKeyCredential) =
+        match opened(app, DISCOVER, None, state, answer).await? {
+            Ok(o) => o,
+            Err(r) => return Ok(Err(r)),
+        };
     let Ok((handle, cred)) = rp.identify_discoverable_authentication(&answer) else {
         return Ok(Err(Refused::Unreadable));
     };

@@ -15,6 +15,7 @@ pub fn enhance() {
         return;
     };
     enhance_in(&doc, &root);
+    super::passkey::enhance_in(&root);
     sent_once(&doc);
     super::nav::start(&doc);
     super::check::start(&doc);

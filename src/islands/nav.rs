@@ -341,6 +341,7 @@ fn show(doc: &Document, html: &str, url: Option<String>, replace: bool) -> bool 
     main.set_inner_html(&fresh.inner_html());
     let hash = url.as_ref().map(|u| record(u, replace)).unwrap_or_default();
     enhance_in(doc, &main);
+    super::passkey::enhance_in(&main);
     if let Some(w) = web_sys::window() {
         w.scroll_to_with_x_and_y(0.0, 0.0);
     }

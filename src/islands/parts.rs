@@ -16,7 +16,6 @@ pub fn enhance_in(doc: &Document, root: &Element) {
     for p in all(root, "[data-countdown]") {
         countdown(p);
     }
-    super::passkey::enhance_in(root);
 }
 
 /// A text of the page's catalogue, carried by `<main>` (`data-working`,

@@ -3,7 +3,9 @@
 //! one), then the page where the browser makes it, then the passkey
 //! checked and kept. The login's first method comes with its backup codes.
 
-use super::service::{change_mail, clean_name, make_codes, refused, signed_in, CODES_PATH};
+use super::service::{
+    change_mail, clean_name, codes_with_method, method_added, refused, signed_in,
+};
 use crate::auth::{self, sealed};
 use crate::domain::PasskeyCeremony;
 use crate::flow::outbox;
@@ -88,14 +90,7 @@ pub async fn finish(app: &AppState, ctx: &Ctx, name: &str, state: &str, answer: 
         typed => clean_name(typed),
     };
     let now = app.clock.now();
-    let steps = app.store.second_steps(user.id).await?;
-    let first = !steps.any() || steps.backup_left == 0;
-    let (hashes, cookie) = if first {
-        let (h, c) = make_codes(app, ctx, user.id);
-        (h, Some(c))
-    } else {
-        (Vec::new(), None)
-    };
+    let (hashes, cookie) = codes_with_method(app, ctx, user.id).await?;
     let mails = change_mail(app, ctx, &user, "mail-second-step-passkey-added", now);
     let change = Change {
         login: user.id,
@@ -127,8 +122,5 @@ pub async fn finish(app: &AppState, ctx: &Ctx, name: &str, state: &str, answer: 
     audit(app, ctx, None, ACTION, "ok: passkey added").await;
     // The step-up's proof is spent.
     let spent = auth::shown_cookie_at(PASSKEY_PATH, "", 0, ctx.secure);
-    Ok(match cookie {
-        Some(c) => Reply::to(CODES_PATH).with_cookie(c).with_cookie(spent),
-        None => Reply::to("/security?notice=passkey-added").with_cookie(spent),
-    })
+    Ok(method_added(cookie, "passkey-added").with_cookie(spent))
 }

@@ -21,7 +21,7 @@ const NAME_MAX: usize = 60;
 const SHOWN_PURPOSE: &str = "backup codes shown once, v1";
 /// The page that shows new backup codes, and the only path their cookie
 /// is sent to.
-pub(super) const CODES_PATH: &str = "/security/backup-codes";
+const CODES_PATH: &str = "/security/backup-codes";
 
 /// A method as listed (here and on the console's Find): never its secret.
 pub fn method_view(m: &Method) -> MethodView {
@@ -157,7 +157,7 @@ fn shown_cookie(app: &AppState, ctx: &Ctx, login: i64, codes: &[String]) -> Stri
 
 /// New backup codes for `login`: their keyed hashes to store, and the
 /// cookie that shows them once.
-pub(super) fn make_codes(app: &AppState, ctx: &Ctx, login: i64) -> (Vec<String>, String) {
+fn make_codes(app: &AppState, ctx: &Ctx, login: i64) -> (Vec<String>, String) {
     let codes = random_backup_codes();
     let hashes = codes
         .iter()
@@ -165,6 +165,31 @@ pub(super) fn make_codes(app: &AppState, ctx: &Ctx, login: i64) -> (Vec<String>,
         .collect();
     let printed: Vec<String> = codes.iter().map(|c| c.printed()).collect();
     (hashes, shown_cookie(app, ctx, login, &printed))
+}
+
+/// The backup codes that come with a method added, when it is the login's
+/// first (or the login has none left): their hashes to store, and the
+/// cookie that shows them once; none otherwise.
+pub(super) async fn codes_with_method(
+    app: &AppState,
+    ctx: &Ctx,
+    login: i64,
+) -> Result<(Vec<String>, Option<String>), Stop> {
+    let steps = app.store.second_steps(login).await?;
+    if steps.any() && steps.backup_left > 0 {
+        return Ok((Vec::new(), None));
+    }
+    let (hashes, cookie) = make_codes(app, ctx, login);
+    Ok((hashes, Some(cookie)))
+}
+
+/// Where a method added leads: its backup codes if it came with them (the
+/// `cookie` that shows them), else Sign-in and security saying `notice`.
+pub(super) fn method_added(cookie: Option<String>, notice: &str) -> Reply {
+    match cookie {
+        Some(c) => Reply::to(CODES_PATH).with_cookie(c),
+        None => Reply::to(&format!("/security?notice={notice}")),
+    }
 }
 
 /// `Turn on`: the app's first code proves it reads the key. The login's
@@ -186,14 +211,7 @@ pub async fn confirm_app(app: &AppState, ctx: &Ctx, name: &str, code: &str) -> O
         audit(app, ctx, None, ACTION, "wrong").await;
         return Ok(Reply::to("/security/app?error=code"));
     };
-    let steps = app.store.second_steps(user.id).await?;
-    let first = !steps.any() || steps.backup_left == 0;
-    let (hashes, cookie) = if first {
-        let (h, c) = make_codes(app, ctx, user.id);
-        (h, Some(c))
-    } else {
-        (Vec::new(), None)
-    };
+    let (hashes, cookie) = codes_with_method(app, ctx, user.id).await?;
     let mails = change_mail(app, ctx, &user, "mail-second-step-app-added", now);
     let change = Change {
         login: user.id,
@@ -209,10 +227,7 @@ pub async fn confirm_app(app: &AppState, ctx: &Ctx, name: &str, code: &str) -> O
     }
     outbox::wake(app);
     audit(app, ctx, None, ACTION, "ok: authenticator app added").await;
-    Ok(match cookie {
-        Some(c) => Reply::to(CODES_PATH).with_cookie(c),
-        None => Reply::to("/security?notice=app-added"),
-    })
+    Ok(method_added(cookie, "app-added"))
 }
 
 /// Where a step-up that failed sends the browser back to.

@@ -2,7 +2,7 @@
 //! password: a passkey with user verification is two factors in itself),
 //! and a passkey as the second step after the password.
 
-use super::service::{failed, frozen, open_session, second_step_done};
+use super::service::{at_second_step, failed, frozen, open_session, second_step_done};
 use super::step::SignInStep;
 use crate::flow::passkey;
 use crate::flow::{self, audit, Flash, Outcome};
@@ -41,15 +41,9 @@ pub async fn second_step(
     remember: bool,
 ) -> Outcome {
     const ACTION: &str = "sign_in/second_step";
-    let is_second = |s: SignInStep| s == SignInStep::SecondStep;
-    let (f, _) =
-        flow::begin::<SignInStep>(app, ctx, is_second, ACTION, SignInStep::Password).await?;
-    let user = match f.portal_user_id {
-        Some(id) => app.store.portal_user_by_id(id).await?,
-        None => None,
-    };
-    let Some(user) = user else {
-        return Ok(Reply::notice("/", "out-of-order"));
+    let (f, user) = match at_second_step(app, ctx).await? {
+        Ok(at) => at,
+        Err(out_of_order) => return Ok(out_of_order),
     };
     if let Err(r) = passkey::finish_second(app, user.id, state, answer).await? {
         audit(app, ctx, Some(&f), ACTION, r.audited()).await;

@@ -157,19 +157,37 @@ pub async fn second_step_state(app: &AppState, ctx: &Ctx) -> SecondStepState {
     }
 }
 
-/// The second step of sign-in: a code from the login's authenticator app,
-/// or one of its backup codes. Five wrong in a row lock it for 15 minutes.
-pub async fn second_step(app: &AppState, ctx: &Ctx, code: &str, remember: bool) -> Outcome {
-    const ACTION: &str = "sign_in/second_step";
+/// The sign-in flow at its second step, and the login it is for; else
+/// where an answer out of order goes.
+pub(super) async fn at_second_step(
+    app: &AppState,
+    ctx: &Ctx,
+) -> Result<Result<(crate::store::FlowRow, PortalUser), Reply>, Stop> {
     let is_second = |s: SignInStep| s == SignInStep::SecondStep;
-    let (f, _) =
-        flow::begin::<SignInStep>(app, ctx, is_second, ACTION, SignInStep::Password).await?;
+    let (f, _) = flow::begin::<SignInStep>(
+        app,
+        ctx,
+        is_second,
+        "sign_in/second_step",
+        SignInStep::Password,
+    )
+    .await?;
     let user = match f.portal_user_id {
         Some(id) => app.store.portal_user_by_id(id).await?,
         None => None,
     };
-    let Some(user) = user else {
-        return Ok(Reply::notice("/", "out-of-order"));
+    Ok(user
+        .map(|u| (f, u))
+        .ok_or_else(|| Reply::notice("/", "out-of-order")))
+}
+
+/// The second step of sign-in: a code from the login's authenticator app,
+/// or one of its backup codes. Five wrong in a row lock it for 15 minutes.
+pub async fn second_step(app: &AppState, ctx: &Ctx, code: &str, remember: bool) -> Outcome {
+    const ACTION: &str = "sign_in/second_step";
+    let (f, user) = match at_second_step(app, ctx).await? {
+        Ok(at) => at,
+        Err(out_of_order) => return Ok(out_of_order),
     };
     let checked = second::check(app, user.id, code).await?;
     let Checked::Right(proof) = checked else {

@@ -3,7 +3,7 @@
 //! clear (unique: a credential belongs to one login); the user handle the
 //! passkeys carry; and the challenges already answered (each works once).
 
-use super::second::{method_of, replace_codes, write_mails, Change, METHOD_COLUMNS};
+use super::second::{commit_method, method_of, Change, METHOD_COLUMNS};
 use super::{DbResult, Store};
 use sqlx::Row;
 
@@ -89,11 +89,7 @@ impl Store {
         if !added {
             return Ok(false);
         }
-        if !codes.is_empty() {
-            replace_codes(&mut tx, change.login, codes, change.now).await?;
-        }
-        write_mails(&mut tx, change).await?;
-        tx.commit().await?;
+        commit_method(tx, change, codes).await?;
         Ok(true)
     }
 

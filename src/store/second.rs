@@ -76,17 +76,27 @@ pub(super) fn method_of(r: &AnyRow) -> DbResult<Method> {
 
 pub(super) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-pub(super) async fn write_mails(tx: &mut Tx, c: &Change<'_>) -> DbResult<()> {
+async fn write_mails(tx: &mut Tx, c: &Change<'_>) -> DbResult<()> {
     enqueue_in(tx, c.mails, c.now).await?;
     insert_links(tx, c.mails, c.login, c.now).await
 }
 
-pub(super) async fn replace_codes(
-    tx: &mut Tx,
-    login: i64,
-    hashes: &[String],
-    now: i64,
+/// Commits a method added: with the login's first backup codes if `codes`
+/// holds them, and the mail that reports it.
+pub(super) async fn commit_method(
+    mut tx: Tx,
+    change: &Change<'_>,
+    codes: &[String],
 ) -> DbResult<()> {
+    if !codes.is_empty() {
+        replace_codes(&mut tx, change.login, codes, change.now).await?;
+    }
+    write_mails(&mut tx, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn replace_codes(tx: &mut Tx, login: i64, hashes: &[String], now: i64) -> DbResult<()> {
     sqlx::query("DELETE FROM backup_codes WHERE portal_user_id = $1")
         .bind(login)
         .execute(&mut **tx)
@@ -206,11 +216,7 @@ impl Store {
         if !done {
             return Ok(false);
         }
-        if !codes.is_empty() {
-            replace_codes(&mut tx, change.login, codes, change.now).await?;
-        }
-        write_mails(&mut tx, change).await?;
-        tx.commit().await?;
+        commit_method(tx, change, codes).await?;
         Ok(true)
     }
 
