@@ -49,14 +49,12 @@ impl Store {
 
     /// The login whose passkeys carry `handle`.
     pub async fn login_of_passkey_handle(&self, handle: &str) -> DbResult<Option<i64>> {
-        Ok(
-            sqlx::query("SELECT id FROM portal_users WHERE passkey_handle = $1")
-                .bind(handle)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(|r| r.try_get("id"))
-                .transpose()?,
-        )
+        sqlx::query("SELECT id FROM portal_users WHERE passkey_handle = $1")
+            .bind(handle)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get("id"))
+            .transpose()
     }
 
     /// Adds a passkey (its credential id `credential_id`, its credential

@@ -132,14 +132,15 @@ async fn logins_are_counted_by_second_step() {
     let read = |text: &str| {
         (
             sample(text, "portal_logins{second_step=\"app\"}"),
+            sample(text, "portal_logins{second_step=\"passkey\"}"),
             sample(text, "portal_logins{second_step=\"none\"}"),
         )
     };
-    let wanted = async |app_n: f64, none_n: f64| {
+    let wanted = async |app_n: f64, passkey_n: f64, none_n: f64| {
         eventually("the logins' second steps in /metrics", async || {
             let (_, text) = scrape(&app, Some(TOKEN)).await;
             let seen = read(&text);
-            if seen == (app_n, none_n) {
+            if seen == (app_n, passkey_n, none_n) {
                 Ok(())
             } else {
                 Err(seen)
@@ -147,8 +148,14 @@ async fn logins_are_counted_by_second_step() {
         })
         .await
     };
-    wanted(0.0, 1.0).await;
-    app.enrol_app(&client, "Phone").await;
-    wanted(1.0, 0.0).await;
+    wanted(0.0, 0.0, 1.0).await;
+    let enrolled = app.enrol_app(&client, "Phone").await;
+    wanted(1.0, 0.0, 0.0).await;
+    // A passkey beside the app: the login counts under both kinds.
+    let code = app.app_code(&enrolled.seed);
+    let mut key = crate::common::passkey::SoftKey::new();
+    app.add_passkey(&client, &mut key, "Lantern harbour quietly 42", Some(&code))
+        .await;
+    wanted(1.0, 1.0, 0.0).await;
     app.cleanup().await;
 }

@@ -6,6 +6,7 @@
 use crate::common::passkey::{ceremony_on, SoftKey};
 use crate::common::second::{codes_on, has_session};
 use crate::common::TestApp;
+use provider_portal::domain::Role;
 
 on_both_databases!(
     a_passkey_signs_in_alone_and_as_the_second_step,
@@ -80,6 +81,20 @@ async fn a_passkey_signs_in_alone_and_as_the_second_step(app: &TestApp) {
     assert!(used.is_some());
     let audit = app.dump().await;
     assert!(audit.contains("sign_in/passkey") && audit.contains("ok: passkey"));
+
+    // The console: Find lists the passkey (never its credential), Progress
+    // counts the login under passkeys.
+    let op = app.enrolled_operator("pk-sam", Role::Support).await;
+    let (ops, _) = app.new_browser();
+    app.ops_sign_in(&ops, &op).await;
+    let found = app.get_with(&ops, "/ops/find?q=passkey-ana").await;
+    assert!(found.body.contains("Test key (Passkey)"), "{}", found.body);
+    let progress = app.get_with(&ops, "/ops").await;
+    assert!(
+        progress.body.contains("With Passkey: 1."),
+        "{}",
+        progress.body
+    );
 }
 
 async fn a_passkey_is_added_only_after_the_password_again(app: &TestApp) {
