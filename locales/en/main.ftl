@@ -726,3 +726,4 @@ notice-passkey-added = Your passkey was added.
 mail-second-step-passkey-added = a passkey was added.
 error-passkey-second = That passkey could not be checked. Try again, or enter a code below.
 label-passkey-name = Name for this passkey
+hint-step-up-passkey = Or leave the code empty: your browser will ask for your passkey.

@@ -721,3 +721,4 @@ notice-passkey-added = Se añadió su llave de acceso.
 mail-second-step-passkey-added = se añadió una llave de acceso.
 error-passkey-second = No se pudo comprobar esa llave de acceso. Inténtelo de nuevo o escriba un código abajo.
 label-passkey-name = Nombre de esta llave de acceso
+hint-step-up-passkey = O deje el código vacío: su navegador le pedirá su llave de acceso.

@@ -14,6 +14,6 @@ CREATE UNIQUE INDEX portal_users_by_passkey_handle ON portal_users(passkey_handl
 -- comes back (a conditional insert), and kept until the challenge expires.
 CREATE TABLE passkey_challenges_used (
     id         TEXT PRIMARY KEY,
-    expires_at BIGINT NOT NULL
+    expires_at INTEGER NOT NULL
 );
 CREATE INDEX passkey_challenges_used_by_expiry ON passkey_challenges_used(expires_at);

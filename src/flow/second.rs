@@ -129,13 +129,31 @@ impl StepUp {
     }
 }
 
+/// The second step a form brings: a code typed, and a passkey's answer
+/// (the ceremony's sealed state, the browser's answer) where the browser
+/// gave one because no code was typed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Given<'a> {
+    pub code: Option<&'a str>,
+    pub passkey: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Given<'a> {
+    /// What a form's `code`, `state` and `credential` fields bring.
+    pub fn of(code: Option<&'a str>, state: Option<&'a str>, answer: Option<&'a str>) -> Self {
+        let passkey = state.zip(answer).filter(|(_, a)| !a.trim().is_empty());
+        Given { code, passkey }
+    }
+}
+
 /// A fresh proof before a change: `user`'s password (sign-in's counter,
-/// taken before the check), then, if the login has a second step, `code`.
+/// taken before the check), then, if the login has a second step, the code
+/// `given`, or else its passkey's answer.
 pub async fn step_up(
     app: &AppState,
     user: &crate::store::PortalUser,
     password: &str,
-    code: Option<&str>,
+    given: Given<'_>,
 ) -> Result<StepUp, Stop> {
     let key = crate::domain::username_key(&user.username);
     let taken = tries::take(app, Counter::SignIn, &key, Some(user.id)).await?;
@@ -154,7 +172,16 @@ pub async fn step_up(
     if !app.store.second_steps(user.id).await?.any() {
         return Ok(StepUp::Proven);
     }
-    Ok(match check(app, user.id, code.unwrap_or_default()).await? {
+    let code = given.code.unwrap_or_default();
+    if let (true, Some((state, answer))) = (code.trim().is_empty(), given.passkey) {
+        return Ok(
+            match super::passkey::finish_second(app, user.id, state, answer).await? {
+                Ok(_) => StepUp::Proven,
+                Err(_) => StepUp::WrongCode(Checked::Wrong),
+            },
+        );
+    }
+    Ok(match check(app, user.id, code).await? {
         Checked::Right(_) => StepUp::Proven,
         Checked::Busy => StepUp::Busy,
         wrong => StepUp::WrongCode(wrong),

@@ -81,6 +81,35 @@ pub fn PasskeyForm(
     }
 }
 
+/// What a step-up form (the password and the second step again) carries
+/// for a login with a passkey: the ceremony's sealed state, the field of
+/// the browser's answer, and a sentence shown where the browser can answer.
+/// The form itself says `data-passkey="step-up"` and the options (see
+/// [`step_up_mode`]); sent with the code left empty, the browser is asked
+/// for the passkey first.
+pub fn step_up_passkey(
+    ceremony: Option<crate::domain::PasskeyCeremony>,
+    said: String,
+) -> impl IntoView {
+    ceremony.map(|c| {
+        view! {
+            <input type="hidden" name="state" value=c.state />
+            <input type="hidden" name="credential" value="" />
+            <p class="hint" data-passkey-only="" hidden=true>{said}</p>
+        }
+    })
+}
+
+/// The `data-passkey` and `data-options` of a step-up form for `ceremony`.
+pub fn step_up_mode(
+    ceremony: &Option<crate::domain::PasskeyCeremony>,
+) -> (Option<&'static str>, Option<String>) {
+    (
+        ceremony.as_ref().map(|_| "step-up"),
+        ceremony.as_ref().map(|c| c.options.clone()),
+    )
+}
+
 /// Placed once on every page: when the page hydrates, it starts the
 /// countdowns, shows the password switches and guards the forms against a
 /// second send; then it marks the document `data-enhanced`.

@@ -91,6 +91,10 @@ fn answer_on_submit(form: &Element, class: JsValue) {
         if !field.value().is_empty() {
             return;
         }
+        // A step-up with a code typed goes as it is.
+        if attr(&f, "data-passkey") == "step-up" && code_typed(&f) {
+            return;
+        }
         ev.prevent_default();
         ev.stop_propagation();
         abort_pending();
@@ -103,6 +107,14 @@ fn answer_on_submit(form: &Element, class: JsValue) {
     });
     let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
     on_submit.forget();
+}
+
+fn code_typed(form: &Element) -> bool {
+    form.query_selector("input[name=code]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| !i.value().trim().is_empty())
 }
 
 fn send(form: &Element, field: &HtmlInputElement, answer: &str) {

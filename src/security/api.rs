@@ -8,6 +8,19 @@ use super::{passkey, service};
 #[cfg(feature = "ssr")]
 use crate::flow::reply;
 #[cfg(feature = "ssr")]
+use crate::flow::second::Given;
+
+/// The second step a step-up form brings: the code typed, or the passkey's
+/// answer.
+#[cfg(feature = "ssr")]
+fn given<'a>(
+    code: &'a Option<String>,
+    state: &'a Option<String>,
+    credential: &'a Option<String>,
+) -> Given<'a> {
+    Given::of(code.as_deref(), state.as_deref(), credential.as_deref())
+}
+#[cfg(feature = "ssr")]
 use crate::web::{self, request};
 
 /// The login's second step, for every page but the backup codes.
@@ -50,10 +63,15 @@ pub async fn app_confirm(name: String, code: String) -> Result<(), ServerFnError
 
 /// `Make new backup codes`, after the password and the second step again.
 #[server(endpoint = "security/backup_codes")]
-pub async fn new_backup_codes(password: String, code: Option<String>) -> Result<(), ServerFnError> {
+pub async fn new_backup_codes(
+    password: String,
+    code: Option<String>,
+    state: Option<String>,
+    credential: Option<String>,
+) -> Result<(), ServerFnError> {
     let (app, ctx) = request();
     web::answer(reply(
-        service::new_backup_codes(&app, &ctx, &password, code.as_deref()).await,
+        service::new_backup_codes(&app, &ctx, &password, given(&code, &state, &credential)).await,
         "/security",
     ));
     Ok(())
@@ -76,10 +94,19 @@ pub async fn remove_method(
     method: String,
     password: String,
     code: Option<String>,
+    state: Option<String>,
+    credential: Option<String>,
 ) -> Result<(), ServerFnError> {
     let (app, ctx) = request();
     web::answer(reply(
-        service::remove(&app, &ctx, &method, &password, code.as_deref()).await,
+        service::remove(
+            &app,
+            &ctx,
+            &method,
+            &password,
+            given(&code, &state, &credential),
+        )
+        .await,
         "/security",
     ));
     Ok(())
@@ -118,10 +145,15 @@ pub fn remove_url() -> &'static str {
 
 /// `Add a passkey`, after the password and the second step again.
 #[server(endpoint = "security/passkey_start")]
-pub async fn passkey_start(password: String, code: Option<String>) -> Result<(), ServerFnError> {
+pub async fn passkey_start(
+    password: String,
+    code: Option<String>,
+    state: Option<String>,
+    credential: Option<String>,
+) -> Result<(), ServerFnError> {
     let (app, ctx) = request();
     web::answer(reply(
-        passkey::start(&app, &ctx, &password, code.as_deref()).await,
+        passkey::start(&app, &ctx, &password, given(&code, &state, &credential)).await,
         "/security",
     ));
     Ok(())

@@ -64,6 +64,8 @@ pub struct Security {
     pub setup: Option<AppSetup>,
     /// Passkeys can work on this site (`PUBLIC_URL` is a domain name).
     pub passkeys: bool,
+    /// The login's passkeys asked for by a step-up (where it has one).
+    pub step_up: Option<crate::domain::PasskeyCeremony>,
 }
 
 /// That page, as read.

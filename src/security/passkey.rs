@@ -26,13 +26,13 @@ const DEFAULT_NAME: &str = "Passkey";
 
 /// `Add a passkey`: the password and the second step again, then the page
 /// that makes it, for five minutes.
-pub async fn start(app: &AppState, ctx: &Ctx, password: &str, code: Option<&str>) -> Outcome {
+pub async fn start(app: &AppState, ctx: &Ctx, password: &str, given: second::Given<'_>) -> Outcome {
     const ACTION: &str = "security/passkey_start";
     let user = signed_in(app, ctx).await?;
     if app.passkeys.is_none() {
         return Ok(Reply::to("/security"));
     }
-    let proof = second::step_up(app, &user, password, code).await?;
+    let proof = second::step_up(app, &user, password, given).await?;
     if proof != StepUp::Proven {
         audit(app, ctx, None, ACTION, proof.audited()).await;
         return Ok(refused("passkey", proof));

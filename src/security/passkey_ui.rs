@@ -5,7 +5,7 @@ use super::api::{load_passkey_setup, passkey_finish_url, passkey_start_url};
 use super::PasskeySetupState;
 use crate::flow::FieldError;
 use crate::i18n::{t, Msg};
-use crate::islands::PasskeyForm;
+use crate::islands::{step_up_mode, step_up_passkey, PasskeyForm};
 use crate::ui::{fault_page, gone_to, load_once, page_title, reference_of, ErrorSummary, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,14 +18,16 @@ pub fn add_passkey_section(
     second_step: bool,
     primary: bool,
     error: Option<(&'static str, String)>,
+    step_up: Option<crate::domain::PasskeyCeremony>,
 ) -> impl IntoView {
     let (field, message) = error.unzip();
+    let (mode, options) = step_up_mode(&step_up);
     let for_field = move |f: &str| message.clone().filter(|_| field == Some(f));
     view! {
         <section class="passkey-offer" data-passkey-only="" hidden=true aria-labelledby="passkey-heading">
             <h2 id="passkey-heading">{t("passkey-add-heading")}</h2>
             <p>{t("passkey-text")}</p>
-            <form method="post" action=passkey_start_url() novalidate=true>
+            <form method="post" action=passkey_start_url() novalidate=true data-passkey=mode data-options=options>
                 <Field id="passkey-password" name="password" label=t("label-password") kind="password"
                     autocomplete="current-password" maxlength=128 error=for_field("password") />
                 {second_step.then(|| view! {
@@ -33,6 +35,7 @@ pub fn add_passkey_section(
                         hint=t("hint-second-step-code") autocomplete="one-time-code" maxlength=32
                         error=for_field("code") />
                 })}
+                {step_up_passkey(step_up, t("hint-step-up-passkey"))}
                 <div class="buttons">
                     <button type="submit" class=if primary { "button button--primary" } else { "button button--secondary" }>
                         {t("button-add-passkey")}

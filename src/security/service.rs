@@ -99,6 +99,7 @@ async fn load(app: &AppState, ctx: &Ctx) -> Result<Security, Stop> {
         backup_left: steps.backup_left,
         setup,
         passkeys: app.passkeys.is_some(),
+        step_up: crate::flow::passkey::start_second(app, user.id).await?,
     })
 }
 
@@ -245,11 +246,11 @@ pub async fn new_backup_codes(
     app: &AppState,
     ctx: &Ctx,
     password: &str,
-    code: Option<&str>,
+    given: second::Given<'_>,
 ) -> Outcome {
     const ACTION: &str = "security/backup_codes";
     let user = signed_in(app, ctx).await?;
-    let proof = second::step_up(app, &user, password, code).await?;
+    let proof = second::step_up(app, &user, password, given).await?;
     if proof != StepUp::Proven {
         audit(app, ctx, None, ACTION, proof.audited()).await;
         return Ok(refused("codes", proof));
@@ -324,14 +325,14 @@ pub async fn remove(
     ctx: &Ctx,
     method: &str,
     password: &str,
-    code: Option<&str>,
+    given: second::Given<'_>,
 ) -> Outcome {
     const ACTION: &str = "security/remove";
     let user = signed_in(app, ctx).await?;
     let Ok(id) = method.trim().parse::<i64>() else {
         return Ok(Reply::to("/security?form=remove&error=method"));
     };
-    let proof = second::step_up(app, &user, password, code).await?;
+    let proof = second::step_up(app, &user, password, given).await?;
     if proof != StepUp::Proven {
         audit(app, ctx, None, ACTION, proof.audited()).await;
         return Ok(refused("remove", proof));

@@ -9,6 +9,7 @@ use super::passkey_ui::add_passkey_section;
 use super::{BrowserView, MethodView, Security, SecurityState, ShownCodes};
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
+use crate::islands::{step_up_mode, step_up_passkey};
 use crate::ui::{fault_page, gone_to, load_once, page_title, reference_of, ErrorSummary, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -63,7 +64,7 @@ pub fn ProtectPage() -> impl IntoView {
         view! {
             <h1 id="page-heading" tabindex="-1" autofocus=true>{t("protect-heading")}</h1>
             <p class="lead">{t("protect-text")}</p>
-            {s.passkeys.then(|| add_passkey_section(false, true, None))}
+            {s.passkeys.then(|| add_passkey_section(false, true, None, None))}
             <h2>{t("protect-app-heading")}</h2>
             <p>{t("protect-app-text")}</p>
             {start_app_button(true)}
@@ -284,10 +285,10 @@ pub fn SecurityPage() -> impl IntoView {
                 .filter(|_| form == f)
                 .map(|(field, key)| (field, t(key)))
         };
+        // The form the error is in names its fields' ids ("codes-password").
         let prefix = match form.as_str() {
-            "codes" => "codes-",
-            "passkey" => "passkey-",
-            _ => "remove-",
+            "codes" | "passkey" => format!("{form}-"),
+            _ => format!("{}-", "remove"),
         };
         let summary = error.map(|(field, key)| {
             let id = match field {
@@ -301,6 +302,7 @@ pub fn SecurityPage() -> impl IntoView {
         });
         let has = !s.methods.is_empty();
         let calm = summary.is_none();
+        let (mode, options) = step_up_mode(&s.step_up);
         view! {
             <h1 id="page-heading" tabindex="-1" autofocus=calm>{t("security-heading")}</h1>
             {summary}
@@ -313,12 +315,13 @@ pub fn SecurityPage() -> impl IntoView {
                 view! { <p>{t("security-none")}</p> }.into_any()
             }}
             {start_app_button(!has)}
-            {s.passkeys.then(|| add_passkey_section(has, false, error_in("passkey")))}
+            {s.passkeys.then(|| add_passkey_section(has, false, error_in("passkey"), s.step_up.clone()))}
             {has.then(|| view! {
                 <h2>{t("security-codes-heading")}</h2>
                 <p>{tr(&Msg::new("security-codes-left").number("left", s.backup_left))}</p>
-                <form method="post" action=new_backup_codes_url() novalidate=true>
+                <form method="post" action=new_backup_codes_url() novalidate=true data-passkey=mode data-options=options.clone()>
                     {step_up_fields("codes", error_in("codes"))}
+                    {step_up_passkey(s.step_up.clone(), t("hint-step-up-passkey"))}
                     <div class="buttons">
                         <button type="submit" class="button button--secondary">{t("button-new-codes")}</button>
                     </div>
@@ -334,9 +337,10 @@ pub fn SecurityPage() -> impl IntoView {
                 </form>
                 <h2>{t("security-remove-heading")}</h2>
                 <p>{t("security-remove-text")}</p>
-                <form method="post" action=remove_url() novalidate=true>
+                <form method="post" action=remove_url() novalidate=true data-passkey=mode data-options=options.clone()>
                     {method_choice("remove-method", &s.methods)}
                     {step_up_fields("remove", error_in("remove"))}
+                    {step_up_passkey(s.step_up.clone(), t("hint-step-up-passkey"))}
                     <div class="buttons">
                         <button type="submit" class="button button--secondary">{t("button-remove")}</button>
                     </div>

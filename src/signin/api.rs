@@ -31,10 +31,25 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 
 /// My accounts: re-enter the password, then consolidate a further old account.
 #[server(endpoint = "add_old_account")]
-pub async fn add_old_account(password: String, code: Option<String>) -> Result<(), ServerFnError> {
+pub async fn add_old_account(
+    password: String,
+    code: Option<String>,
+    state: Option<String>,
+    credential: Option<String>,
+) -> Result<(), ServerFnError> {
     let (app, ctx) = request();
     web::answer(reply(
-        service::start_adding(&app, &ctx, &password, code.as_deref()).await,
+        service::start_adding(
+            &app,
+            &ctx,
+            &password,
+            crate::flow::second::Given::of(
+                code.as_deref(),
+                state.as_deref(),
+                credential.as_deref(),
+            ),
+        )
+        .await,
         "/",
     ));
     Ok(())

@@ -23,6 +23,8 @@ pub struct MyAccounts {
     pub accounts: Vec<AccountSummary>,
     /// Whether the login has a second step (adding an account asks for it).
     pub second_step: bool,
+    /// The login's passkeys asked for by the step-up (where it has one).
+    pub step_up: Option<crate::domain::PasskeyCeremony>,
 }
 
 /// My accounts, as read for the page.

@@ -328,6 +328,7 @@ async fn load_accounts(app: &AppState, ctx: &Ctx) -> Result<Option<MyAccounts>, 
             .unwrap_or_default(),
         accounts: list.into_iter().map(LinkedAccount::summary).collect(),
         second_step,
+        step_up: crate::flow::passkey::start_second(app, user.id).await?,
     }))
 }
 
@@ -337,13 +338,13 @@ pub async fn start_adding(
     app: &AppState,
     ctx: &Ctx,
     password: &str,
-    code: Option<&str>,
+    given: second::Given<'_>,
 ) -> Outcome {
     let Some(user) = signed_in_user(app, ctx).await? else {
         return Ok(Reply::to("/"));
     };
     // The password again, and the second step if the login has one.
-    match second::step_up(app, &user, password, code).await? {
+    match second::step_up(app, &user, password, given).await? {
         StepUp::Proven => {}
         failed => {
             audit(app, ctx, None, "add_old_account", failed.audited()).await;

@@ -7,7 +7,7 @@ use super::api::{
 use super::{AccountsState, MyAccounts, SecondStepState, SignInState};
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
-use crate::islands::{PasskeyForm, ShowPassword};
+use crate::islands::{step_up_mode, step_up_passkey, PasskeyForm, ShowPassword};
 use crate::ui::{
     accounts_table, fault_page, fault_reference, gone_to, load_once, page_title, reference_of,
     ErrorSummary, Field,
@@ -167,6 +167,7 @@ fn my_accounts(me: MyAccounts, error: Option<&'static str>) -> impl IntoView {
     let add_error = error.filter(|_| !code_wrong).map(t);
     let code_error = error.filter(|_| code_wrong).map(t);
     let field = if code_wrong { "code" } else { "password" };
+    let (mode, options) = step_up_mode(&me.step_up);
     view! {
         <h1 id="page-heading" tabindex="-1" autofocus=error.is_none()>{t("accounts-heading")}</h1>
         {error.map(|key| view! {
@@ -187,7 +188,7 @@ fn my_accounts(me: MyAccounts, error: Option<&'static str>) -> impl IntoView {
         <p><a href="/security">{t("security-heading")}</a></p>
         <h2>{t("accounts-add-heading")}</h2>
         <p>{if me.second_step { t("accounts-add-text-second-step") } else { t("accounts-add-text") }}</p>
-        <form method="post" action=add_old_account_url() novalidate=true>
+        <form method="post" action=add_old_account_url() novalidate=true data-passkey=mode data-options=options>
             <Field id="password" label=t("label-password") kind="password" autocomplete="current-password"
                 error=add_error maxlength=128 />
             <ShowPassword target="password".to_string() show=t("show-password") hide=t("hide-password") />
@@ -195,6 +196,7 @@ fn my_accounts(me: MyAccounts, error: Option<&'static str>) -> impl IntoView {
                 <Field id="code" label=t("label-second-step-code") hint=t("hint-second-step-code")
                     autocomplete="one-time-code" error=code_error maxlength=32 />
             })}
+            {step_up_passkey(me.step_up.clone(), t("hint-step-up-passkey"))}
             <div class="buttons">
                 <button type="submit" class="button button--secondary">{t("button-add-old-account")}</button>
             </div>

@@ -3,8 +3,8 @@
 //! or without user verification, another login's passkey at the second
 //! step, a ceremony's state of one login brought by another, or changed, a
 //! counter that goes back (a cloned authenticator), a passkey added without
-//! step-up, the same credential added to a second login, and a removed
-//! passkey.
+//! step-up, a step-up answered by another login's passkey, the same
+//! credential added to a second login, and a removed passkey.
 
 use super::*;
 use common::passkey::{ceremony_on, SoftKey};
@@ -226,6 +226,38 @@ pub(crate) async fn passkeys(db: Db) {
         "one credential added to two logins",
         loc.contains("error=registered"),
         loc,
+    );
+
+    // A step-up answered by another login's passkey: nothing removed.
+    let page = ana.get("/security").await;
+    let on = ceremony_on(&page.body, "/api/security/remove").expect("ana's step-up");
+    let answer = bobs.get(&on.options, &origin);
+    let id = count(
+        &app,
+        "SELECT MIN(id) FROM second_steps WHERE kind = 'passkey'",
+    )
+    .await;
+    let r = ana
+        .post(
+            "/api/security/remove",
+            &[
+                ("method", &id.to_string()),
+                ("password", PASSWORD),
+                ("code", ""),
+                ("state", &on.state),
+                ("credential", &answer),
+            ],
+        )
+        .await;
+    let left = count(
+        &app,
+        &format!("SELECT COUNT(*) FROM second_steps WHERE id = {id}"),
+    )
+    .await;
+    stopped_if(
+        "a step-up answered by another login's passkey",
+        left == 1 && r.location.as_deref() == Some("/security?form=remove&error=code"),
+        format!("{:?}", r.location),
     );
 
     // A removed passkey signs in no more.

@@ -95,6 +95,35 @@ async fn a_passkey_signs_in_alone_and_as_the_second_step(app: &TestApp) {
         "{}",
         progress.body
     );
+
+    // Removed like any method, after the password and the second step
+    // again: here the passkey itself, the code left empty (a backup code
+    // would do as well). It no longer signs in.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM second_steps WHERE kind = 'passkey'")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    let page = app.get_with(&client, "/security").await;
+    let on = ceremony_on(&page.body, "/api/security/remove").expect("the step-up asks the passkey");
+    let answer = key.get(&on.options, &app.passkey_origin());
+    let (loc, _) = app
+        .submit_with(
+            &client,
+            "/api/security/remove",
+            &[
+                ("method", &id.to_string()),
+                ("password", PASSWORD),
+                ("code", ""),
+                ("state", &on.state),
+                ("credential", &answer),
+            ],
+        )
+        .await;
+    assert_eq!(loc, "/security?notice=removed");
+    assert_eq!(codes.len(), 10);
+    let (fourth, _) = app.new_browser();
+    let r = app.sign_in_passkey(&fourth, &mut key).await;
+    assert!(!has_session(&r), "a removed passkey signs in no more");
 }
 
 async fn a_passkey_is_added_only_after_the_password_again(app: &TestApp) {
