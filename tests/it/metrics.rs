@@ -52,7 +52,9 @@ async fn metrics_need_their_token_and_follow_the_steps() {
     )
     .await;
     let (_, after) = scrape(&app, Some(TOKEN)).await;
-    assert_eq!(sample(&after, lookups), n + 1.0, "{after}");
+    // The counters are the process's: another test's lookup in between
+    // counts too (seen in a full run), so ours is at least one more.
+    assert!(sample(&after, lookups) >= n + 1.0, "{after}");
     assert!(
         after.contains("portal_http_request_duration_seconds_bucket{route=\"/api/wizard/lookup\",method=\"POST\",status=\"303\""),
         "{after}"
