@@ -57,7 +57,7 @@ async fn logins(store: &Store, key: &[u8], prefix: &str, with_app: bool) -> Vec<
         let change = Change {
             login: id.0,
             now: 0,
-            mails: &[],
+            mails: Vec::new(),
         };
         assert!(store
             .confirm_app(&change, pending.id, "Phone", 0, &[])
@@ -194,7 +194,7 @@ async fn passkey_figure(report: &mut Report, base: &str, state: &AppState, t_h: 
     let change = Change {
         login: user.id,
         now: 0,
-        mails: &[],
+        mails: Vec::new(),
     };
     assert!(state
         .store

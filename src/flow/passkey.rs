@@ -17,7 +17,7 @@ use super::Stop;
 use crate::auth::{random_token, sealed};
 use crate::config::Settings;
 use crate::state::AppState;
-use crate::store::Method;
+use crate::store::{Method, PASSKEY};
 use serde::{Deserialize, Serialize};
 use webauthn_rs::prelude::{
     CredentialID, DiscoverableAuthentication, DiscoverableKey, Passkey, PasskeyAuthentication,
@@ -248,29 +248,23 @@ pub async fn finish_adding(
 
 /// The second step by passkey for `login`, if it has one.
 pub async fn start_second(app: &AppState, login: i64) -> Result<Option<Started>, Stop> {
-    let Some(rp) = app.passkeys.as_deref() else {
-        return Ok(None);
-    };
-    let keys: Vec<Passkey> = app
-        .store
-        .passkeys(login)
-        .await?
+    Ok(second_of(app, login, &app.store.passkeys(login).await?))
+}
+
+/// [`start_second`] from the login's methods read already (its passkeys
+/// among them).
+pub fn second_of(app: &AppState, login: i64, methods: &[Method]) -> Option<Started> {
+    let rp = app.passkeys.as_deref()?;
+    let keys: Vec<Passkey> = methods
         .iter()
+        .filter(|m| m.kind == PASSKEY)
         .filter_map(|m| open_credential(app, m))
         .collect();
     if keys.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let Ok((options, state)) = rp.start_passkey_authentication(&keys) else {
-        return Ok(None);
-    };
-    Ok(Some(start(
-        app,
-        SECOND,
-        Some(login),
-        to_value(&options),
-        state,
-    )))
+    let (options, state) = rp.start_passkey_authentication(&keys).ok()?;
+    Some(start(app, SECOND, Some(login), to_value(&options), state))
 }
 
 /// "Sign in with a passkey": a challenge for whichever passkey of this

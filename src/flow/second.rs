@@ -140,9 +140,19 @@ pub struct Given<'a> {
 
 impl<'a> Given<'a> {
     /// What a form's `code`, `state` and `credential` fields bring.
-    pub fn of(code: Option<&'a str>, state: Option<&'a str>, answer: Option<&'a str>) -> Self {
-        let passkey = state.zip(answer).filter(|(_, a)| !a.trim().is_empty());
-        Given { code, passkey }
+    pub fn of(
+        code: &'a Option<String>,
+        state: &'a Option<String>,
+        answer: &'a Option<String>,
+    ) -> Self {
+        let passkey = state
+            .as_deref()
+            .zip(answer.as_deref())
+            .filter(|(_, a)| !a.trim().is_empty());
+        Given {
+            code: code.as_deref(),
+            passkey,
+        }
     }
 }
 

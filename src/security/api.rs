@@ -9,17 +9,6 @@ use super::{passkey, service};
 use crate::flow::reply;
 #[cfg(feature = "ssr")]
 use crate::flow::second::Given;
-
-/// The second step a step-up form brings: the code typed, or the passkey's
-/// answer.
-#[cfg(feature = "ssr")]
-fn given<'a>(
-    code: &'a Option<String>,
-    state: &'a Option<String>,
-    credential: &'a Option<String>,
-) -> Given<'a> {
-    Given::of(code.as_deref(), state.as_deref(), credential.as_deref())
-}
 #[cfg(feature = "ssr")]
 use crate::web::{self, request};
 
@@ -71,7 +60,8 @@ pub async fn new_backup_codes(
 ) -> Result<(), ServerFnError> {
     let (app, ctx) = request();
     web::answer(reply(
-        service::new_backup_codes(&app, &ctx, &password, given(&code, &state, &credential)).await,
+        service::new_backup_codes(&app, &ctx, &password, Given::of(&code, &state, &credential))
+            .await,
         "/security",
     ));
     Ok(())
@@ -104,7 +94,7 @@ pub async fn remove_method(
             &ctx,
             &method,
             &password,
-            given(&code, &state, &credential),
+            Given::of(&code, &state, &credential),
         )
         .await,
         "/security",
@@ -153,7 +143,7 @@ pub async fn passkey_start(
 ) -> Result<(), ServerFnError> {
     let (app, ctx) = request();
     web::answer(reply(
-        passkey::start(&app, &ctx, &password, given(&code, &state, &credential)).await,
+        passkey::start(&app, &ctx, &password, Given::of(&code, &state, &credential)).await,
         "/security",
     ));
     Ok(())

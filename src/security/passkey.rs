@@ -4,16 +4,16 @@
 //! checked and kept. The login's first method comes with its backup codes.
 
 use super::service::{
-    change_mail, clean_name, codes_with_method, method_added, refused, signed_in,
+    clean_name, codes_with_method, method_added, refused, reported_change, shown_for_login,
+    shown_of_login, signed_in,
 };
-use crate::auth::{self, sealed};
+use crate::auth;
 use crate::domain::PasskeyCeremony;
 use crate::flow::outbox;
 use crate::flow::passkey::{self, credential_key, seal_credential, CHALLENGE_SECS};
 use crate::flow::second::{self, StepUp};
 use crate::flow::{audit, Outcome, Stop};
 use crate::state::AppState;
-use crate::store::Change;
 use crate::web::{Ctx, Reply};
 
 /// The page where the browser makes the passkey; the only path the proof
@@ -38,30 +38,17 @@ pub async fn start(app: &AppState, ctx: &Ctx, password: &str, given: second::Giv
         return Ok(refused("passkey", proof));
     }
     audit(app, ctx, None, ACTION, "ok").await;
-    let until = app.clock.now() + CHALLENGE_SECS;
-    let proof = sealed::seal(
-        &app.key,
-        STEPPED_UP,
-        format!("{}\t{until}", user.id).as_bytes(),
-    );
-    let cookie = auth::shown_cookie_at(PASSKEY_PATH, &proof, CHALLENGE_SECS, ctx.secure);
+    let until = (app.clock.now() + CHALLENGE_SECS).to_string();
+    let to = (PASSKEY_PATH, STEPPED_UP);
+    let cookie = shown_for_login(app, ctx, to, user.id, &until, CHALLENGE_SECS);
     Ok(Reply::to(PASSKEY_PATH).with_cookie(cookie))
 }
 
 /// Whether this browser proved the step-up for `login` less than five
 /// minutes ago.
 fn stepped_up(app: &AppState, ctx: &Ctx, login: i64) -> bool {
-    let opened = ctx
-        .shown
-        .as_deref()
-        .and_then(|s| sealed::open(&app.key, STEPPED_UP, s))
-        .and_then(|b| String::from_utf8(b).ok());
-    opened
-        .as_deref()
-        .and_then(|v| v.split_once('\t'))
-        .is_some_and(|(who, until)| {
-            who == login.to_string() && until.parse::<i64>().is_ok_and(|u| app.clock.now() <= u)
-        })
+    shown_of_login(app, ctx, STEPPED_UP, login)
+        .is_some_and(|until| until.parse::<i64>().is_ok_and(|u| app.clock.now() <= u))
 }
 
 /// What the page that makes the passkey shows: the browser's options and
@@ -91,12 +78,7 @@ pub async fn finish(app: &AppState, ctx: &Ctx, name: &str, state: &str, answer: 
     };
     let now = app.clock.now();
     let (hashes, cookie) = codes_with_method(app, ctx, user.id).await?;
-    let mails = change_mail(app, ctx, &user, "mail-second-step-passkey-added", now);
-    let change = Change {
-        login: user.id,
-        now,
-        mails: &mails,
-    };
+    let change = reported_change(app, ctx, &user, "mail-second-step-passkey-added", now);
     let added = app
         .store
         .add_passkey(

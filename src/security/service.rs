@@ -99,19 +99,20 @@ async fn load(app: &AppState, ctx: &Ctx) -> Result<Security, Stop> {
         backup_left: steps.backup_left,
         setup,
         passkeys: app.passkeys.is_some(),
-        step_up: crate::flow::passkey::start_second(app, user.id).await?,
+        step_up: crate::flow::passkey::second_of(app, user.id, &steps.methods),
     })
 }
 
-/// The mail that reports a change of the login's second step, with a
-/// "This wasn't me" link; `what` is the catalogue key of the change.
-pub(super) fn change_mail(
+/// A change of `user`'s second step made at `now`, with the mail that
+/// reports it and its "This wasn't me" link; `what` is the catalogue key
+/// of the change.
+pub(super) fn reported_change(
     app: &AppState,
     ctx: &Ctx,
     user: &PortalUser,
     what: &str,
     now: i64,
-) -> Vec<crate::store::NewMail> {
+) -> Change {
     let (link, not_me) = notme::new_link(app, now);
     let mail = Mail {
         kind: "second_step",
@@ -120,7 +121,11 @@ pub(super) fn change_mail(
         body: change_body(&ctx.lang, user, what, now, &link),
         not_me: Some(not_me),
     };
-    outbox::prepare(app, vec![mail], now)
+    Change {
+        login: user.id,
+        now,
+        mails: outbox::prepare(app, vec![mail], now),
+    }
 }
 
 /// The body of the mail that reports a change of `user`'s second step
@@ -149,11 +154,39 @@ pub async fn start_app(app: &AppState, ctx: &Ctx) -> Outcome {
     Ok(Reply::to("/security/app"))
 }
 
+/// The shown-once cookie sent only to `path` for `max_age` seconds,
+/// carrying `value` for `login`, sealed for `purpose`.
+pub(super) fn shown_for_login(
+    app: &AppState,
+    ctx: &Ctx,
+    (path, purpose): (&'static str, &str),
+    login: i64,
+    value: &str,
+    max_age: i64,
+) -> String {
+    let sealed = sealed::seal(&app.key, purpose, format!("{login}\t{value}").as_bytes());
+    auth::shown_cookie_at(path, &sealed, max_age, ctx.secure)
+}
+
+/// What the shown-once cookie of this request carries for `login`, sealed
+/// for `purpose` (see [`shown_for_login`]); None if nothing, or another
+/// login's.
+pub(super) fn shown_of_login(
+    app: &AppState,
+    ctx: &Ctx,
+    purpose: &str,
+    login: i64,
+) -> Option<String> {
+    let opened = sealed::open(&app.key, purpose, ctx.shown.as_deref()?)?;
+    let opened = String::from_utf8(opened).ok()?;
+    let (who, value) = opened.split_once('\t')?;
+    (who == login.to_string()).then(|| value.to_string())
+}
+
 /// The cookie that carries `codes` to the page that shows them once.
 fn shown_cookie(app: &AppState, ctx: &Ctx, login: i64, codes: &[String]) -> String {
-    let value = format!("{login}\t{}", codes.join(" "));
-    let sealed = sealed::seal(&app.key, SHOWN_PURPOSE, value.as_bytes());
-    auth::shown_cookie_at(CODES_PATH, &sealed, auth::SHOWN_SECS, ctx.secure)
+    let to = (CODES_PATH, SHOWN_PURPOSE);
+    shown_for_login(app, ctx, to, login, &codes.join(" "), auth::SHOWN_SECS)
 }
 
 /// New backup codes for `login`: their keyed hashes to store, and the
@@ -213,12 +246,7 @@ pub async fn confirm_app(app: &AppState, ctx: &Ctx, name: &str, code: &str) -> O
         return Ok(Reply::to("/security/app?error=code"));
     };
     let (hashes, cookie) = codes_with_method(app, ctx, user.id).await?;
-    let mails = change_mail(app, ctx, &user, "mail-second-step-app-added", now);
-    let change = Change {
-        login: user.id,
-        now,
-        mails: &mails,
-    };
+    let change = reported_change(app, ctx, &user, "mail-second-step-app-added", now);
     if !app
         .store
         .confirm_app(&change, pending.id, &name, step, &hashes)
@@ -260,12 +288,7 @@ pub async fn new_backup_codes(
     }
     let now = app.clock.now();
     let (hashes, cookie) = make_codes(app, ctx, user.id);
-    let mails = change_mail(app, ctx, &user, "mail-second-step-codes", now);
-    let change = Change {
-        login: user.id,
-        now,
-        mails: &mails,
-    };
+    let change = reported_change(app, ctx, &user, "mail-second-step-codes", now);
     app.store.replace_backup_codes(&change, &hashes).await?;
     outbox::wake(app);
     audit(app, ctx, None, ACTION, "ok: new backup codes").await;
@@ -284,17 +307,9 @@ pub async fn shown_codes(app: &AppState, ctx: &Ctx) -> (ShownCodes, Option<Strin
         .shown
         .as_ref()
         .map(|_| auth::shown_cookie_at(CODES_PATH, "", 0, ctx.secure));
-    let opened = ctx
-        .shown
-        .as_deref()
-        .and_then(|s| sealed::open(&app.key, SHOWN_PURPOSE, s))
-        .and_then(|b| String::from_utf8(b).ok());
     // Only to the login they were made for.
-    let codes = opened.and_then(|v| {
-        let (login, codes) = v.split_once('\t')?;
-        (login == user.id.to_string())
-            .then(|| codes.split(' ').map(str::to_string).collect::<Vec<_>>())
-    });
+    let codes = shown_of_login(app, ctx, SHOWN_PURPOSE, user.id)
+        .map(|codes| codes.split(' ').map(str::to_string).collect::<Vec<_>>());
     match codes {
         Some(c) => (ShownCodes::Codes(c), forget),
         None => (ShownCodes::Gone, forget),
@@ -338,12 +353,7 @@ pub async fn remove(
         return Ok(refused("remove", proof));
     }
     let now = app.clock.now();
-    let mails = change_mail(app, ctx, &user, "mail-second-step-removed", now);
-    let change = Change {
-        login: user.id,
-        now,
-        mails: &mails,
-    };
+    let change = reported_change(app, ctx, &user, "mail-second-step-removed", now);
     let keep = ctx
         .session
         .as_deref()

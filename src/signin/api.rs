@@ -43,11 +43,7 @@ pub async fn add_old_account(
             &app,
             &ctx,
             &password,
-            crate::flow::second::Given::of(
-                code.as_deref(),
-                state.as_deref(),
-                credential.as_deref(),
-            ),
+            crate::flow::second::Given::of(&code, &state, &credential),
         )
         .await,
         "/",

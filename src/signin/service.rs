@@ -312,7 +312,8 @@ async fn load_accounts(app: &AppState, ctx: &Ctx) -> Result<Option<MyAccounts>, 
     let Some(user) = signed_in_user(app, ctx).await? else {
         return Ok(None);
     };
-    let second_step = app.store.second_steps(user.id).await?.any();
+    let steps = app.store.second_steps(user.id).await?;
+    let second_step = steps.any();
     if must_protect(app, &user, second_step).await? {
         return Err(Stop::Go(Reply::to(PROTECT_PATH)));
     }
@@ -328,7 +329,7 @@ async fn load_accounts(app: &AppState, ctx: &Ctx) -> Result<Option<MyAccounts>, 
             .unwrap_or_default(),
         accounts: list.into_iter().map(LinkedAccount::summary).collect(),
         second_step,
-        step_up: crate::flow::passkey::start_second(app, user.id).await?,
+        step_up: crate::flow::passkey::second_of(app, user.id, &steps.methods),
     }))
 }
 

@@ -63,7 +63,7 @@ impl Store {
     /// is registered already (to this login or another).
     pub async fn add_passkey(
         &self,
-        change: &Change<'_>,
+        change: &Change,
         name: &str,
         credential_id: &str,
         sealed: &str,

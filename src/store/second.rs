@@ -53,10 +53,10 @@ pub struct Remembered {
 }
 
 /// A change to a login's second step, with the mail that reports it.
-pub struct Change<'a> {
+pub struct Change {
     pub login: i64,
     pub now: i64,
-    pub mails: &'a [NewMail],
+    pub mails: Vec<NewMail>,
 }
 
 pub(super) const METHOD_COLUMNS: &str =
@@ -76,18 +76,14 @@ pub(super) fn method_of(r: &AnyRow) -> DbResult<Method> {
 
 pub(super) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-async fn write_mails(tx: &mut Tx, c: &Change<'_>) -> DbResult<()> {
-    enqueue_in(tx, c.mails, c.now).await?;
-    insert_links(tx, c.mails, c.login, c.now).await
+async fn write_mails(tx: &mut Tx, c: &Change) -> DbResult<()> {
+    enqueue_in(tx, &c.mails, c.now).await?;
+    insert_links(tx, &c.mails, c.login, c.now).await
 }
 
 /// Commits a method added: with the login's first backup codes if `codes`
 /// holds them, and the mail that reports it.
-pub(super) async fn commit_method(
-    mut tx: Tx,
-    change: &Change<'_>,
-    codes: &[String],
-) -> DbResult<()> {
+pub(super) async fn commit_method(mut tx: Tx, change: &Change, codes: &[String]) -> DbResult<()> {
     if !codes.is_empty() {
         replace_codes(&mut tx, change.login, codes, change.now).await?;
     }
@@ -193,7 +189,7 @@ impl Store {
     /// `false` if it was confirmed or replaced meanwhile.
     pub async fn confirm_app(
         &self,
-        change: &Change<'_>,
+        change: &Change,
         id: i64,
         name: &str,
         step: i64,
@@ -253,11 +249,7 @@ impl Store {
     }
 
     /// New backup codes in place of the old, all of them.
-    pub async fn replace_backup_codes(
-        &self,
-        change: &Change<'_>,
-        codes: &[String],
-    ) -> DbResult<()> {
+    pub async fn replace_backup_codes(&self, change: &Change, codes: &[String]) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
         replace_codes(&mut tx, change.login, codes, change.now).await?;
         write_mails(&mut tx, change).await?;
@@ -283,7 +275,7 @@ impl Store {
     /// adding to it; the last method takes the backup codes and the
     /// remembered browsers with it. `false` if the login has no such
     /// method (removed already).
-    pub async fn remove_method(&self, change: &Change<'_>, id: i64, keep: &str) -> DbResult<bool> {
+    pub async fn remove_method(&self, change: &Change, id: i64, keep: &str) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
         let removed = sqlx::query(
             "DELETE FROM second_steps WHERE id = $1 AND portal_user_id = $2 AND confirmed_at IS NOT NULL",
@@ -327,7 +319,7 @@ impl Store {
     /// every session and remembered browser, and the wizards adding to it;
     /// the login enrols again at its next sign-in.
     /// Returns how many methods there were.
-    pub async fn reset_second_step(&self, change: &Change<'_>) -> DbResult<u64> {
+    pub async fn reset_second_step(&self, change: &Change) -> DbResult<u64> {
         let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "DELETE FROM second_steps WHERE portal_user_id = $1 AND confirmed_at IS NOT NULL",

@@ -237,11 +237,10 @@ pub async fn reset_second_step(app: &AppState, ctx: &Ctx, login: &str, reason: &
         body,
         not_me: Some(not_me),
     };
-    let mails = outbox::prepare(app, vec![mail], now);
     let change = Change {
         login: user.id,
         now,
-        mails: &mails,
+        mails: outbox::prepare(app, vec![mail], now),
     };
     let n = app.store.reset_second_step(&change).await?;
     outbox::wake(app);
