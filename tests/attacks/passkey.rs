@@ -105,9 +105,11 @@ pub(crate) async fn passkeys(db: Db) {
     // The state changed (or of another ceremony): refused before any check.
     let on = sign_in_ceremony(&b).await;
     let answer = key.get(&on.options, &origin);
+    // Its last hex digit changed (to another digit, whatever it was).
     let mut forged = on.state.clone();
-    forged.pop();
-    forged.push('0');
+    let last = forged.pop();
+    forged.push(if last == Some('0') { '1' } else { '0' });
+    assert_ne!(forged, on.state);
     let r = post_answer(&b, "/api/sign_in/passkey", &forged, &answer).await;
     stopped_if(
         "a ceremony's state changed",
