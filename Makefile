@@ -2,14 +2,19 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench setup setup-test lint unit-test e2e build-release clean-data
+.PHONY: run test bench release release-test setup setup-test lint unit-test e2e build-release clean-data
 
 ## make run: install what is missing, then serve http://127.0.0.1:3000 on SQLite with the demo accounts.
 run: setup
 	LOAD_DEMO_DATA=1 cargo leptos watch
 
-## make test: fmt, clippy (both features), Rust tests on SQLite and PostgreSQL, Playwright in Chromium.
-test: setup-test lint unit-test build-release e2e
+## make test: fmt, clippy (both features), Rust tests on SQLite and PostgreSQL, Playwright in Chromium,
+## and the release artefact unpacked and run as a deployment would.
+test: setup-test lint unit-test build-release e2e release-test
+
+## make release: dist/provider-portal-<version>-<target>.tar.gz (docs/deploy.md).
+release: setup build-release
+	scripts/release.sh
 
 ## make bench: the speed and memory figures, each with its baseline from the same run (docs/performance.md).
 bench: setup-test build-release
@@ -35,5 +40,11 @@ build-release:
 e2e:
 	cd end2end && npx playwright test
 
+# The artefact of `make release`, unpacked into an empty folder: check,
+# migrate, serve, a wizard, a backup under load, restored (tests/release.rs).
+release-test: build-release
+	scripts/release.sh
+	RELEASE_ARTEFACT="$$(ls -t dist/provider-portal-*.tar.gz | head -1)" cargo test --features ssr --test release -- --test-threads 1
+
 clean-data:
-	rm -rf data target/e2e
+	rm -rf data target/e2e dist

@@ -8,6 +8,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
+    commit();
     println!("cargo:rerun-if-changed=locales");
     println!("cargo:rerun-if-changed=docs/screenshots");
     let root = std::env::var("CARGO_MANIFEST_DIR").unwrap();
@@ -52,4 +53,42 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("guide_images.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// The commit the build comes from, for `provider-portal --version`:
+/// `PORTAL_COMMIT` if set (a build outside git), else git's short hash, else
+/// `unknown`. Rebuilt when HEAD moves (only files that exist are watched:
+/// a missing one would rerun this script on every build).
+fn commit() {
+    println!("cargo:rerun-if-env-changed=PORTAL_COMMIT");
+    let from_git = || {
+        let out = std::process::Command::new("git")
+            .args(["rev-parse", "--short=12", "HEAD"])
+            .output()
+            .ok()?;
+        let hash = String::from_utf8(out.stdout).ok()?.trim().to_string();
+        (out.status.success() && !hash.is_empty()).then_some(hash)
+    };
+    let commit = std::env::var("PORTAL_COMMIT")
+        .ok()
+        .filter(|c| !c.trim().is_empty())
+        .or_else(from_git)
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo:rustc-env=PORTAL_COMMIT={commit}");
+    let git = Path::new(".git");
+    if git.is_dir() {
+        let head = git.join("HEAD");
+        println!("cargo:rerun-if-changed={}", head.display());
+        if let Ok(text) = std::fs::read_to_string(&head) {
+            if let Some(r) = text.trim().strip_prefix("ref: ") {
+                let reference = git.join(r);
+                if reference.exists() {
+                    println!("cargo:rerun-if-changed={}", reference.display());
+                }
+            }
+        }
+        if git.join("packed-refs").exists() {
+            println!("cargo:rerun-if-changed=.git/packed-refs");
+        }
+    }
 }

@@ -66,6 +66,26 @@ pub struct Settings {
     /// How strongly a login without a second step is asked to add one
     /// (`TWO_STEP`, `TWO_STEP_GRACE`).
     pub two_step: TwoStep,
+    /// `LOG_FORMAT`: lines for people (`text`), or one JSON object a line
+    /// for a SIEM (`json`).
+    pub log_format: LogFormat,
+    /// `MIGRATE_AT_START=0`: the server applies no migration at start (a
+    /// deploy runs `provider-portal migrate` first) and refuses to start
+    /// while one this build needs is missing.
+    pub migrate_at_start: bool,
+    /// On SIGTERM, how long the requests in flight may take to finish
+    /// (`SHUTDOWN_TIMEOUT_SECS`).
+    pub shutdown_timeout: std::time::Duration,
+    /// The site's files (`LEPTOS_SITE_ROOT`); unset, `site` beside the
+    /// binary (the release), else `target/site` (development).
+    pub site_root: Option<std::path::PathBuf>,
+}
+
+/// How log lines are written (`LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// `TWO_STEP=offer`: a login without a second step is offered one at each
@@ -178,6 +198,32 @@ pub enum ConfigError {
     TwoStep(String),
     #[error("APP_ENV=production needs SMTP_URL: the development mailbox is off in production")]
     SmtpRequired,
+    #[error("METRICS_ADDR {0:?} is not a listen address (expected host:port, like 10.0.0.5:9100)")]
+    MetricsAddr(String),
+    #[error("LOG_FORMAT must be text or json, not {0:?}")]
+    LogFormat(String),
+}
+
+impl ConfigError {
+    /// The setting at fault, and the value that lets the others be read
+    /// (none: unset it; some: a stand-in for a required one).
+    pub fn setting(&self) -> (&'static str, Option<&'static str>) {
+        match self {
+            ConfigError::PublicUrl => ("PUBLIC_URL", None),
+            ConfigError::PublicUrlRequired => ("PUBLIC_URL", Some("https://stand-in.invalid")),
+            ConfigError::SiteAddr(_) => ("LEPTOS_SITE_ADDR", None),
+            ConfigError::DatabaseUrl => ("DATABASE_URL", None),
+            ConfigError::TwoStep(_) => ("TWO_STEP", None),
+            ConfigError::SmtpRequired => ("SMTP_URL", Some("smtp://stand-in.invalid")),
+            ConfigError::MetricsAddr(_) => ("METRICS_ADDR", None),
+            ConfigError::LogFormat(_) => ("LOG_FORMAT", None),
+        }
+    }
+}
+
+/// A variable of the process environment; empty counts as unset.
+pub fn env(key: &str) -> Option<String> {
+    std::env::var(key).ok().filter(|v| !v.trim().is_empty())
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db?mode=rwc";
@@ -185,7 +231,40 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db?mode=rwc";
 impl Settings {
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        Self::from_lookup(env)
+    }
+
+    /// Every problem of the settings in `get` at once (the `check`
+    /// command), rather than the first: each setting found wrong is set
+    /// aside (or stood in for, if required) and the rest read again. The
+    /// settings so read come with them (None only if that never ends).
+    pub fn problems(get: impl Fn(&str) -> Option<String>) -> (Option<Settings>, Vec<ConfigError>) {
+        let mut set_aside: std::collections::HashMap<&str, Option<&str>> = Default::default();
+        let mut found = Vec::new();
+        loop {
+            let lookup = |k: &str| match set_aside.get(k) {
+                Some(v) => v.map(str::to_string),
+                None => get(k),
+            };
+            match Self::from_lookup(lookup) {
+                Ok(s) => return (Some(s), found),
+                Err(e) => {
+                    let (key, stand_in) = e.setting();
+                    match set_aside.insert(key, stand_in) {
+                        // A wrong value set aside, and then missing where it
+                        // is required: one problem, now stood in for.
+                        Some(None) if stand_in.is_some() => {}
+                        // Cannot happen (each error names its own setting,
+                        // and a stand-in is valid); never loop.
+                        Some(_) => {
+                            found.push(e);
+                            return (None, found);
+                        }
+                        None => found.push(e),
+                    }
+                }
+            }
+        }
     }
 
     /// Reads settings through `get`, so that tests can pass their own values.
@@ -223,7 +302,7 @@ impl Settings {
             refusals: number("RATE_LIMIT_REFUSALS", d.refusals),
         };
         let metrics_addr = match get("METRICS_ADDR") {
-            Some(a) => Some(a.trim().parse().map_err(|_| ConfigError::SiteAddr(a))?),
+            Some(a) => Some(a.trim().parse().map_err(|_| ConfigError::MetricsAddr(a))?),
             None => None,
         };
         let flag = |k: &str| get(k).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
@@ -238,7 +317,22 @@ impl Settings {
             Some(v) if v == "required" => TwoStep::Required { grace },
             Some(v) => return Err(ConfigError::TwoStep(v)),
         };
+        let log_format = match get("LOG_FORMAT").map(|v| v.trim().to_ascii_lowercase()) {
+            None => LogFormat::Text,
+            Some(v) if v == "text" => LogFormat::Text,
+            Some(v) if v == "json" => LogFormat::Json,
+            Some(v) => return Err(ConfigError::LogFormat(v)),
+        };
+        let migrate_at_start = get("MIGRATE_AT_START").is_none_or(|v| {
+            !matches!(v.trim().to_ascii_lowercase().as_str(), "0" | "false" | "no")
+        });
         Ok(Settings {
+            log_format,
+            migrate_at_start,
+            shutdown_timeout: std::time::Duration::from_secs(
+                number("SHUTDOWN_TIMEOUT_SECS", 20) as u64
+            ),
+            site_root: get("LEPTOS_SITE_ROOT").map(std::path::PathBuf::from),
             database_url: Secret::new(database_url),
             smtp_url,
             mail_from: get("MAIL_FROM")
@@ -386,6 +480,119 @@ mod tests {
     fn bad_values_are_refused() {
         assert!(from(&[("DATABASE_URL", "mysql://x")]).is_err());
         assert!(from(&[("LEPTOS_SITE_ADDR", "localhost")]).is_err());
+    }
+
+    #[test]
+    fn every_problem_is_found_in_one_run() {
+        let (settings, found) = Settings::problems(|k| {
+            match k {
+                "APP_ENV" => Some("production"),
+                "PUBLIC_URL" => Some("portal.example.com"),
+                "LOG_FORMAT" => Some("xml"),
+                "METRICS_ADDR" => Some("nowhere"),
+                _ => None,
+            }
+            .map(str::to_string)
+        });
+        assert!(settings.is_some(), "the rest is read");
+        let said: Vec<String> = found.iter().map(|e| e.to_string()).collect();
+        assert_eq!(said.len(), 4, "{said:?}");
+        for part in [
+            "SMTP_URL",
+            "PUBLIC_URL must be",
+            "LOG_FORMAT",
+            "METRICS_ADDR",
+        ] {
+            assert!(said.iter().any(|s| s.contains(part)), "{part}: {said:?}");
+        }
+        let (settings, found) = Settings::problems(|_| None);
+        assert!(settings.is_some() && found.is_empty());
+    }
+
+    #[test]
+    fn operations_settings_are_read() {
+        let s = from(&[]).unwrap();
+        assert_eq!(s.log_format, LogFormat::Text);
+        assert!(s.migrate_at_start);
+        assert_eq!(s.shutdown_timeout.as_secs(), 20);
+        let s = from(&[
+            ("LOG_FORMAT", "JSON"),
+            ("MIGRATE_AT_START", "0"),
+            ("SHUTDOWN_TIMEOUT_SECS", "3"),
+        ])
+        .unwrap();
+        assert_eq!(s.log_format, LogFormat::Json);
+        assert!(!s.migrate_at_start);
+        assert_eq!(s.shutdown_timeout.as_secs(), 3);
+    }
+
+    /// Every setting the server reads is in the example environment file
+    /// of the release (deploy/portal.env.example), so that an operator
+    /// finds each one, commented, in one place.
+    #[test]
+    fn every_setting_is_in_the_example_environment_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let example = std::fs::read_to_string(root.join("deploy/portal.env.example")).unwrap();
+        let mut files = vec![root.join("src")];
+        let mut names = std::collections::BTreeSet::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for opener in [
+                "get(\"",
+                "number(\"",
+                "flag(\"",
+                "var(\"",
+                "var_os(\"",
+                "env(\"",
+            ] {
+                for part in text.split(opener).skip(1) {
+                    let name: String = part.chars().take_while(|c| *c != '"').collect();
+                    let setting = name.len() > 2
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
+                    if setting {
+                        names.insert(name);
+                    }
+                }
+            }
+        }
+        // Not settings of the server: cargo-leptos's marker, the shell's
+        // user (the import's report), a name refused with a warning, and
+        // libpq's own names, which `backup` fills from DATABASE_URL.
+        for not_ours in [
+            "LEPTOS_OUTPUT_NAME",
+            "USER",
+            "LOGNAME",
+            "AUDIT_RETENTION_DAYS",
+            "PGUSER",
+            "PGPASSWORD",
+            "PGHOST",
+            "PGPORT",
+            "PGDATABASE",
+            "PGSSLMODE",
+        ] {
+            names.remove(not_ours);
+        }
+        assert!(
+            names.contains("APP_SECRET") && names.contains("LOG_FORMAT"),
+            "{names:?}"
+        );
+        let missing: Vec<_> = names
+            .iter()
+            .filter(|n| !example.contains(&format!("{n}=")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "not in deploy/portal.env.example: {missing:?}"
+        );
     }
 
     #[test]

@@ -41,6 +41,11 @@ pub mod store;
 #[cfg(feature = "ssr")]
 pub mod web;
 
+/// This build's version (Cargo.toml) and the commit it was built from
+/// (build.rs; `unknown` outside a git checkout): `provider-portal --version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const COMMIT: &str = env!("PORTAL_COMMIT");
+
 #[cfg(test)]
 mod architecture;
 

@@ -3,19 +3,13 @@
 #[tokio::main]
 async fn main() {
     use provider_portal::{config::Settings, server};
-    use tracing_subscriber::EnvFilter;
 
-    // Operators' commands (`registration-code issue ...`) use the same binary.
+    // Operators' commands (`check`, `migrate`, `backup`, `import` ...) use
+    // the same binary.
     let args: Vec<String> = std::env::args().skip(1).collect();
     if !args.is_empty() {
         std::process::exit(provider_portal::ops::run(&args).await);
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
-
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {
@@ -23,11 +17,18 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    server::logs::init(settings.log_format);
+    tracing::info!(
+        version = provider_portal::VERSION,
+        commit = provider_portal::COMMIT,
+        "starting"
+    );
     let addr = settings.site_addr;
     let opts = server::leptos_options(&settings).await;
     let state = match server::build_state(settings, opts).await {
         Ok(s) => s,
         Err(e) => {
+            tracing::error!(error = %e, "cannot start");
             eprintln!("cannot start: {e}");
             std::process::exit(1);
         }
@@ -40,7 +41,7 @@ async fn main() {
         }
     };
     tracing::info!("serving at http://{addr}");
-    if let Err(e) = server::serve(state, listener).await {
+    if let Err(e) = server::serve_until(state, listener, server::stop_signal()).await {
         eprintln!("server error: {e}");
         std::process::exit(1);
     }

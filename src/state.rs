@@ -44,6 +44,8 @@ pub struct FaultInjection {
 pub struct Outbox {
     pub holder: String,
     pub wake: tokio::sync::Notify,
+    /// Set when the process stops: the worker finishes its send and ends.
+    pub stopping: std::sync::atomic::AtomicBool,
 }
 
 impl Default for Outbox {
@@ -51,6 +53,7 @@ impl Default for Outbox {
         Outbox {
             holder: crate::auth::random_token()[..16].to_string(),
             wake: tokio::sync::Notify::new(),
+            stopping: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }

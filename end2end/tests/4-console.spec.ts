@@ -227,6 +227,7 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   await expect(page.getByRole('heading', { name: `Old account ${who}` })).toBeVisible();
   await expect(page.getByText(/In a wizard at step/)).toBeVisible();
   await axeBothLanguages(page, 'console find', /Buscar una cuenta/);
+  await screenshots(page, 'en', 'console-find');
   // By TIN: only the masked TIN is shown, and the address holds no digits of it.
   await page.getByLabel('Username or Tax ID Number (TIN)').fill('91-2345678');
   await page.getByRole('button', { name: 'Find' }).click();
@@ -373,6 +374,7 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   await expect(trail).toContainText('verify_legacy_password');
   await expect(trail).toContainText('merged');
   await axeBothLanguages(page, 'console cases', /Casos/);
+  await screenshots(page, 'en', 'console-cases');
   await caseSection.getByLabel('Reason').fill('The owner called; not them');
   await caseSection.getByRole('button', { name: 'Undo the consolidation' }).click();
   await expect(page).toHaveURL(/\/ops\/cases\?notice=case-undone$/);

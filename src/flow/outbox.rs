@@ -148,7 +148,17 @@ pub async fn deliver_due(app: &AppState) -> usize {
         if claimed.is_empty() {
             return sent;
         }
-        for mail in &claimed {
+        for (i, mail) in claimed.iter().enumerate() {
+            if stopping(app) {
+                // The process stops: the rest of the batch goes back, for
+                // another instance (or this one's next start) at once.
+                for rest in &claimed[i..] {
+                    if let Err(e) = app.store.release_mail(rest.id, &app.outbox.holder).await {
+                        warn!(outbox_id = rest.id, error = %e, "could not release a mail; its lease runs out");
+                    }
+                }
+                return sent;
+            }
             if let Delivered::Sent = deliver(app, mail, false).await {
                 sent += 1;
             }
@@ -215,6 +225,10 @@ async fn deliver(app: &AppState, mail: &ClaimedMail, by_request: bool) -> Delive
 pub async fn worker(app: AppState) {
     info!(holder = %app.outbox.holder, "outbox worker started");
     loop {
+        if stopping(&app) {
+            info!(holder = %app.outbox.holder, "outbox worker stopped");
+            return;
+        }
         // A read first: a worker with nothing due takes no write lock.
         let wait = match app.store.next_mail_due().await {
             Ok(Some(due)) => (due - app.clock.now()).min(LOOK_EVERY.as_secs() as i64),
@@ -235,6 +249,20 @@ pub async fn worker(app: AppState) {
         let wait = Duration::from_secs(wait as u64);
         let _ = tokio::time::timeout(wait, app.outbox.wake.notified()).await;
     }
+}
+
+/// Tells this instance's worker to end after the mail it is sending.
+pub fn stop(app: &AppState) {
+    app.outbox
+        .stopping
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    app.outbox.wake.notify_one();
+}
+
+fn stopping(app: &AppState) -> bool {
+    app.outbox
+        .stopping
+        .load(std::sync::atomic::Ordering::SeqCst)
 }
 
 #[cfg(test)]

@@ -164,6 +164,23 @@ impl Mailer {
         }
     }
 
+    /// Whether the SMTP server answers and takes this login (the `check`
+    /// command), within the send timeout; the development mailbox always
+    /// does.
+    pub async fn reachable(&self) -> Result<(), MailError> {
+        match self {
+            Mailer::Smtp {
+                transport, timeout, ..
+            } => match tokio::time::timeout(*timeout, transport.test_connection()).await {
+                Ok(Ok(true)) => Ok(()),
+                Ok(Ok(false)) => Err(MailError::Timeout(*timeout)),
+                Ok(Err(e)) => Err(MailError::Smtp(e)),
+                Err(_) => Err(MailError::Timeout(*timeout)),
+            },
+            Mailer::DevMailbox { .. } => Ok(()),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Mailer::Smtp { .. } => "smtp",

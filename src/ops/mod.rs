@@ -4,13 +4,17 @@
 //! provider-portal registration-code issue --tin 83-6576879 --practice "Smith Family Medicine" [--role "Practice manager"] [--days 30]
 //! provider-portal import FILE [--format csv|jsonl] [--dry-run] [--report FILE]
 //! provider-portal operator add --username NAME --role admin|support|auditor
+//! provider-portal check | migrate | backup FILE | --version
 //! ```
 //!
 //! The code is printed once; the database keeps only its keyed hash (under
 //! `APP_SECRET`, so run it with the same settings as the server).
 
+mod admin;
 mod import;
 mod operator;
+
+pub use admin::{check, libpq_env, secret_weakness, Finding};
 
 use crate::config::Settings;
 use crate::domain::Tin;
@@ -80,6 +84,34 @@ pub fn parse_issue(args: &[String]) -> Result<Issue, String> {
 
 /// Runs an operator's command; returns the process's exit code.
 pub async fn run(args: &[String]) -> i32 {
+    match args {
+        [v] if v == "--version" || v == "version" || v == "-V" => {
+            println!(
+                "provider-portal {} (commit {})",
+                crate::VERSION,
+                crate::COMMIT
+            );
+            return 0;
+        }
+        [h] if h == "--help" || h == "help" || h == "-h" => {
+            println!(
+                "provider-portal {}: with no command, serves the portal (settings: portal.env.example, docs/deploy.md)\n{}\n{USAGE}\n{}\n{}",
+                crate::VERSION,
+                admin::USAGE,
+                import::USAGE,
+                operator::USAGE
+            );
+            return 0;
+        }
+        [c] if c == "check" => return admin::run_check().await,
+        [c] if c == "migrate" => return admin::run_migrate().await,
+        [c, file] if c == "backup" => return admin::run_backup(file).await,
+        [c, ..] if c == "backup" => {
+            eprintln!("backup needs one FILE to write\n{}", admin::USAGE);
+            return 2;
+        }
+        _ => {}
+    }
     if let [cmd, sub, rest @ ..] = args {
         if cmd == "operator" && sub == "add" {
             return match operator::parse(rest) {
@@ -109,7 +141,12 @@ pub async fn run(args: &[String]) -> i32 {
     let issue = match issue {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("{e}\n{USAGE}\n{}\n{}", import::USAGE, operator::USAGE);
+            eprintln!(
+                "{e}\n{}\n{USAGE}\n{}\n{}",
+                admin::USAGE,
+                import::USAGE,
+                operator::USAGE
+            );
             return 2;
         }
     };

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
 
 /// How many connections, and how long a connection may take to send a
@@ -24,13 +24,31 @@ use tower::ServiceExt;
 pub struct ConnLimits {
     pub max: usize,
     pub header_timeout: Duration,
+    /// How long a stop waits for the requests in flight.
+    pub drain: Duration,
 }
 
-/// Serves `app` on `listener` until the listener fails for good.
-pub async fn serve_bounded(app: Router, listener: TcpListener, limits: ConnLimits) {
+/// Serves `app` on `listener` until `stop` resolves; then stops accepting
+/// and lets the requests in flight finish (up to `limits.drain`): a
+/// connection busy with a request closes after its response; one that has
+/// not yet sent its first request gets it answered (or its header timeout);
+/// an idle kept-alive one is closed. Returns how many connections were
+/// still open when the drain's time ran out (0: every one finished).
+pub async fn serve_bounded(
+    app: Router,
+    listener: TcpListener,
+    limits: ConnLimits,
+    stop: impl std::future::Future<Output = ()>,
+) -> usize {
     let slots = Arc::new(Semaphore::new(limits.max));
+    let (stopping, stopped) = watch::channel(false);
+    tokio::pin!(stop);
     loop {
-        let (stream, peer) = match listener.accept().await {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut stop => break,
+        };
+        let (stream, peer) = match accepted {
             Ok(accepted) => accepted,
             Err(e) => {
                 // Out of file descriptors and the like: wait a moment
@@ -44,12 +62,17 @@ pub async fn serve_bounded(app: Router, listener: TcpListener, limits: ConnLimit
             tokio::spawn(shed(stream));
             continue;
         };
+        // Whether this connection has begun a request (so that a stop
+        // closes it after that request, not before it).
+        let (began, mut has_begun) = watch::channel(false);
         let service = app
             .clone()
             .map_request(move |mut req: axum::http::Request<Incoming>| {
+                began.send_replace(true);
                 req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
                 req.map(axum::body::Body::new)
             });
+        let mut stop = stopped.clone();
         tokio::spawn(async move {
             // HTTP/1.1: detecting HTTP/2 first would wait for a first byte
             // with no timeout (browsers speak HTTP/2 to the TLS proxy).
@@ -57,11 +80,51 @@ pub async fn serve_bounded(app: Router, listener: TcpListener, limits: ConnLimit
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_timeout)
                 .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
-            if let Err(e) = conn.await {
+            tokio::pin!(conn);
+            let ended = tokio::select! {
+                ended = conn.as_mut() => Some(ended),
+                _ = stop.wait_for(|s| *s) => None,
+            };
+            let ended = match ended {
+                Some(ended) => ended,
+                None => {
+                    // Stopping. A connection that has not begun its first
+                    // request is given it (its client sent it already, or
+                    // soon will, believing the connection accepted).
+                    let first = tokio::select! {
+                        ended = conn.as_mut() => Some(ended),
+                        _ = has_begun.wait_for(|b| *b) => None,
+                    };
+                    match first {
+                        Some(ended) => ended,
+                        None => {
+                            conn.as_mut().graceful_shutdown();
+                            conn.await
+                        }
+                    }
+                }
+            };
+            if let Err(e) = ended {
                 tracing::debug!(error = %e, "connection ended");
             }
             drop(slot);
         });
+    }
+    drop(listener);
+    let open = limits.max - slots.available_permits();
+    tracing::info!(
+        connections = open,
+        "stopping: no new connections; the requests in flight may finish"
+    );
+    stopping.send_replace(true);
+    let all = u32::try_from(limits.max).unwrap_or(u32::MAX);
+    let drained = tokio::time::timeout(limits.drain, slots.acquire_many(all))
+        .await
+        .is_ok();
+    if drained {
+        0
+    } else {
+        limits.max - slots.available_permits()
     }
 }
 

@@ -4,6 +4,7 @@
 mod forms;
 mod guard;
 mod listen;
+pub mod logs;
 pub mod metrics;
 mod pages;
 mod refused;
@@ -36,9 +37,23 @@ pub async fn build_state(
     settings: Settings,
     leptos_options: LeptosOptions,
 ) -> Result<AppState, String> {
-    let store = Store::connect(settings.database_url.expose())
+    let store = Store::open(settings.database_url.expose(), settings.migrate_at_start)
         .await
         .map_err(|e| format!("database: {e}"))?;
+    if !settings.migrate_at_start {
+        let state = store
+            .migration_state()
+            .await
+            .map_err(|e| format!("database: {e}"))?;
+        if !state.complete() {
+            return Err(format!(
+                "the database lacks migrations this version needs ({} to apply, {} failed, {} changed) and MIGRATE_AT_START=0: run `provider-portal migrate` first",
+                state.pending.len(),
+                state.failed.len(),
+                state.changed.len()
+            ));
+        }
+    }
     let hasher = HashPool::per_core();
     let key = app_key(&settings, &store).await?;
     if std::env::var_os("AUDIT_RETENTION_DAYS").is_some() {
@@ -156,19 +171,38 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(metrics::timed))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            logs::with_request_id,
+        ))
         .with_state(state)
 }
 
 /// Serves until the process is stopped: connections bounded in number and
 /// in time (`listen`), expired flows swept in the background.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    tokio::spawn(sweep_expired_flows(state.clone()));
-    tokio::spawn(crate::flow::outbox::worker(state.clone()));
-    if let Some(addr) = state.settings.metrics_addr {
-        let apart = tokio::net::TcpListener::bind(addr).await?;
-        info!(%addr, "metrics at /metrics on their own address");
-        tokio::spawn(metrics::serve_apart(state.clone(), apart));
-    }
+    serve_until(state, listener, std::future::pending()).await
+}
+
+/// [`serve`] until `stop` resolves (SIGTERM: [`stop_signal`]); then no new
+/// connection is taken, the requests in flight finish (up to
+/// `SHUTDOWN_TIMEOUT_SECS`), the outbox worker finishes the mail it is
+/// sending, and the database's connections are closed.
+pub async fn serve_until(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    let sweeper = tokio::spawn(sweep_expired_flows(state.clone()));
+    let worker = tokio::spawn(crate::flow::outbox::worker(state.clone()));
+    let metrics_apart = match state.settings.metrics_addr {
+        Some(addr) => {
+            let apart = tokio::net::TcpListener::bind(addr).await?;
+            info!(%addr, "metrics at /metrics on their own address");
+            Some(tokio::spawn(metrics::serve_apart(state.clone(), apart)))
+        }
+        None => None,
+    };
     // A few descriptors stay for the database pool, the mail and the files.
     let files = listen::raise_open_file_limit();
     let max = state
@@ -178,14 +212,59 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
     let limits = listen::ConnLimits {
         max,
         header_timeout: state.settings.request_timeout,
+        drain: state.settings.shutdown_timeout,
     };
     info!(
         max_connections = max,
         open_files = files,
         "accepting connections"
     );
-    listen::serve_bounded(router(state), listener, limits).await;
+    let left = listen::serve_bounded(router(state.clone()), listener, limits, stop).await;
+    if left > 0 {
+        tracing::warn!(
+            connections = left,
+            "stopping: the shutdown's time ran out; the connections still open are closed"
+        );
+    }
+    sweeper.abort();
+    if let Some(m) = metrics_apart {
+        m.abort();
+    }
+    // The worker finishes the mail it is sending (a send takes at most
+    // MAIL_TIMEOUT_SECS) and releases the rest of its batch to the others.
+    crate::flow::outbox::stop(&state);
+    let patience = state.settings.mail_timeout + std::time::Duration::from_secs(5);
+    if tokio::time::timeout(patience, worker).await.is_err() {
+        tracing::warn!("stopping: the outbox worker did not finish its send in time");
+    }
+    state.store.pool().close().await;
+    info!("stopped");
     Ok(())
+}
+
+/// Resolves on SIGTERM (systemd, a container's stop) or Ctrl-C.
+pub async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => info!("stopping: interrupted"),
+        () = term => info!("stopping: SIGTERM"),
+    }
 }
 
 /// Every five minutes, [`sweep`].
@@ -274,7 +353,7 @@ pub async fn leptos_options(settings: &Settings) -> LeptosOptions {
         Some(Ok(conf)) => conf.leptos_options,
         _ => LeptosOptions::builder()
             .output_name("provider-portal")
-            .site_root("target/site")
+            .site_root(site_root(settings).to_string_lossy().to_string())
             .site_pkg_dir("pkg")
             .build(),
     };
@@ -285,6 +364,20 @@ pub async fn leptos_options(settings: &Settings) -> LeptosOptions {
     // watch` (make run) builds unhashed names and writes no hash.txt.
     opts.hash_files = crate::web::hash_file().is_some();
     opts
+}
+
+/// The site's files: `LEPTOS_SITE_ROOT`; else `site` beside the binary
+/// (the release artefact: the binary finds its own files, wherever it was
+/// unpacked); else `target/site` (the source tree).
+pub fn site_root(settings: &Settings) -> std::path::PathBuf {
+    if let Some(root) = &settings.site_root {
+        return root.clone();
+    }
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|d| d.join("site")))
+        .filter(|d| d.join("pkg").is_dir());
+    beside.unwrap_or_else(|| "target/site".into())
 }
 
 /// Assets under /pkg/ with a content hash in their name never change: a year

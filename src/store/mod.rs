@@ -20,6 +20,7 @@ mod operators;
 mod outbox;
 mod passkey;
 mod registration;
+mod schema;
 mod second;
 mod support;
 mod tries;
@@ -36,6 +37,7 @@ pub use operators::{ImportRun, NewOperator, Operator, OperatorLine, SourceProgre
 pub use outbox::{ClaimedMail, NewMail, OutboxLine};
 pub use passkey::PASSKEY;
 pub use registration::{NewRegistrationCode, RegisterOutcome, RegistrationCodeRow};
+pub use schema::MigrationState;
 pub use second::{Change, Method, Remembered, SecondSteps, APP};
 pub use support::{LiveSupportCode, SUPPORT_CODE_TRIES};
 pub use tries::{Counter, Lock, Ticket, Try};
@@ -86,6 +88,12 @@ impl Store {
     /// Connects, creates the SQLite file (and its folder) if needed, and runs
     /// the migrations.
     pub async fn connect(url: &str) -> DbResult<Store> {
+        Self::open(url, true).await
+    }
+
+    /// Connects, creating the SQLite file (and its folder) if needed; runs
+    /// the migrations if `migrate`.
+    pub async fn open(url: &str, migrate: bool) -> DbResult<Store> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -112,7 +120,9 @@ impl Store {
             })
             .connect(url)
             .await?;
-        backend.migrator().run(&pool).await?;
+        if migrate {
+            backend.migrator().run(&pool).await?;
+        }
         Ok(Store { pool, backend })
     }
 
@@ -199,16 +209,6 @@ impl Store {
     }
 }
 
-impl Backend {
-    /// The migrations this build carries for the database.
-    fn migrator(self) -> sqlx::migrate::Migrator {
-        match self {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
-        }
-    }
-}
-
 /// Why the database is not ready to serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotReady {
@@ -239,6 +239,15 @@ impl Store {
             Err(NotReady::Migrations)
         }
     }
+}
+
+/// The file an SQLite URL names (None for a database in memory).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| path.into())
 }
 
 /// The folder of an SQLite URL's file, if it names one.

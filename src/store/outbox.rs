@@ -197,6 +197,20 @@ impl Store {
         Ok(())
     }
 
+    /// Gives back a claimed mail not yet tried (a stopping worker's batch):
+    /// due again at once, its claim's attempt not counted.
+    pub async fn release_mail(&self, id: i64, holder: &str) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, attempts = attempts - 1 \
+             WHERE id = $1 AND claimed_by = $2 AND sent_at IS NULL AND failed_at IS NULL",
+        )
+        .bind(id)
+        .bind(holder)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// When the next mail not yet done is due (a read only: an idle worker
     /// takes no write lock), or None if there is none.
     pub async fn next_mail_due(&self) -> DbResult<Option<i64>> {

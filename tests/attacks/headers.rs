@@ -99,4 +99,56 @@ pub(crate) async fn headers(db: Db) {
         );
     }
     app.cleanup().await;
+    request_ids(db).await;
+}
+
+/// `X-Request-Id`: a client's own is never taken (it would let anyone
+/// write into our log lines, or pin two requests on one id); behind a
+/// trusted proxy only a short plain one is, and anything else is replaced.
+async fn request_ids(db: Db) {
+    for trusted in [false, true] {
+        let Some(app) = TestApp::spawn_with(db, |env| {
+            if trusted {
+                env.insert("TRUST_PROXY".into(), "1".into());
+            }
+        })
+        .await
+        else {
+            return;
+        };
+        for (forged, taken) in [
+            ("proxy-id-42", trusted),
+            ("a\"b", false),
+            ("line\u{2028}break", false),
+            (&"x".repeat(65)[..], false),
+            ("id with spaces", false),
+        ] {
+            let Ok(value) = reqwest::header::HeaderValue::from_str(forged) else {
+                continue;
+            };
+            let res = app
+                .client
+                .get(format!("{}/wizard/lookup", app.base))
+                .header("x-request-id", value)
+                .send()
+                .await
+                .unwrap();
+            let id = res
+                .headers()
+                .get("x-request-id")
+                .map(|v| v.to_str().unwrap_or("").to_string())
+                .unwrap_or_default();
+            let plain = !id.is_empty()
+                && id.len() <= 64
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+            stopped_if(
+                &format!("X-Request-Id {forged:?} (proxy trusted: {trusted})"),
+                plain && (id == forged) == taken,
+                format!("answered with {id:?}"),
+            );
+        }
+        app.cleanup().await;
+    }
 }

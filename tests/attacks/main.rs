@@ -101,9 +101,16 @@ pub(crate) fn stopped_if(what: &str, held: bool, detail: impl std::fmt::Display)
 // ---- the log, captured ----------------------------------------------------------
 
 pub(crate) static LOG: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
+pub(crate) static LOG_JSON: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
 
+/// The whole log so far, as text lines and then as JSON lines.
 pub(crate) fn log_text() -> String {
-    LOG.get().unwrap().text()
+    format!("{}\n{}", LOG.get().unwrap().text(), json_log_text())
+}
+
+/// The log so far as a SIEM receives it (`LOG_FORMAT=json`).
+pub(crate) fn json_log_text() -> String {
+    LOG_JSON.get().unwrap().text()
 }
 
 // ---- the runner -------------------------------------------------------------------------
@@ -117,15 +124,29 @@ macro_rules! attacks {
 }
 
 fn main() {
+    // The log in both formats, each captured: what the secret scans read
+    // is what a person's terminal and a SIEM would receive.
     let buffer = LogBuffer::default();
+    let json = LogBuffer::default();
     LOG.set(buffer.clone()).ok();
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(
-            "info,provider_portal=trace,sqlx=debug,tower_http=debug",
-        ))
-        .with_ansi(false)
-        .with_writer(move || buffer.clone())
-        .init();
+    LOG_JSON.set(json.clone()).ok();
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        tracing_subscriber::registry()
+            .with(tracing_subscriber::EnvFilter::new(
+                "info,provider_portal=trace,sqlx=debug,tower_http=debug",
+            ))
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_ansi(false)
+                    .with_writer(move || buffer.clone()),
+            )
+            .with(provider_portal::server::logs::json_layer(move || {
+                json.clone()
+            }))
+            .init();
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -107,6 +107,36 @@ pub(crate) async fn secrets_at_rest_and_in_logs(db: Db) {
     }
     let log = log_text();
     assert!(log.contains("wizard step"), "the log is captured");
+    // The JSON log: each line an object; each request's lines carry its id.
+    let json = crate::json_log_text();
+    let mut with_id = 0;
+    for line in json.lines().filter(|l| !l.is_empty()) {
+        let v: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => {
+                stopped_if(
+                    "a JSON log line that does not parse",
+                    false,
+                    format!("{e}: {line}"),
+                );
+                continue;
+            }
+        };
+        if v["message"] == "request" {
+            stopped_if(
+                "a request's JSON log line without its id",
+                v["request_id"].as_str().is_some_and(|id| {
+                    (1..=64).contains(&id.len())
+                        && id
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                }),
+                line,
+            );
+            with_id += 1;
+        }
+    }
+    assert!(with_id > 0, "the JSON log has the requests");
     for secret in &secrets {
         stopped_if(
             &format!("{secret} in the log"),

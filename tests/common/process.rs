@@ -7,6 +7,15 @@ use std::process::{Child, Command, Stdio};
 /// added (no demo data, no `APP_SECRET` unless `env` gives one): the
 /// process and its address. [`up`] waits until it answers.
 pub fn server_process(database_url: &str, env: &[(&str, &str)]) -> (Child, String) {
+    server_process_logged(database_url, env, None)
+}
+
+/// [`server_process`] with its log (stderr) written to `log`.
+pub fn server_process_logged(
+    database_url: &str,
+    env: &[(&str, &str)],
+    log: Option<&std::path::Path>,
+) -> (Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -19,7 +28,10 @@ pub fn server_process(database_url: &str, env: &[(&str, &str)]) -> (Child, Strin
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stderr(match log {
+            Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
+            None => Stdio::null(),
+        });
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -13,6 +13,7 @@ mod console_operators;
 mod health;
 mod import;
 mod instances;
+mod lifecycle;
 mod mail;
 mod metrics;
 mod not_me;

@@ -12,13 +12,12 @@ fn log() -> String {
     let buffer = LOG.get_or_init(|| {
         let buffer = LogBuffer::default();
         let writer = buffer.clone();
-        tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new(
-                "warn,provider_portal=info",
-            ))
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .init();
+        // The log a SIEM reads (LOG_FORMAT=json), as the server writes it.
+        provider_portal::server::logs::install(
+            provider_portal::config::LogFormat::Json,
+            tracing_subscriber::EnvFilter::new("warn,provider_portal=info"),
+            move || writer.clone(),
+        );
         buffer
     });
     buffer.text()
@@ -58,8 +57,8 @@ async fn a_refused_mail_server_gives_a_reference_found_in_the_log() {
     )
     .await;
     app.submit("/api/wizard/verify", &[("answer", "Rex")]).await;
-    let (loc, page) = app
-        .submit(
+    let posted = app
+        .post(
             "/api/wizard/email",
             &[
                 ("email", "m@example.com"),
@@ -67,7 +66,10 @@ async fn a_refused_mail_server_gives_a_reference_found_in_the_log() {
             ],
         )
         .await;
+    let loc = posted.location.clone().unwrap();
     assert_eq!(loc, "/wizard/email", "the user stays on the step");
+    let request_id = posted.headers["x-request-id"].to_str().unwrap().to_string();
+    let page = app.get(&loc).await;
     assert!(page.body.contains("We could not send the email just now"));
     assert!(page.body.contains("value=\"m@example.com\""), "typing kept");
     let reference = reference_in(&page.body);
@@ -77,7 +79,14 @@ async fn a_refused_mail_server_gives_a_reference_found_in_the_log() {
         line.contains("could not send the verification email"),
         "{line}"
     );
-    assert!(line.contains("ERROR"), "{line}");
+    let json: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+    assert_eq!(json["level"], "ERROR", "{line}");
+    assert_eq!(json["reference"], reference.as_str(), "{line}");
+    assert_eq!(
+        json["request_id"],
+        request_id.as_str(),
+        "the fault's line carries the id of the request that met it: {line}"
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM email_codes WHERE status = 'active'")
             .await,
