@@ -37,4 +37,11 @@ if [ "$what" = "test" ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 fi
+# nginx for the test of the guide's TLS proxy (tests/it/proxy.rs); Debian's
+# smallest build has TLS, HTTP/2 and realip. Installed, not started.
+if [ "$what" = "test" ] && [ ! -x /usr/sbin/nginx ]; then
+  say "installing Debian's nginx-light"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null; fi
+fi
 say "ready"

@@ -39,6 +39,10 @@ pub struct Settings {
     /// Set `APP_SECRET` in production (the same on every instance); without it
     /// a random key is generated once and kept in the database.
     pub app_secret: Option<Secret>,
+    /// The secret `APP_SECRET` replaces (`APP_SECRET_PREVIOUS`), while it
+    /// is being replaced: what was sealed or keyed under it is still read,
+    /// and `provider-portal rotate-secret` seals it again under the new one.
+    pub app_secret_previous: Option<Secret>,
     /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` from the load balancer.
     pub trust_proxy: bool,
     /// The site's public address (`PUBLIC_URL`): the only `Origin` a form
@@ -341,6 +345,7 @@ impl Settings {
             site_addr,
             production,
             app_secret: get("APP_SECRET").map(Secret::new),
+            app_secret_previous: get("APP_SECRET_PREVIOUS").map(Secret::new),
             trust_proxy: flag("TRUST_PROXY"),
             public_url,
             load_demo_data: flag("LOAD_DEMO_DATA"),

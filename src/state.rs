@@ -65,8 +65,9 @@ pub struct AppState {
     pub mailer: Mailer,
     pub hasher: HashPool,
     pub settings: Arc<Settings>,
-    /// Key of the keyed hashes (email codes, decoy questions).
-    pub key: Arc<Vec<u8>>,
+    /// The keys of the keyed hashes and sealed values: `APP_SECRET`, and
+    /// during a rotation the previous one, still read (auth::Keys).
+    pub key: Arc<crate::auth::Keys>,
     pub clock: Clock,
     pub faults: Arc<FaultInjection>,
     /// This instance's outbox worker (flow::outbox).

@@ -13,7 +13,7 @@
 mod common;
 
 use common::maildev::Maildev;
-use common::process::KillOnDrop;
+use common::process::{free_port, terminated, KillOnDrop};
 use common::{code_in, PATIENCE};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -106,14 +106,6 @@ impl Deployed {
     fn base(&self) -> String {
         format!("http://localhost:{}", self.port)
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn unpack(artefact: &Path) -> PathBuf {
@@ -426,23 +418,7 @@ async fn the_artefact_deploys_serves_backs_up_and_restores() {
     assert_eq!(again.code, 1, "a backup never overwrites: {}", again.out);
 
     // SIGTERM: the server ends by itself, with 0.
-    let pid = server.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let until = Instant::now() + PATIENCE;
-    let status = loop {
-        if let Some(s) = server.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            Instant::now() < until,
-            "the server did not stop after SIGTERM"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
+    let status = terminated(&mut server).await;
     assert_eq!(status.code(), Some(0), "SIGTERM ends the server with 0");
 
     // The log: JSON lines, each request's with its id, no secret.

@@ -10,6 +10,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
+mod keys;
 pub mod legacy;
 pub mod policy;
 pub mod sealed;
@@ -287,6 +288,7 @@ pub fn random_code() -> String {
 
 /// The letters of registration and support codes (domain::CODE_ALPHABET).
 pub use crate::domain::CODE_ALPHABET as REGISTRATION_ALPHABET;
+pub use keys::Keys;
 
 /// `groups` groups of `size` letters of [`REGISTRATION_ALPHABET`], joined
 /// by dashes, from the OS's secure random source.
@@ -355,6 +357,12 @@ pub fn keyed_hash(key: &[u8], parts: &[&str]) -> String {
 /// an unkeyed hash would be read back in seconds).
 pub fn tin_hash(key: &[u8], digits: &str) -> String {
     keyed_hash(key, &["tin", digits])
+}
+
+/// A TIN's keyed hash under each secret, the current first (during a
+/// rotation, a TIN stored under the previous secret is still found).
+pub fn tin_hashes(keys: &Keys, digits: &str) -> Vec<String> {
+    keys.hashes(&["tin", digits])
 }
 
 /// Compares two strings in time independent of where they differ.

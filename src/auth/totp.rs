@@ -82,7 +82,7 @@ pub fn code_at(seed: &[u8], now: i64) -> String {
 
 /// What a seed is sealed for (auth::sealed): a copy of the database alone
 /// gives no seed away.
-const SEED_PURPOSE: &str = "operator TOTP seed, v1";
+pub const SEED_PURPOSE: &str = "operator TOTP seed, v1";
 
 /// A seed as stored: `v1:` and the hex of a random nonce and the ciphertext.
 pub fn seal_seed(app_key: &[u8], seed: &[u8]) -> String {
@@ -90,13 +90,13 @@ pub fn seal_seed(app_key: &[u8], seed: &[u8]) -> String {
 }
 
 /// The seed of a stored value; `None` if it was not sealed under this key.
-pub fn open_seed(app_key: &[u8], stored: &str) -> Option<Vec<u8>> {
-    super::sealed::open(app_key, SEED_PURPOSE, stored)
+pub fn open_seed(keys: &super::Keys, stored: &str) -> Option<Vec<u8>> {
+    super::sealed::open(keys, SEED_PURPOSE, stored)
 }
 
 /// What a login's authenticator-app seed is sealed for: never taken for
 /// an operator's, nor an operator's for a login's.
-const LOGIN_SEED_PURPOSE: &str = "login TOTP seed, v1";
+pub const LOGIN_SEED_PURPOSE: &str = "login TOTP seed, v1";
 
 /// A login's seed as stored (see [`seal_seed`]).
 pub fn seal_login_seed(app_key: &[u8], seed: &[u8]) -> String {
@@ -105,8 +105,8 @@ pub fn seal_login_seed(app_key: &[u8], seed: &[u8]) -> String {
 
 /// The seed of a login's stored value; `None` if it was not sealed under
 /// this key as a login's.
-pub fn open_login_seed(app_key: &[u8], stored: &str) -> Option<Vec<u8>> {
-    super::sealed::open(app_key, LOGIN_SEED_PURPOSE, stored)
+pub fn open_login_seed(keys: &super::Keys, stored: &str) -> Option<Vec<u8>> {
+    super::sealed::open(keys, LOGIN_SEED_PURPOSE, stored)
 }
 
 #[cfg(test)]
@@ -141,16 +141,28 @@ mod tests {
         let seed = new_seed();
         let sealed = seal_seed(b"key one", &seed);
         assert!(!sealed.contains(&hex::encode(&seed)));
-        assert_eq!(open_seed(b"key one", &sealed), Some(seed.clone()));
-        assert_eq!(open_seed(b"key two", &sealed), None);
         assert_eq!(
-            open_login_seed(b"key one", &sealed),
+            open_seed(&super::super::Keys::from(b"key one".to_vec()), &sealed),
+            Some(seed.clone())
+        );
+        assert_eq!(
+            open_seed(&super::super::Keys::from(b"key two".to_vec()), &sealed),
+            None
+        );
+        assert_eq!(
+            open_login_seed(&super::super::Keys::from(b"key one".to_vec()), &sealed),
             None,
             "an operator's seed is no login's"
         );
         let login = seal_login_seed(b"key one", &seed);
-        assert_eq!(open_login_seed(b"key one", &login), Some(seed.clone()));
-        assert_eq!(open_seed(b"key one", &login), None);
+        assert_eq!(
+            open_login_seed(&super::super::Keys::from(b"key one".to_vec()), &login),
+            Some(seed.clone())
+        );
+        assert_eq!(
+            open_seed(&super::super::Keys::from(b"key one".to_vec()), &login),
+            None
+        );
         assert_ne!(
             seal_seed(b"key one", &seed),
             sealed,
@@ -161,7 +173,7 @@ mod tests {
         tampered[i] = if tampered[i] == b'0' { b'1' } else { b'0' };
         let tampered = String::from_utf8(tampered).unwrap();
         assert_eq!(
-            open_seed(b"key one", &tampered),
+            open_seed(&super::super::Keys::from(b"key one".to_vec()), &tampered),
             None,
             "a changed byte is refused"
         );

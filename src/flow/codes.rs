@@ -209,8 +209,13 @@ pub async fn verify_code(
     let Some(attempt) = app.store.take_code_attempt(active.id, CODE_TRIES).await? else {
         return refused("error-code-void", Some("refused: no tries left"));
     };
-    let expected = keyed_hash(&app.key, &["email-code", &f.id, code.expose()]);
-    if !constant_time_eq(&expected, &active.code_hash) || !known {
+    // Under the current secret, or the previous one during a rotation.
+    let right = app
+        .key
+        .hashes(&["email-code", &f.id, code.expose()])
+        .iter()
+        .any(|expected| constant_time_eq(expected, &active.code_hash));
+    if !right || !known {
         let left = CODE_TRIES - attempt;
         if left <= 0 {
             app.store.close_code(active.id, "void").await?;

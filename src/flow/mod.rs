@@ -25,6 +25,8 @@ pub mod passkey;
 #[cfg(feature = "ssr")]
 mod record;
 #[cfg(feature = "ssr")]
+pub mod rotation;
+#[cfg(feature = "ssr")]
 pub mod second;
 #[cfg(feature = "ssr")]
 pub mod session;

@@ -4,6 +4,7 @@
 
 use crate::auth::{keyed_hash, random_token};
 use crate::state::AppState;
+use crate::store::NotMeLink;
 
 /// How long a link works.
 pub const LINK_TTL_SECS: i64 = 30 * 86_400;
@@ -14,6 +15,26 @@ pub const PATH: &str = "/not-me";
 /// The keyed hash of a link's token.
 pub fn token_hash(app: &AppState, token: &str) -> String {
     keyed_hash(&app.key, &["not-me", token])
+}
+
+/// The link of `token` at `now`, and the keyed hash it is stored under:
+/// under the current secret, or during a rotation the previous one (a link
+/// mailed before lives 30 days).
+pub async fn find_link(
+    app: &AppState,
+    token: &str,
+    now: i64,
+) -> Result<(String, NotMeLink), sqlx::Error> {
+    let mut unknown = None;
+    for hash in app.key.hashes(&["not-me", token]) {
+        match app.store.not_me_link(&hash, now).await? {
+            NotMeLink::Unknown => {
+                unknown.get_or_insert(hash);
+            }
+            link => return Ok((hash, link)),
+        }
+    }
+    Ok((unknown.unwrap_or_default(), NotMeLink::Unknown))
 }
 
 /// A new link made at `now`: its address, and what the outbox stores

@@ -31,7 +31,7 @@ pub const CHALLENGE_SECS: i64 = 300;
 const REGISTER: &str = "passkey registration, v1";
 const SECOND: &str = "passkey second step, v1";
 const DISCOVER: &str = "passkey sign-in, v1";
-const CREDENTIAL: &str = "passkey credential, v1";
+pub const CREDENTIAL: &str = "passkey credential, v1";
 
 /// The relying party: `PUBLIC_URL`'s host and origin, else (development)
 /// `localhost` on any port. None where a browser would refuse it: an

@@ -95,14 +95,18 @@ async fn verify(app: &AppState, login: i64, code: &str) -> Result<Option<Proof>,
     let Some(code) = SupportCode::parse(code) else {
         return Ok(None);
     };
-    let hash = backup_code_hash(&app.key, login, &code);
-    Ok(app
-        .store
-        .use_backup_code(login, &hash, now)
-        .await?
-        .then_some(Proof::Backup {
-            left: (steps.backup_left - 1).max(0),
-        }))
+    // Under the current secret, or the previous one during a rotation
+    // (backup codes are kept only as keyed hashes: they cannot be sealed
+    // again, and work under the previous secret while it is read).
+    for key in app.key.all() {
+        let hash = backup_code_hash(key, login, &code);
+        if app.store.use_backup_code(login, &hash, now).await? {
+            return Ok(Some(Proof::Backup {
+                left: (steps.backup_left - 1).max(0),
+            }));
+        }
+    }
+    Ok(None)
 }
 
 /// What a step-up (the password again, and the second step if the login

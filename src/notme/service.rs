@@ -12,9 +12,8 @@ use tracing::{error, info};
 
 /// The link's page: whether the link works, and which login it freezes.
 pub async fn state(app: &AppState, _ctx: &Ctx, token: &str) -> NotMeState {
-    let hash = notme::token_hash(app, token.trim());
-    match app.store.not_me_link(&hash, app.clock.now()).await {
-        Ok(NotMeLink::Live { username, .. }) => NotMeState::Live { username },
+    match notme::find_link(app, token.trim(), app.clock.now()).await {
+        Ok((_, NotMeLink::Live { username, .. })) => NotMeState::Live { username },
         Ok(_) => NotMeState::Invalid,
         Err(e) => {
             let reference = short_reference();
@@ -46,10 +45,10 @@ async fn record(app: &AppState, ctx: &Ctx, login: Option<i64>, outcome: &str) {
 /// case opened for support, and the login's address told; the reporter
 /// goes to the page that says what happens next.
 pub async fn confirm(app: &AppState, ctx: &Ctx, token: &str) -> Outcome {
-    let hash = notme::token_hash(app, token.trim());
     let now = app.clock.now();
     let invalid = || Reply::notice(NotMeStep::after(Confirmed::Invalid).path(), "invalid");
-    let NotMeLink::Live { login, .. } = app.store.not_me_link(&hash, now).await? else {
+    let (hash, NotMeLink::Live { login, .. }) = notme::find_link(app, token.trim(), now).await?
+    else {
         record(app, ctx, None, "refused: link not valid").await;
         return Ok(invalid());
     };

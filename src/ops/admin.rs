@@ -13,7 +13,8 @@ use crate::config::{ConfigError, Settings};
 use crate::store::{Backend, MigrationState, Store};
 use std::time::Duration;
 
-pub const USAGE: &str = "usage: provider-portal check | migrate | backup <FILE> | --version";
+pub const USAGE: &str =
+    "usage: provider-portal check | migrate | backup <FILE> | rotate-secret | --version";
 
 /// How long `check` waits for the database.
 const DB_PATIENCE: Duration = Duration::from_secs(10);
@@ -95,6 +96,11 @@ pub async fn check(get: impl Fn(&str) -> Option<String>) -> Vec<Finding> {
         None => out.push(Finding::Note(
             "APP_SECRET is not set: a key kept in the database is used (development only)".into(),
         )),
+    }
+    if s.app_secret.is_some() && s.app_secret_previous.is_some() {
+        out.push(Finding::Note(
+            "APP_SECRET_PREVIOUS is set: a rotation is under way (run `provider-portal rotate-secret`, and remove it after 30 days: docs/deploy.md)".into(),
+        ));
     }
     if !wrong.contains(&"DATABASE_URL") {
         out.extend(database(&s).await);

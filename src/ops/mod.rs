@@ -4,7 +4,7 @@
 //! provider-portal registration-code issue --tin 83-6576879 --practice "Smith Family Medicine" [--role "Practice manager"] [--days 30]
 //! provider-portal import FILE [--format csv|jsonl] [--dry-run] [--report FILE]
 //! provider-portal operator add --username NAME --role admin|support|auditor
-//! provider-portal check | migrate | backup FILE | --version
+//! provider-portal check | migrate | backup FILE | rotate-secret | --version
 //! ```
 //!
 //! The code is printed once; the database keeps only its keyed hash (under
@@ -13,6 +13,7 @@
 mod admin;
 mod import;
 mod operator;
+mod rotate;
 
 pub use admin::{check, libpq_env, secret_weakness, Finding};
 
@@ -105,6 +106,7 @@ pub async fn run(args: &[String]) -> i32 {
         }
         [c] if c == "check" => return admin::run_check().await,
         [c] if c == "migrate" => return admin::run_migrate().await,
+        [c] if c == "rotate-secret" => return rotate::run().await,
         [c, file] if c == "backup" => return admin::run_backup(file).await,
         [c, ..] if c == "backup" => {
             eprintln!("backup needs one FILE to write\n{}", admin::USAGE);

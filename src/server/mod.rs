@@ -94,20 +94,31 @@ pub async fn build_state(
     })
 }
 
-/// The key of the keyed hashes: `APP_SECRET`, or else one generated once
-/// and kept in the database (development).
-pub async fn app_key(settings: &Settings, store: &Store) -> Result<Vec<u8>, String> {
+/// The keys of the keyed hashes and sealed values: `APP_SECRET` (and
+/// `APP_SECRET_PREVIOUS` while it is being replaced), or else one
+/// generated once and kept in the database (development).
+pub async fn app_key(settings: &Settings, store: &Store) -> Result<crate::auth::Keys, String> {
     Ok(match &settings.app_secret {
-        Some(s) => s.expose().as_bytes().to_vec(),
+        Some(s) => crate::auth::Keys::new(
+            s.expose().as_bytes().to_vec(),
+            settings
+                .app_secret_previous
+                .as_ref()
+                .map(|p| p.expose().as_bytes().to_vec()),
+        ),
         None => {
             if settings.production {
                 tracing::warn!("APP_SECRET is not set: using a key kept in the database");
+            }
+            if settings.app_secret_previous.is_some() {
+                tracing::warn!("APP_SECRET_PREVIOUS is read only beside APP_SECRET: ignored");
             }
             store
                 .secret_or_insert("code_key", &random_token())
                 .await
                 .map_err(|e| format!("database: {e}"))?
                 .into_bytes()
+                .into()
         }
     })
 }

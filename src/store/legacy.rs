@@ -185,6 +185,31 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Whether the account has this TIN, given as its keyed hashes under
+    /// the current secret and then the previous one (a rotation): a TIN
+    /// found under the previous secret is keyed again under the current one
+    /// on the way (the provider just typed it), so that it no longer needs
+    /// the previous secret.
+    pub async fn legacy_has_tin_of(&self, id: Option<i64>, hashes: &[String]) -> DbResult<bool> {
+        for (i, hash) in hashes.iter().enumerate() {
+            if !self.legacy_has_tin(id, hash).await? {
+                continue;
+            }
+            if let (Some(id), true) = (id, i > 0) {
+                sqlx::query(
+                    "UPDATE legacy_tins SET tin = $3 WHERE legacy_account_id = $1 AND tin = $2",
+                )
+                .bind(id)
+                .bind(hash)
+                .bind(&hashes[0])
+                .execute(&self.pool)
+                .await?;
+            }
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
     pub async fn legacy_tins(&self, id: i64) -> DbResult<Vec<String>> {
         let rows = sqlx::query(
             "SELECT last4 FROM legacy_tins WHERE legacy_account_id = $1 ORDER BY last4",

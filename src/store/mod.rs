@@ -20,6 +20,7 @@ mod operators;
 mod outbox;
 mod passkey;
 mod registration;
+mod rotation;
 mod schema;
 mod second;
 mod support;
@@ -37,6 +38,7 @@ pub use operators::{ImportRun, NewOperator, Operator, OperatorLine, SourceProgre
 pub use outbox::{ClaimedMail, NewMail, OutboxLine};
 pub use passkey::PASSKEY;
 pub use registration::{NewRegistrationCode, RegisterOutcome, RegistrationCodeRow};
+pub use rotation::{SealedColumn, SealedValue};
 pub use schema::MigrationState;
 pub use second::{Change, Method, Remembered, SecondSteps, APP};
 pub use support::{LiveSupportCode, SUPPORT_CODE_TRIES};

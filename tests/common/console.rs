@@ -32,7 +32,7 @@ impl TestApp {
         let now = self.state.clock.now();
         provider_portal::console::service::add_operator(
             &self.state.store,
-            self.state.key.as_slice(),
+            &self.state.key,
             &Username::parse_new(username).unwrap(),
             role,
             now,

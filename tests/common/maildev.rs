@@ -5,6 +5,8 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use super::process::free_port;
+
 pub struct Maildev {
     pub smtp_port: u16,
     web_port: u16,
@@ -18,14 +20,6 @@ pub struct Received {
     pub subject: String,
     pub message_id: String,
     pub text: String,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn binary() -> std::path::PathBuf {

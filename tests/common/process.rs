@@ -89,3 +89,35 @@ pub async fn silent_server() -> u16 {
     });
     port
 }
+
+/// A port free now on 127.0.0.1 (another process may take it before it is
+/// bound: a server that cannot bind it says so).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Sends SIGTERM to `child` and waits (up to [`super::PATIENCE`]) until it
+/// has exited by itself: how it ended.
+pub async fn terminated(child: &mut Child) -> std::process::ExitStatus {
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let until = std::time::Instant::now() + super::PATIENCE;
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        assert!(
+            std::time::Instant::now() < until,
+            "process {pid} did not stop after SIGTERM"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

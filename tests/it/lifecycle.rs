@@ -2,12 +2,12 @@
 //! under load without failing a request it accepted, and its PostgreSQL
 //! backup (`provider-portal backup`, pg_dump) restored into a new database.
 
-use crate::common::process::{server_process_logged, up, KillOnDrop};
-use crate::common::{Db, TestApp, PATIENCE};
+use crate::common::process::{server_process_logged, terminated, up, KillOnDrop};
+use crate::common::{Db, TestApp};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 on_both_databases!(sigterm_under_load_fails_no_request_it_accepted);
 
@@ -100,23 +100,7 @@ async fn sigterm_under_load_fails_no_request_it_accepted(app: &TestApp) {
     // Load first: the signal comes while requests are in flight.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     stopped.store(true, Ordering::SeqCst);
-    let pid = server.id().to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let until = Instant::now() + PATIENCE;
-    let status = loop {
-        if let Some(s) = server.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            Instant::now() < until,
-            "the server did not stop after SIGTERM"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let status = terminated(&mut server).await;
     assert_eq!(status.code(), Some(0), "SIGTERM ends the server with 0");
     let mut sent = Vec::new();
     for c in clients {

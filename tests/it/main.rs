@@ -20,6 +20,8 @@ mod not_me;
 mod outbox;
 mod pages;
 mod passkey;
+mod proxy;
+mod rotation;
 mod second_step;
 mod sign_in_paths;
 mod steps;

@@ -20,9 +20,10 @@ pub async fn search(app: &AppState, ctx: &Ctx, q: &str) -> Outcome {
     allowed(app, ctx, Action::Read, "ops/find").await?;
     let q = q.trim();
     Ok(Reply::to(&match Tin::parse(q) {
+        // Under each secret during a rotation (comma-separated).
         Ok(tin) => format!(
             "/ops/find?tin={}",
-            crate::auth::tin_hash(&app.key, tin.digits())
+            crate::auth::tin_hashes(&app.key, tin.digits()).join(",")
         ),
         Err(_) => format!("/ops/find?q={}", crate::i18n::encode_query_value(q)),
     }))
@@ -56,8 +57,18 @@ pub async fn find(app: &AppState, ctx: &Ctx, q: &str, tin: &str) -> Console<Foun
 async fn found(app: &AppState, q: &str, tin: &str) -> Result<(Found, String), Stop> {
     let (q, tin) = (q.trim(), tin.trim());
     let now = app.clock.now();
-    let (ids, login, named) = if tin.len() == 64 && tin.bytes().all(|b| b.is_ascii_hexdigit()) {
-        let ids = app.store.legacy_ids_by_tin_hash(tin).await?;
+    // The TIN's keyed hashes (two during a rotation); the first that finds.
+    let hashes: Vec<&str> = tin.split(',').take(2).collect();
+    let is_hash = |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
+    let (ids, login, named) = if !tin.is_empty() && hashes.iter().all(|h| is_hash(h)) {
+        let (mut ids, mut tin) = (Vec::new(), hashes[0]);
+        for hash in &hashes {
+            ids = app.store.legacy_ids_by_tin_hash(hash).await?;
+            if !ids.is_empty() {
+                tin = hash;
+                break;
+            }
+        }
         let masked = match ids.first() {
             Some(id) => app
                 .store

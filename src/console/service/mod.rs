@@ -144,7 +144,7 @@ pub async fn add_operator(
 /// The enrolment page of the link `token`.
 pub async fn enrolment(app: &AppState, ctx: &Ctx, token: &str) -> EnrolState {
     match enrolment_of(app, token).await {
-        Ok(Some((op, seed))) => {
+        Ok(Some((op, seed, _))) => {
             let url = totp::otpauth_url(&seed, &op.username).unwrap_or_default();
             EnrolState::Ready(Enrolment {
                 username: op.username.clone(),
@@ -162,16 +162,26 @@ pub async fn enrolment(app: &AppState, ctx: &Ctx, token: &str) -> EnrolState {
     }
 }
 
-async fn enrolment_of(app: &AppState, token: &str) -> Result<Option<(Operator, Vec<u8>)>, Stop> {
+/// The operator of the link `token`, its seed, and the keyed hash the
+/// link is stored under (the current secret's, or during a rotation the
+/// previous one's).
+async fn enrolment_of(
+    app: &AppState,
+    token: &str,
+) -> Result<Option<(Operator, Vec<u8>, String)>, Stop> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
     let now = app.clock.now();
-    let Some(op) = app
-        .store
-        .operator_by_enrol_hash(&enrol_hash(&app.key, token), now)
-        .await?
-    else {
+    let mut found = None;
+    for key in app.key.all() {
+        let hash = enrol_hash(key, token);
+        if let Some(op) = app.store.operator_by_enrol_hash(&hash, now).await? {
+            found = Some((op, hash));
+            break;
+        }
+    }
+    let Some((op, hash)) = found else {
         return Ok(None);
     };
     let Some(seed) = op
@@ -182,7 +192,7 @@ async fn enrolment_of(app: &AppState, token: &str) -> Result<Option<(Operator, V
         error!(operator = %op.username, "the TOTP seed does not open under this APP_SECRET");
         return Ok(None);
     };
-    Ok(Some((op, seed)))
+    Ok(Some((op, seed, hash)))
 }
 
 /// `Finish enrolment`: the password (the providers' rules) and a code from
@@ -201,7 +211,7 @@ pub async fn enrol(
             crate::i18n::encode_query_value(token)
         ))
     };
-    let Some((op, seed)) = enrolment_of(app, token).await? else {
+    let Some((op, seed, link_hash)) = enrolment_of(app, token).await? else {
         audit_refusal(app, ctx, "ops/enrol", "refused: unknown or expired link").await;
         return Ok(page("link"));
     };
@@ -226,7 +236,7 @@ pub async fn enrol(
     let hash = app.hasher.hash(password.to_string()).await;
     if !app
         .store
-        .enrol_operator(op.id, &enrol_hash(&app.key, token), &hash, step, now)
+        .enrol_operator(op.id, &link_hash, &hash, step, now)
         .await?
     {
         return Ok(page("link"));

@@ -54,8 +54,19 @@ pub async fn register_start(app: &AppState, ctx: &Ctx, code: &str, tin: &str) ->
             .with_cookie_if(cookie));
         }
     };
-    let code_hash = keyed_hash(&app.key, &["registration-code", code.expose()]);
-    let row = app.store.registration_code_by_hash(&code_hash).await?;
+    // Under the current secret, or the previous one during a rotation (a
+    // code lives 30 days).
+    let (mut code_hash, mut row) = (String::new(), None);
+    for hash in app.key.hashes(&["registration-code", code.expose()]) {
+        let found = app.store.registration_code_by_hash(&hash).await?;
+        let is_here = found.is_some();
+        if code_hash.is_empty() || is_here {
+            (code_hash, row) = (hash, found);
+        }
+        if is_here {
+            break;
+        }
+    }
     // The try is taken before the TIN is compared, as for answers and PINs,
     // under the code typed whether or not it exists.
     let taken = tries::take(
@@ -79,9 +90,11 @@ pub async fn register_start(app: &AppState, ctx: &Ctx, code: &str, tin: &str) ->
         .with_cookie_if(cookie));
     }
     let locked = taken == Try::Locked;
-    let tin_ok = row
-        .as_ref()
-        .is_some_and(|r| constant_time_eq(&r.tin, &auth::tin_hash(&app.key, tin.digits())));
+    let tin_ok = row.as_ref().is_some_and(|r| {
+        auth::tin_hashes(&app.key, tin.digits())
+            .iter()
+            .any(|h| constant_time_eq(&r.tin, h))
+    });
     tries::settle(app, taken, tin_ok && !locked).await?;
     let row = match row {
         Some(r) if tin_ok && !locked => r,

@@ -91,9 +91,9 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
     let account = app.store.legacy_by_username_key(&user.key()).await?;
     let matched = app
         .store
-        .legacy_has_tin(
+        .legacy_has_tin_of(
             account.as_ref().map(|a| a.id),
-            &auth::tin_hash(&app.key, tin.digits()),
+            &auth::tin_hashes(&app.key, tin.digits()),
         )
         .await?;
     let (legacy_id, decoy) = match (&account, matched) {
@@ -184,12 +184,17 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
     let mut by_code = false;
     if let (false, Some(code)) = (ok, SupportCode::parse(answer)) {
         let id = account.as_ref().map_or(0, |a| a.id);
-        let hash = auth::support_code_hash(&app.key, id, &code);
-        by_code = app
-            .store
-            .take_support_code(id, &hash, app.clock.now())
-            .await?
-            && account.is_some();
+        for key in app.key.all() {
+            let hash = auth::support_code_hash(key, id, &code);
+            if app
+                .store
+                .take_support_code(id, &hash, app.clock.now())
+                .await?
+            {
+                by_code = account.is_some();
+                break;
+            }
+        }
     }
     let right = (ok && account.is_some() && !locked) || by_code;
     tries::settle(app, taken, right).await?;
