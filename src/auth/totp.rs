@@ -84,7 +84,8 @@ pub fn code_at(seed: &[u8], now: i64) -> String {
 /// gives no seed away.
 pub const SEED_PURPOSE: &str = "operator TOTP seed, v1";
 
-/// A seed as stored: `v1:` and the hex of a random nonce and the ciphertext.
+/// A seed as stored: sealed (auth::sealed: `v2:`, the id of the secret, and
+/// the hex of a random nonce and the ciphertext).
 pub fn seal_seed(app_key: &[u8], seed: &[u8]) -> String {
     super::sealed::seal(app_key, SEED_PURPOSE, seed)
 }

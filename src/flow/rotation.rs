@@ -73,3 +73,33 @@ pub async fn reseal_column(
     }
     Ok(tally)
 }
+
+/// What the sealed values of the database open under (the `check`
+/// command): the current secret, only the previous one, or neither.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Survey {
+    pub current: u64,
+    pub previous_only: u64,
+    pub unreadable: u64,
+}
+
+/// Reads every sealed value (a read only) and says what it opens under.
+pub async fn survey(store: &Store, keys: &Keys) -> Result<Survey, sqlx::Error> {
+    let current_only = Keys::from(keys.current().to_vec());
+    let mut s = Survey::default();
+    for column in SealedColumn::ALL {
+        for SealedValue { kind, value, .. } in store.sealed_values(column).await? {
+            let Some(purpose) = purpose(column, &kind) else {
+                continue;
+            };
+            if sealed::open(&current_only, purpose, &value).is_some() {
+                s.current += 1;
+            } else if sealed::open(keys, purpose, &value).is_some() {
+                s.previous_only += 1;
+            } else {
+                s.unreadable += 1;
+            }
+        }
+    }
+    Ok(s)
+}

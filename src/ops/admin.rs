@@ -159,14 +159,58 @@ async fn database(s: &Settings) -> Vec<Finding> {
             ))]
         }
     };
-    let found = match store.migration_state().await {
+    let mut found = match store.migration_state().await {
         Ok(state) => migrations(&store, &state, s.migrate_at_start),
         Err(e) => vec![Finding::Problem(format!(
             "database: cannot read its migrations: {e}"
         ))],
     };
+    if matches!(found.first(), Some(Finding::Ok(_))) {
+        found.extend(sealed_values(&store, s).await);
+    }
     store.pool().close().await;
     found
+}
+
+/// Whether `APP_SECRET` opens what the database keeps sealed: an instance
+/// with another secret than the others could read none of it.
+async fn sealed_values(store: &Store, s: &Settings) -> Vec<Finding> {
+    let Some(secret) = &s.app_secret else {
+        return Vec::new();
+    };
+    let keys = crate::auth::Keys::new(
+        secret.expose().as_bytes().to_vec(),
+        s.app_secret_previous
+            .as_ref()
+            .map(|p| p.expose().as_bytes().to_vec()),
+    );
+    let survey = match crate::flow::rotation::survey(store, &keys).await {
+        Ok(survey) => survey,
+        Err(e) => return vec![Finding::Problem(format!("database: {e}"))],
+    };
+    let total = survey.current + survey.previous_only + survey.unreadable;
+    let mut out = Vec::new();
+    if survey.unreadable > 0 && survey.unreadable == total {
+        out.push(Finding::Problem(format!(
+            "APP_SECRET opens none of the {total} values sealed in this database: it is not the secret they were sealed under (the same on every instance?)"
+        )));
+    } else if survey.unreadable > 0 {
+        out.push(Finding::Problem(format!(
+            "{} of the {total} values sealed in this database open under neither APP_SECRET nor APP_SECRET_PREVIOUS",
+            survey.unreadable
+        )));
+    } else if total > 0 {
+        out.push(Finding::Ok(format!(
+            "APP_SECRET opens the {total} values sealed in this database"
+        )));
+    }
+    if survey.previous_only > 0 {
+        out.push(Finding::Note(format!(
+            "{} sealed values open only under APP_SECRET_PREVIOUS: run `provider-portal rotate-secret`",
+            survey.previous_only
+        )));
+    }
+    out
 }
 
 fn migrations(store: &Store, m: &MigrationState, migrate_at_start: bool) -> Vec<Finding> {

@@ -30,7 +30,7 @@ async fn an_operator_enrols_signs_in_and_sees_progress(app: &TestApp) {
         .fetch_one(app.state.store.pool())
         .await
         .unwrap();
-    assert!(stored.starts_with("v1:") && !stored.contains(&hex_of(&seed)));
+    assert!(stored.starts_with("v2:") && !stored.contains(&hex_of(&seed)));
 
     let enrol_with = |password: &'static str, code: String| {
         let token = token.clone();

@@ -1,6 +1,7 @@
 //! The server's life as an operating system sees it: stopped by SIGTERM
-//! under load without failing a request it accepted, and its PostgreSQL
-//! backup (`provider-portal backup`, pg_dump) restored into a new database.
+//! under load without failing a request it accepted, its PostgreSQL
+//! backup (`provider-portal backup`, pg_dump) restored into a new database,
+//! and serving beside a schema a newer build migrated (a rolling upgrade).
 
 use crate::common::process::{server_process_logged, terminated, up, KillOnDrop};
 use crate::common::{Db, TestApp};
@@ -9,7 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-on_both_databases!(sigterm_under_load_fails_no_request_it_accepted);
+on_both_databases!(
+    sigterm_under_load_fails_no_request_it_accepted,
+    an_older_build_serves_beside_a_newer_schema,
+);
 
 /// What one client request met: the id it sent, and the status it got or
 /// the error, and whether it was sent after the SIGTERM.
@@ -246,4 +250,67 @@ async fn a_postgres_backup_restores_into_a_new_database() {
     .await;
     let _ = std::fs::remove_file(&file);
     app.cleanup().await;
+}
+
+/// A rolling upgrade's premise (docs/deploy.md, Upgrades): once a newer
+/// build has migrated the database (here: a migration of its own recorded,
+/// a table and a column with a default added, as the expand-only rule
+/// allows), an instance of this build still starts, migrating at start or
+/// not, says it is ready, and serves a whole wizard that writes beside
+/// what it does not know.
+async fn an_older_build_serves_beside_a_newer_schema(app: &TestApp) {
+    let pool = app.state.store.pool();
+    for sql in [
+        "CREATE TABLE newer_build_campaigns (id BIGINT PRIMARY KEY, name TEXT NOT NULL)",
+        "ALTER TABLE legacy_accounts ADD COLUMN newer_build_note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE portal_users ADD COLUMN newer_build_flag BIGINT NOT NULL DEFAULT 0",
+    ] {
+        sqlx::query(sql).execute(pool).await.unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (9999, 'from a newer build', TRUE, $1, 0)",
+    )
+    .bind(vec![0u8; 48])
+    .execute(pool)
+    .await
+    .unwrap();
+    let state = app.state.store.migration_state().await.unwrap();
+    assert_eq!(state.newer, vec![9999]);
+    assert!(state.complete(), "{state:?}");
+
+    for migrate_at_start in ["1", "0"] {
+        let other = app
+            .spawn_sharing(|env| {
+                env.insert("MIGRATE_AT_START".into(), migrate_at_start.into());
+            })
+            .await;
+        assert_eq!(other.get("/readyz").await.status, 200);
+        assert!(
+            !other
+                .state
+                .store
+                .migrate()
+                .await
+                .unwrap()
+                .iter()
+                .any(|(v, _)| *v == 9999),
+            "nothing of the newer build is touched"
+        );
+    }
+    app.walk_to_password("rolling@example.com").await;
+    let form = [
+        ("username", "johnsmith@gmail.com"),
+        ("password", "Welcome#2019"),
+    ];
+    let (loc, _) = app.submit("/api/wizard/password", &form).await;
+    assert_eq!(loc, "/wizard/accounts");
+    let (loc, _) = app.submit("/api/wizard/finish", &[]).await;
+    assert_eq!(loc, "/wizard/done");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM portal_users WHERE newer_build_flag = 0")
+            .await,
+        1,
+        "the new login was written beside the newer build's column"
+    );
 }

@@ -250,5 +250,35 @@ async fn rotated(db: Db) {
         "/wizard/email",
         "the import keyed it again"
     );
+    // `check` says whether a secret opens what the database holds sealed.
+    let url = a.database_url.clone();
+    let check_with = |secret: &'static str| {
+        let url = url.clone();
+        provider_portal::ops::check(move |k| match k {
+            "DATABASE_URL" => Some(url.clone()),
+            "APP_SECRET" => Some(secret.to_string()),
+            _ => None,
+        })
+    };
+    let said: Vec<String> = check_with(NEW)
+        .await
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    assert!(
+        said.iter()
+            .any(|f| f.starts_with("ok") && f.contains("APP_SECRET opens the")),
+        "{said:?}"
+    );
+    let said: Vec<String> = check_with(OLD)
+        .await
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    assert!(
+        said.iter()
+            .any(|f| f.starts_with("PROBLEM") && f.contains("opens none")),
+        "the retired secret alone opens nothing: {said:?}"
+    );
     a.cleanup().await;
 }
