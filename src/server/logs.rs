@@ -8,7 +8,7 @@
 //! address, the method and the route (never the query, never a path's own
 //! values: a link's token must not reach the log), which every JSON line
 //! of the request carries at its top level. The request ends with one
-//! line, `request`, with its status and time.
+//! line, `request`, with its status and time (`seconds`).
 
 use crate::config::LogFormat;
 use crate::state::AppState;
@@ -189,8 +189,10 @@ pub async fn with_request_id(
     span.in_scope(|| tracing::debug!("request begins"));
     let mut res = next.run(req).instrument(span.clone()).await;
     let status = res.status().as_u16();
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    span.in_scope(|| tracing::info!(status, ms = (ms * 10.0).round() / 10.0, "request"));
+    // In seconds, to the microsecond (as Prometheus counts time): a whole
+    // number of milliseconds could read, by chance, as a PIN or a code.
+    let seconds = (started.elapsed().as_secs_f64() * 1e6).round() / 1e6;
+    span.in_scope(|| tracing::info!(status, seconds, "request"));
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
