@@ -175,15 +175,9 @@ async fn database(s: &Settings) -> Vec<Finding> {
 /// Whether `APP_SECRET` opens what the database keeps sealed: an instance
 /// with another secret than the others could read none of it.
 async fn sealed_values(store: &Store, s: &Settings) -> Vec<Finding> {
-    let Some(secret) = &s.app_secret else {
+    let Some(keys) = crate::server::configured_keys(s) else {
         return Vec::new();
     };
-    let keys = crate::auth::Keys::new(
-        secret.expose().as_bytes().to_vec(),
-        s.app_secret_previous
-            .as_ref()
-            .map(|p| p.expose().as_bytes().to_vec()),
-    );
     let survey = match crate::flow::rotation::survey(store, &keys).await {
         Ok(survey) => survey,
         Err(e) => return vec![Finding::Problem(format!("database: {e}"))],
@@ -307,7 +301,18 @@ pub async fn run_check() -> i32 {
     }
 }
 
-fn settings() -> Result<Settings, i32> {
+/// The database of the settings, not migrated; the exit code if it cannot
+/// be reached (said on standard error).
+pub(super) async fn open_store(s: &Settings) -> Result<Store, i32> {
+    Store::open(s.database_url.expose(), false)
+        .await
+        .map_err(|e| {
+            eprintln!("database: cannot connect: {e}");
+            1
+        })
+}
+
+pub(super) fn settings() -> Result<Settings, i32> {
     Settings::from_env().map_err(|e: ConfigError| {
         eprintln!("configuration: {e}");
         2
@@ -320,12 +325,9 @@ pub async fn run_migrate() -> i32 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let store = match Store::open(s.database_url.expose(), false).await {
+    let store = match open_store(&s).await {
         Ok(store) => store,
-        Err(e) => {
-            eprintln!("database: cannot connect: {e}");
-            return 1;
-        }
+        Err(code) => return code,
     };
     let code = match store.migrate().await {
         Ok(applied) if applied.is_empty() => {
@@ -361,12 +363,9 @@ pub async fn run_backup(file: &str) -> i32 {
         eprintln!("no database at {}: nothing to back up", db.display());
         return 1;
     }
-    let store = match Store::open(url, false).await {
+    let store = match open_store(&s).await {
         Ok(store) => store,
-        Err(e) => {
-            eprintln!("database: cannot connect: {e}");
-            return 1;
-        }
+        Err(code) => return code,
     };
     let started = std::time::Instant::now();
     let copied = store.backup_sqlite(std::path::Path::new(file)).await;

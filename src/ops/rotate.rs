@@ -6,21 +6,17 @@
 //! trail. Safe to run while the servers run, and to run again.
 
 use crate::auth::Keys;
-use crate::config::Settings;
 use crate::flow::rotation::{reseal_column, KEYED_ONLY};
-use crate::store::{SealedColumn, Store};
+use crate::store::SealedColumn;
 
 pub const USAGE: &str = "usage: provider-portal rotate-secret   (with APP_SECRET the new secret and APP_SECRET_PREVIOUS the old one)";
 
 /// Runs the command; the process's exit code (1 if a value opens under
 /// neither secret).
 pub async fn run() -> i32 {
-    let settings = match Settings::from_env() {
+    let settings = match super::admin::settings() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("configuration: {e}");
-            return 2;
-        }
+        Err(code) => return code,
     };
     let (Some(new), Some(old)) = (&settings.app_secret, &settings.app_secret_previous) else {
         eprintln!(
@@ -32,17 +28,11 @@ pub async fn run() -> i32 {
         eprintln!("the new {weak}");
         return 2;
     }
-    let store = match Store::open(settings.database_url.expose(), false).await {
+    let store = match super::admin::open_store(&settings).await {
         Ok(store) => store,
-        Err(e) => {
-            eprintln!("database: cannot connect: {e}");
-            return 1;
-        }
+        Err(code) => return code,
     };
-    let keys = Keys::new(
-        new.expose().as_bytes().to_vec(),
-        Some(old.expose().as_bytes().to_vec()),
-    );
+    let keys = crate::server::configured_keys(&settings).expect("APP_SECRET is set");
     println!(
         "sealing again under the secret {} what was sealed under {}",
         Keys::id_of(keys.current()),

@@ -13,7 +13,7 @@
 use crate::config::LogFormat;
 use crate::state::AppState;
 use crate::web::client_address;
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -175,11 +175,7 @@ pub async fn with_request_id(
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
     let client = client_address(req.headers(), peer, trust);
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "other".into());
+    let route = super::metrics::route_of(&req);
     let method = req.method().clone();
     req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("request", request_id = %id, client = %client, method = %method, route = %route);

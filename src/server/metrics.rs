@@ -45,14 +45,20 @@ pub fn handle() -> Option<&'static PrometheusHandle> {
         .as_ref()
 }
 
+/// The route a request matched (its pattern, never the path's own values),
+/// or `other` for files and unknown addresses: the metrics' label and the
+/// log's `route`.
+pub fn route_of(req: &Request) -> String {
+    req.extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "other".into())
+}
+
 /// Times every request, labelled by its route.
 pub async fn timed(req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "other".into());
+    let route = route_of(&req);
     let method = req.method().as_str().to_string();
     let res = next.run(req).await;
     metrics::histogram!(

@@ -98,14 +98,8 @@ pub async fn build_state(
 /// `APP_SECRET_PREVIOUS` while it is being replaced), or else one
 /// generated once and kept in the database (development).
 pub async fn app_key(settings: &Settings, store: &Store) -> Result<crate::auth::Keys, String> {
-    Ok(match &settings.app_secret {
-        Some(s) => crate::auth::Keys::new(
-            s.expose().as_bytes().to_vec(),
-            settings
-                .app_secret_previous
-                .as_ref()
-                .map(|p| p.expose().as_bytes().to_vec()),
-        ),
+    Ok(match configured_keys(settings) {
+        Some(keys) => keys,
         None => {
             if settings.production {
                 tracing::warn!("APP_SECRET is not set: using a key kept in the database");
@@ -121,6 +115,19 @@ pub async fn app_key(settings: &Settings, store: &Store) -> Result<crate::auth::
                 .into()
         }
     })
+}
+
+/// The keys `APP_SECRET` (and `APP_SECRET_PREVIOUS`) give; None without
+/// `APP_SECRET`.
+pub fn configured_keys(settings: &Settings) -> Option<crate::auth::Keys> {
+    let secret = settings.app_secret.as_ref()?;
+    Some(crate::auth::Keys::new(
+        secret.expose().as_bytes().to_vec(),
+        settings
+            .app_secret_previous
+            .as_ref()
+            .map(|p| p.expose().as_bytes().to_vec()),
+    ))
 }
 
 /// The whole application as an axum router.
