@@ -254,7 +254,11 @@ async fn signs_in(base: &str) -> bool {
 
 /// Requests while the backup runs: pages, sign-ins (each writes its try
 /// and its audit event) and wrong lookups; none may fail.
-async fn load(base: String, until: std::sync::Arc<std::sync::atomic::AtomicBool>) -> usize {
+async fn load(
+    base: String,
+    until: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    answered: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) -> usize {
     let mut done = 0;
     let c = client();
     while !until.load(std::sync::atomic::Ordering::SeqCst) {
@@ -284,6 +288,7 @@ async fn load(base: String, until: std::sync::Arc<std::sync::atomic::AtomicBool>
             "a request under the backup failed: {status}"
         );
         done += 1;
+        answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
     done
 }
@@ -389,10 +394,16 @@ async fn the_artefact_deploys_serves_backs_up_and_restores() {
 
     // A backup under load.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let clients: Vec<_> = (0..4)
-        .map(|_| tokio::spawn(load(d.base(), stop.clone())))
+        .map(|_| tokio::spawn(load(d.base(), stop.clone(), answered.clone())))
         .collect();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The backup starts once the load is answered, and runs beside it.
+    let until = Instant::now() + PATIENCE;
+    while answered.load(std::sync::atomic::Ordering::SeqCst) < 12 {
+        assert!(Instant::now() < until, "the load was never answered");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let backup = d.state.join("backup.db");
     let b = {
         let (d_env, bin, dir, file) = (env.clone(), d.binary(), d.state.clone(), backup.clone());

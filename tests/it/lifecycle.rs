@@ -6,9 +6,8 @@
 use crate::common::process::{server_process_logged, terminated, up, KillOnDrop};
 use crate::common::{Db, TestApp};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 on_both_databases!(
     sigterm_under_load_fails_no_request_it_accepted,
@@ -23,7 +22,12 @@ struct Sent {
     answered_after_stop: bool,
 }
 
-async fn hammer(base: String, client_no: usize, stopped_at: Arc<AtomicBool>) -> Vec<Sent> {
+async fn hammer(
+    base: String,
+    client_no: usize,
+    stopped_at: Arc<AtomicBool>,
+    answers: Arc<AtomicUsize>,
+) -> Vec<Sent> {
     // A new connection for every request: a connection the server never
     // accepted is refused at connect, not cut.
     let c = reqwest::Client::builder()
@@ -52,7 +56,10 @@ async fn hammer(base: String, client_no: usize, stopped_at: Arc<AtomicBool>) -> 
             Ok(res) => {
                 let status = res.status().as_u16();
                 match res.bytes().await {
-                    Ok(_) => Ok(status),
+                    Ok(_) => {
+                        answers.fetch_add(1, Ordering::SeqCst);
+                        Ok(status)
+                    }
                     Err(e) => Err(format!("body: {e}")),
                 }
             }
@@ -98,11 +105,21 @@ async fn sigterm_under_load_fails_no_request_it_accepted(app: &TestApp) {
     let mut server = KillOnDrop(child);
     assert!(up(&base).await, "the server process starts");
     let stopped = Arc::new(AtomicBool::new(false));
+    let answers = Arc::new(AtomicUsize::new(0));
     let clients: Vec<_> = (0..6)
-        .map(|i| tokio::spawn(hammer(base.clone(), i, stopped.clone())))
+        .map(|i| tokio::spawn(hammer(base.clone(), i, stopped.clone(), answers.clone())))
         .collect();
-    // Load first: the signal comes while requests are in flight.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Load first: the signal comes once the six clients have had 24 answers
+    // between them, while they keep sending.
+    crate::common::eventually("the load under way", async || {
+        let n = answers.load(Ordering::SeqCst);
+        if n >= 24 {
+            Ok(())
+        } else {
+            Err(n)
+        }
+    })
+    .await;
     stopped.store(true, Ordering::SeqCst);
     let status = terminated(&mut server).await;
     assert_eq!(status.code(), Some(0), "SIGTERM ends the server with 0");
