@@ -14,6 +14,17 @@ pub(crate) async fn start(
     accounts: usize,
     hashes: &(String, String, String),
 ) -> Running {
+    start_with(database_url, accounts, hashes, auth::Priority::Lowest).await
+}
+
+/// [`start`], with the hashing threads at `priority` (`Ordinary`: as
+/// before issue 31, for the figures before and after in one run).
+pub(crate) async fn start_with(
+    database_url: &str,
+    accounts: usize,
+    hashes: &(String, String, String),
+    priority: auth::Priority,
+) -> Running {
     let mut env: HashMap<String, String> = HashMap::new();
     env.insert("DATABASE_URL".into(), database_url.into());
     env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
@@ -28,7 +39,10 @@ pub(crate) async fn start(
     }
     let settings = Settings::from_lookup(|k| env.get(k).cloned()).expect("settings");
     let opts = server::leptos_options(&settings).await;
-    let state = server::build_state(settings, opts).await.expect("state");
+    let mut state = server::build_state(settings, opts).await.expect("state");
+    if priority != auth::Priority::Lowest {
+        state.hasher = auth::HashPool::with_priority(state.hasher.size(), priority);
+    }
     let (pw, answer, pin) = hashes;
     let practice = "Bench Practice";
     for i in 0..accounts {
@@ -212,6 +226,23 @@ pub(crate) async fn offered_load(
     let elapsed = started.elapsed().as_secs_f64();
     let completed = done.load(Ordering::SeqCst);
     (completed as f64 / elapsed, completed, n)
+}
+
+/// [`RUNS`] runs of the flows figure, t_h measured again before each:
+/// the ratios to the limit, the rates, and what was offered and completed.
+pub(crate) async fn flow_runs(run: &Arc<Running>, cores: usize, per_run: usize, tag: &str) -> (Runs, Runs, String) {
+    let (mut ratios, mut rates, mut said) = (Runs::default(), Runs::default(), Vec::new());
+    for r in 0..RUNS {
+        let t_h = measure_t_h(9);
+        let limit = cores as f64 / (HASHES_PER_FLOW * t_h);
+        let rate = (1.5 * limit).min(per_run as f64 / FLOW_SECS);
+        let (done_rate, done, offered) = offered_load(run, rate, FLOW_SECS, r * per_run, &format!("{tag}{r}")).await;
+        println!("  ({tag} flows, run {}: {done_rate:.1} flows/s, {done} of {offered} completed, limit {limit:.1})", r + 1);
+        ratios.push(done_rate / limit);
+        rates.push(done_rate);
+        said.push(format!("{done} of {offered}"));
+    }
+    (ratios, rates, format!("completed of offered in each run: {}", said.join(", ")))
 }
 
 // ---- request rates ---------------------------------------------------------------

@@ -8,9 +8,9 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
 
 mod keys;
+mod pool;
 pub mod legacy;
 pub mod policy;
 pub mod sealed;
@@ -131,148 +131,6 @@ pub fn verify_with(memory: &mut Vec<argon2::Block>, phc: &str, secret: &str) -> 
     bool::from(out.as_slice().ct_eq(expected.as_bytes()))
 }
 
-type Job = Box<dyn FnOnce(&mut Vec<argon2::Block>) + Send>;
-
-/// A request's place among those allowed to hash; given back on drop.
-pub struct Admission(Arc<std::sync::atomic::AtomicUsize>);
-
-impl Drop for Admission {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
-    }
-}
-
-/// Argon2 work off the async runtime, on a fixed set of threads (one per
-/// core by default), each with its own 19 MiB work area allocated once. A
-/// flood of password attempts queues here and cannot starve the async
-/// workers that serve every other request; memory stays at pool size x
-/// 19 MiB however many attempts arrive.
-#[derive(Clone)]
-pub struct HashPool {
-    jobs: std::sync::mpsc::Sender<Job>,
-    size: usize,
-    /// Jobs queued or running.
-    waiting: Arc<std::sync::atomic::AtomicUsize>,
-    /// Requests admitted to hash (see [`HashPool::admit`]), and their limit.
-    admitted: Arc<std::sync::atomic::AtomicUsize>,
-    max_admitted: usize,
-    /// A real hash of nothing anyone knows: unknown accounts are verified
-    /// against it, so they cost the same time as known ones.
-    dummy: Arc<String>,
-}
-
-impl HashPool {
-    pub fn new(size: usize) -> Self {
-        let size = size.max(1);
-        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
-        let queue = Arc::new(std::sync::Mutex::new(queue));
-        for i in 0..size {
-            let queue = queue.clone();
-            std::thread::Builder::new()
-                .name(format!("argon2-{i}"))
-                .spawn(move || {
-                    let mut memory = Vec::new();
-                    loop {
-                        let job = match queue.lock() {
-                            Ok(q) => q.recv(),
-                            Err(_) => return,
-                        };
-                        match job {
-                            Ok(job) => job(&mut memory),
-                            // Every sender is gone: the pool was dropped.
-                            Err(_) => return,
-                        }
-                    }
-                })
-                .expect("spawn a hashing thread");
-        }
-        Self {
-            jobs,
-            size,
-            waiting: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
-            admitted: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
-            // About a second of work per thread at production parameters.
-            max_admitted: size * 64,
-            dummy: Arc::new(hash_blocking(&random_token())),
-        }
-    }
-
-    /// One thread per core.
-    pub fn per_core() -> Self {
-        Self::new(
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2),
-        )
-    }
-
-    /// How many hashes run at once.
-    pub fn size(&self) -> usize {
-        self.size
-    }
-
-    /// Admits one request that will hash, or `None` when as many are in
-    /// already as the pool can serve in about a second: such a request is
-    /// refused at once (429) rather than queued without bound. The place is
-    /// given back when the returned value is dropped.
-    pub fn admit(&self) -> Option<Admission> {
-        use std::sync::atomic::Ordering;
-        if self.admitted.fetch_add(1, Ordering::AcqRel) >= self.max_admitted {
-            self.admitted.fetch_sub(1, Ordering::AcqRel);
-            return None;
-        }
-        Some(Admission(self.admitted.clone()))
-    }
-
-    /// How many requests may hash at once (queued or running).
-    pub fn max_admitted(&self) -> usize {
-        self.max_admitted
-    }
-
-    /// Requests admitted to hash now.
-    pub fn admitted(&self) -> usize {
-        self.admitted.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// Jobs queued or running now.
-    pub fn waiting(&self) -> usize {
-        self.waiting.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    async fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Vec<argon2::Block>) -> T + Send + 'static,
-    ) -> T {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let waiting = self.waiting.clone();
-        waiting.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.jobs
-            .send(Box::new(move |memory| {
-                let out = f(memory);
-                // Counted down when done, even if the caller has gone.
-                waiting.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-                let _ = tx.send(out);
-            }))
-            .expect("the hashing threads outlive the pool");
-        rx.await.expect("a hashing thread answers every job")
-    }
-
-    pub async fn hash(&self, secret: String) -> String {
-        self.run(move |m| hash_with(m, &secret)).await
-    }
-
-    /// Verifies `secret` against `phc`, or against the dummy hash when there
-    /// is no account (always false, same cost).
-    pub async fn verify(&self, phc: Option<String>, secret: String) -> bool {
-        let (phc, real) = match phc {
-            Some(p) => (p, true),
-            None => ((*self.dummy).clone(), false),
-        };
-        let ok = self.run(move |m| verify_with(m, &phc, &secret)).await;
-        ok && real
-    }
-}
-
 /// 32 random bytes from the OS, hex-encoded.
 pub fn random_token() -> String {
     let mut b = [0u8; 32];
@@ -289,6 +147,7 @@ pub fn random_code() -> String {
 /// The letters of registration and support codes (domain::CODE_ALPHABET).
 pub use crate::domain::CODE_ALPHABET as REGISTRATION_ALPHABET;
 pub use keys::Keys;
+pub use pool::{Admission, HashPool, Priority};
 
 /// `groups` groups of `size` letters of [`REGISTRATION_ALPHABET`], joined
 /// by dashes, from the OS's secure random source.

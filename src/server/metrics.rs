@@ -77,6 +77,8 @@ pub async fn timed(req: Request, next: Next) -> Response {
 pub async fn render(app: &AppState) -> String {
     metrics::gauge!("portal_hash_jobs").set(app.hasher.waiting() as f64);
     metrics::gauge!("portal_hash_admitted").set(app.hasher.admitted() as f64);
+    // Counters kept by the pool itself: read, not counted here.
+    metrics::counter!("portal_hash_rescued_total").absolute(app.hasher.rescued());
     let figures = async {
         let logins = app.store.logins_created().await?;
         let (by_kind, protected) = app.store.second_step_figures().await?;

@@ -70,7 +70,7 @@ impl Store {
                 .copied(),
             None => None,
         };
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok((id, mail_id))
     }
 
@@ -84,7 +84,7 @@ impl Store {
         .bind(code_id)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await
+        super::commit(tx).await
     }
 
     pub async fn active_code(&self, flow_id: &str) -> DbResult<Option<CodeRow>> {

@@ -237,7 +237,7 @@ impl Store {
             .await?
             .rows_affected();
         end_login_flows(&mut tx, user_id).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(n)
     }
 }

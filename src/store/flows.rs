@@ -217,7 +217,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if r.rows_affected() != 1 {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(false);
         }
         let written = match with {
@@ -231,10 +231,10 @@ impl Store {
             StepWrite::UseCode { code_id } => close_code(&mut tx, *code_id, "used").await?,
         };
         if !written {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(false);
         }
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(true)
     }
 
@@ -242,7 +242,7 @@ impl Store {
     pub async fn delete_flow(&self, id: &str) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
         delete_flows(&mut tx, "id = $1", &[Param::Text(id.into())]).await?;
-        tx.commit().await
+        super::commit(tx).await
     }
 
     /// Deletes flows idle for `idle` seconds or older than
@@ -252,7 +252,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let stale = [Param::Int(now - idle), Param::Int(now - lifetime)];
         let n = delete_flows(&mut tx, "last_seen_at < $1 OR created_at < $2", &stale).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(n)
     }
 
@@ -321,7 +321,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         let Some(first) = accounts.first() else {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(FinishOutcome::NothingToMerge);
         };
         let user_id: i64 = match into_user {
@@ -339,7 +339,7 @@ impl Store {
                 .rows_affected()
                     == 1;
                 if !usable {
-                    tx.rollback().await?;
+                    super::rollback(tx).await?;
                     return Ok(FinishOutcome::LoginFrozen);
                 }
                 id
@@ -362,7 +362,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(row) = inserted else {
-                    tx.rollback().await?;
+                    super::rollback(tx).await?;
                     return Ok(FinishOutcome::AlreadyConsolidated {
                         legacy_account_id: first.try_get("legacy_account_id")?,
                     });
@@ -388,7 +388,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if r.rows_affected() != 1 {
-                tx.rollback().await?;
+                super::rollback(tx).await?;
                 return Ok(FinishOutcome::AlreadyConsolidated {
                     legacy_account_id: legacy_id,
                 });
@@ -401,7 +401,7 @@ impl Store {
                 .await?;
         }
         if fail_before_commit {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Err(sqlx::Error::Protocol(
                 "injected failure before commit".into(),
             ));
@@ -420,7 +420,7 @@ impl Store {
         // and so do their "This wasn't me" links.
         super::outbox::enqueue_in(&mut tx, mails, now).await?;
         super::notme::insert_links(&mut tx, mails, user_id, now).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(FinishOutcome::Merged {
             portal_user_id: user_id,
         })

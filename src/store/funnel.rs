@@ -87,7 +87,7 @@ impl Store {
             }
         }
         if taken == 0 {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(0);
         }
         // The summaries of the wizards in the batch, as folded so far.
@@ -185,7 +185,7 @@ impl Store {
             .bind(upto)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(taken)
     }
 

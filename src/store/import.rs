@@ -269,7 +269,7 @@ impl Store {
             }
             q.execute(&mut *tx).await?;
         }
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(done)
     }
 }

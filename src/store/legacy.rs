@@ -125,7 +125,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(id)
     }
 

@@ -72,7 +72,7 @@ impl Store {
             let n: i64 = r.try_get("n")?;
             if n >= l.limit {
                 let first: Option<i64> = r.try_get("first")?;
-                tx.rollback().await?;
+                super::rollback(tx).await?;
                 return Ok(Some((first.unwrap_or(now) + l.window - now).max(1)));
             }
         }
@@ -83,7 +83,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(None)
     }
 
@@ -99,7 +99,7 @@ impl Store {
             .bind(now - horizon)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(n)
     }
 
@@ -162,7 +162,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(repeats)
     }
 

@@ -79,6 +79,26 @@ pub struct Store {
 
 pub type DbResult<T> = Result<T, sqlx::Error>;
 
+/// Where a transaction's begin, commit and rollback are logged (debug):
+/// sqlx records every statement (`sqlx::query`) but not SQLite's `BEGIN`
+/// and `COMMIT`, nor PostgreSQL's `BEGIN`. tests/queries.rs counts commits
+/// from these.
+pub const TX: &str = "provider_portal::store::tx";
+
+/// Commits a write transaction (and says so at debug level, [`TX`]).
+async fn commit(tx: sqlx::Transaction<'static, sqlx::Any>) -> DbResult<()> {
+    tx.commit().await?;
+    tracing::debug!(target: TX, "COMMIT");
+    Ok(())
+}
+
+/// Rolls a write transaction back (and says so at debug level, [`TX`]).
+async fn rollback(tx: sqlx::Transaction<'static, sqlx::Any>) -> DbResult<()> {
+    tx.rollback().await?;
+    tracing::debug!(target: TX, "ROLLBACK");
+    Ok(())
+}
+
 fn last4(digits: &str) -> String {
     digits
         .get(digits.len().saturating_sub(4)..)
@@ -159,10 +179,12 @@ impl Store {
     /// Opens a write transaction; on SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`) so that two writers never deadlock on upgrade.
     async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
-        match self.backend {
+        let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
-        }
+        }?;
+        tracing::debug!(target: TX, "BEGIN");
+        Ok(tx)
     }
 
     /// A background job's lock across instances: on PostgreSQL the

@@ -127,7 +127,7 @@ impl Store {
         .map(|r| r.try_get("portal_user_id"))
         .transpose()?;
         let Some(login) = login else {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(Frozen::Refused(self.not_me_link(hash, now).await?));
         };
         // The login's row first: a Finish adding to it waits, then sees it
@@ -166,7 +166,7 @@ impl Store {
             .await?;
         super::users::end_login_flows(&mut tx, login).await?;
         super::outbox::enqueue_in(&mut tx, mails, now).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(Frozen::Frozen { login, reference })
     }
 
@@ -264,7 +264,7 @@ impl Store {
         let login = match open_case(&mut tx, self.backend, case_id).await? {
             Ok(login) => login,
             Err(decided) => {
-                tx.rollback().await?;
+                super::rollback(tx).await?;
                 return Ok(decided);
             }
         };
@@ -285,7 +285,7 @@ impl Store {
         .await?
         .try_get("first")?;
         if first.is_some_and(|f| now - f > window) {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(Decided::TooLate);
         }
         let accounts: Vec<i64> = sqlx::query(
@@ -320,7 +320,7 @@ impl Store {
             .await?;
         }
         if fail_midway {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Err(sqlx::Error::Protocol(
                 "injected failure in the middle of an undo".into(),
             ));
@@ -332,7 +332,7 @@ impl Store {
         super::users::end_login_flows(&mut tx, login).await?;
         decide(&mut tx, case_id, "undone", (operator, reason, now)).await?;
         super::outbox::enqueue_in(&mut tx, mails, now).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(Decided::Done { login, accounts })
     }
 
@@ -348,7 +348,7 @@ impl Store {
         let login = match open_case(&mut tx, self.backend, case_id).await? {
             Ok(login) => login,
             Err(decided) => {
-                tx.rollback().await?;
+                super::rollback(tx).await?;
                 return Ok(decided);
             }
         };
@@ -360,7 +360,7 @@ impl Store {
         .await?;
         decide(&mut tx, case_id, "lifted", (operator, reason, now)).await?;
         super::outbox::enqueue_in(&mut tx, mails, now).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(Decided::Done {
             login,
             accounts: Vec::new(),

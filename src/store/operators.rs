@@ -197,7 +197,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(changed)
     }
 
@@ -228,7 +228,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(changed)
     }
 

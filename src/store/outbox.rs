@@ -107,7 +107,7 @@ impl Store {
     pub async fn enqueue_mail(&self, mails: &[NewMail], now: i64) -> DbResult<Vec<i64>> {
         let mut tx = self.begin_write().await?;
         let ids = enqueue_in(&mut tx, mails, now).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(ids)
     }
 
@@ -146,7 +146,7 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let rows = q.fetch_all(&mut *tx).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         rows.iter().map(claimed).collect()
     }
 

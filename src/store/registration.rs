@@ -164,7 +164,7 @@ impl Store {
         .await?
         .rows_affected();
         if used != 1 {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(RegisterOutcome::CodeGone);
         }
         let key = crate::domain::username_key(username);
@@ -177,7 +177,7 @@ impl Store {
         .await?
         .try_get("n")?;
         if taken > 0 {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(RegisterOutcome::UsernameTaken);
         }
         // ON CONFLICT: two registrations racing for one username; the loser
@@ -194,7 +194,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         else {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(RegisterOutcome::UsernameTaken);
         };
         let user_id: i64 = row.try_get("id")?;
@@ -220,7 +220,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(RegisterOutcome::Created {
             portal_user_id: user_id,
         })

@@ -88,7 +88,7 @@ pub(super) async fn commit_method(mut tx: Tx, change: &Change, codes: &[String])
         replace_codes(&mut tx, change.login, codes, change.now).await?;
     }
     write_mails(&mut tx, change).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
@@ -168,7 +168,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await
+        super::commit(tx).await
     }
 
     /// Keeps the name typed for an app being set up (a wrong code).
@@ -253,7 +253,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         replace_codes(&mut tx, change.login, codes, change.now).await?;
         write_mails(&mut tx, change).await?;
-        tx.commit().await
+        super::commit(tx).await
     }
 
     /// Renames method `id` of the login; `false` if it has none such.
@@ -311,7 +311,7 @@ impl Store {
         // A wizard adding to the login may be another session's.
         super::users::end_login_flows(&mut tx, change.login).await?;
         write_mails(&mut tx, change).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(true)
     }
 
@@ -349,7 +349,7 @@ impl Store {
             .await?;
         super::users::end_login_flows(&mut tx, change.login).await?;
         write_mails(&mut tx, change).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(n)
     }
 

@@ -50,7 +50,7 @@ impl Store {
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await
+        super::commit(tx).await
     }
 
     /// Uses the live code of `account` whose hash is `code_hash`: true if it

@@ -150,11 +150,11 @@ impl Store {
         let failures: Option<i64> = r.try_get("failures")?;
         let locked_until: Option<i64> = r.try_get("locked_until")?;
         if locked_until.unwrap_or(0) > now {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(Try::Locked);
         }
         if failures.unwrap_or(0) + held >= limit {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(Try::Busy);
         }
         let id: i64 = sqlx::query(
@@ -166,7 +166,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(Try::Held(Ticket { id, counter, row }))
     }
 
@@ -212,7 +212,7 @@ impl Store {
             .bind(ticket.id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(())
     }
 
@@ -283,7 +283,7 @@ impl Store {
         if lifted {
             super::outbox::enqueue_in(&mut tx, mails, now).await?;
         }
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(lifted)
     }
 }

@@ -138,7 +138,7 @@ impl Store {
         if let Some(user_id) = user {
             end_login_flows(&mut tx, user_id).await?;
         }
-        tx.commit().await
+        super::commit(tx).await
     }
 
     /// Deletes sessions idle since before `seen_before` or begun before
@@ -195,7 +195,7 @@ impl Store {
     ) -> DbResult<Option<u64>> {
         let mut tx = self.begin_write().await?;
         if delete_flows(&mut tx, "id = $1", &[Param::Text(flow_id.into())]).await? == 0 {
-            tx.rollback().await?;
+            super::rollback(tx).await?;
             return Ok(None);
         }
         sqlx::query(
@@ -213,7 +213,7 @@ impl Store {
         end_login_flows(&mut tx, user_id).await?;
         super::outbox::enqueue_in(&mut tx, mails, now).await?;
         super::notme::insert_links(&mut tx, mails, user_id, now).await?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(Some(n))
     }
 
