@@ -63,7 +63,11 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Statements {
             return;
         }
         // The whole statement when sqlx shortened it to a summary.
-        let text = if sql.1.trim().is_empty() { sql.0 } else { sql.1 };
+        let text = if sql.1.trim().is_empty() {
+            sql.0
+        } else {
+            sql.1
+        };
         self.0.lock().unwrap().push(text.trim().to_string());
     }
 }
@@ -107,7 +111,11 @@ fn count(sql: &[String]) -> Count {
             }
             "tx ROLLBACK" => in_tx = false,
             _ => {
-                let first = s.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+                let first = s
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_uppercase();
                 // A connection opened during the request sets itself up;
                 // PostgreSQL's COMMIT and ROLLBACK are the store's, above.
                 if matches!(first.as_str(), "PRAGMA" | "COMMIT" | "ROLLBACK") {
@@ -152,7 +160,13 @@ impl Run {
         });
     }
 
-    async fn page(&mut self, app: &TestApp, client: &reqwest::Client, name: &'static str, path: &str) {
+    async fn page(
+        &mut self,
+        app: &TestApp,
+        client: &reqwest::Client,
+        name: &'static str,
+        path: &str,
+    ) {
         take();
         let page = app.get_with(client, path).await;
         assert_eq!(page.status, 200, "{path}: {}", page.body);
@@ -192,34 +206,56 @@ impl Run {
                 println!("    {}", m.sql.join("\n    "));
             }
             if m.got.statements > most || m.got.commits > most_commits {
-                over.push(format!("{}: {:?}\n    {}", m.name, m.got, m.sql.join("\n    ")));
+                over.push(format!(
+                    "{}: {:?}\n    {}",
+                    m.name,
+                    m.got,
+                    m.sql.join("\n    ")
+                ));
             }
         }
-        assert!(over.is_empty(), "counts grew past their ceilings:\n{}", over.join("\n"));
+        assert!(
+            over.is_empty(),
+            "counts grew past their ceilings:\n{}",
+            over.join("\n")
+        );
     }
 }
 
 /// The ceilings: (request, statements, commits), on either database.
 const CEILINGS: &[(&str, usize, usize)] = &[
-    ("page: sign-in", 99, 99),
-    ("page: Account Lookup", 99, 99),
-    ("step: lookup", 99, 99),
-    ("page: Account Verification", 99, 99),
-    ("step: verify", 99, 99),
-    ("page: email", 99, 99),
-    ("step: email (code mailed)", 99, 99),
-    ("page: code", 99, 99),
-    ("step: code", 99, 99),
-    ("page: password", 99, 99),
-    ("step: old password", 99, 99),
-    ("page: accounts", 99, 99),
-    ("step: finish", 99, 99),
-    ("page: done", 99, 99),
-    ("sign-in: right", 99, 99),
-    ("page: My accounts", 99, 99),
-    ("sign-in: wrong", 99, 99),
-    ("sign-in: unknown login", 99, 99),
-    ("page: quick guide", 99, 99),
+    ("page: sign-in", 0, 0),
+    ("page: quick guide", 0, 0),
+    ("page: Account Lookup", 0, 0),
+    // Was 9 and 4 (issue 31): the new wizard is one insert with its audit
+    // event, not an insert, an update and an insert.
+    ("step: lookup", 8, 2),
+    ("page: Account Verification", 2, 0),
+    // Was 14 and 5: the audit event goes with the step's write.
+    ("step: verify", 14, 4),
+    ("page: email", 2, 0),
+    ("step: email (code mailed)", 22, 8),
+    ("page: code", 3, 0),
+    // Was 10 and 4.
+    ("step: code", 10, 3),
+    ("page: password", 2, 0),
+    // Was 16 and 5.
+    ("step: old password", 16, 4),
+    ("page: accounts", 4, 0),
+    // Was 15 and 4: the wizard read once; the move to Done, the session
+    // and the audit event in the merge's transaction.
+    ("step: finish", 13, 1),
+    ("page: done", 6, 0),
+    // Was 20 and 7: the try settled, the audit event, the count and the
+    // session in one transaction; the login's state and second steps in
+    // one read. (This browser's failed sign-in record is forgotten too: a
+    // read and a commit that a browser with none does not make.)
+    ("sign-in: right", 18, 4),
+    // Was 9: the login read once, not three times.
+    ("page: My accounts", 7, 1),
+    // Was 13 and 6: the record of a failed sign-in is one insert.
+    ("sign-in: wrong", 12, 5),
+    ("sign-in: unknown login", 12, 5),
 ];
 
 /// One provider's whole way, request by request: the sign-in page, the
@@ -233,7 +269,10 @@ async fn round_trips_stay_within_their_ceilings(db: Db) {
     let Some(app) = TestApp::spawn_quiet(db, |_| {}).await else {
         return;
     };
-    let mut run = Run { db, rows: Vec::new() };
+    let mut run = Run {
+        db,
+        rows: Vec::new(),
+    };
     let (c, _) = app.new_browser();
     // Warm: the pool's connections opened, the first page's work done once.
     app.get_with(&c, "/").await;
@@ -242,24 +281,100 @@ async fn round_trips_stay_within_their_ceilings(db: Db) {
     let email = "john.queries@example.com";
     run.page(&app, &c, "page: sign-in", "/").await;
     run.page(&app, &c, "page: quick guide", "/help").await;
-    run.page(&app, &c, "page: Account Lookup", "/wizard/lookup").await;
-    run.step(&app, &c, "step: lookup", "/api/wizard/lookup", &[("username", john), ("tin", "83-6576879")], "/wizard/verify").await;
-    run.page(&app, &c, "page: Account Verification", "/wizard/verify").await;
-    run.step(&app, &c, "step: verify", "/api/wizard/verify", &[("answer", " smith ")], "/wizard/email").await;
+    run.page(&app, &c, "page: Account Lookup", "/wizard/lookup")
+        .await;
+    run.step(
+        &app,
+        &c,
+        "step: lookup",
+        "/api/wizard/lookup",
+        &[("username", john), ("tin", "83-6576879")],
+        "/wizard/verify",
+    )
+    .await;
+    run.page(&app, &c, "page: Account Verification", "/wizard/verify")
+        .await;
+    run.step(
+        &app,
+        &c,
+        "step: verify",
+        "/api/wizard/verify",
+        &[("answer", " smith ")],
+        "/wizard/email",
+    )
+    .await;
     run.page(&app, &c, "page: email", "/wizard/email").await;
-    run.step(&app, &c, "step: email (code mailed)", "/api/wizard/email", &[("email", email), ("verify_email", email)], "/wizard/code").await;
+    run.step(
+        &app,
+        &c,
+        "step: email (code mailed)",
+        "/api/wizard/email",
+        &[("email", email), ("verify_email", email)],
+        "/wizard/code",
+    )
+    .await;
     let code = app.latest_code(email).await;
     run.page(&app, &c, "page: code", "/wizard/code").await;
-    run.step(&app, &c, "step: code", "/api/wizard/code", &[("code", &code)], "/wizard/password").await;
-    run.page(&app, &c, "page: password", "/wizard/password").await;
-    run.step(&app, &c, "step: old password", "/api/wizard/password", &[("username", john), ("password", "Welcome#2019")], "/wizard/accounts").await;
-    run.page(&app, &c, "page: accounts", "/wizard/accounts").await;
-    run.step(&app, &c, "step: finish", "/api/wizard/finish", &[], "/wizard/done").await;
+    run.step(
+        &app,
+        &c,
+        "step: code",
+        "/api/wizard/code",
+        &[("code", &code)],
+        "/wizard/password",
+    )
+    .await;
+    run.page(&app, &c, "page: password", "/wizard/password")
+        .await;
+    run.step(
+        &app,
+        &c,
+        "step: old password",
+        "/api/wizard/password",
+        &[("username", john), ("password", "Welcome#2019")],
+        "/wizard/accounts",
+    )
+    .await;
+    run.page(&app, &c, "page: accounts", "/wizard/accounts")
+        .await;
+    run.step(
+        &app,
+        &c,
+        "step: finish",
+        "/api/wizard/finish",
+        &[],
+        "/wizard/done",
+    )
+    .await;
     run.page(&app, &c, "page: done", "/wizard/done").await;
     let (b, _) = app.new_browser();
-    run.step(&app, &b, "sign-in: wrong", "/api/sign_in", &[("username", john), ("password", "Wrong#Password1")], "/").await;
-    run.step(&app, &b, "sign-in: unknown login", "/api/sign_in", &[("username", "nobody-here"), ("password", "Wrong#Password1")], "/").await;
-    run.step(&app, &b, "sign-in: right", "/api/sign_in", &[("username", john), ("password", "Welcome#2019")], "/accounts").await;
+    run.step(
+        &app,
+        &b,
+        "sign-in: wrong",
+        "/api/sign_in",
+        &[("username", john), ("password", "Wrong#Password1")],
+        "/",
+    )
+    .await;
+    run.step(
+        &app,
+        &b,
+        "sign-in: unknown login",
+        "/api/sign_in",
+        &[("username", "nobody-here"), ("password", "Wrong#Password1")],
+        "/",
+    )
+    .await;
+    run.step(
+        &app,
+        &b,
+        "sign-in: right",
+        "/api/sign_in",
+        &[("username", john), ("password", "Welcome#2019")],
+        "/accounts",
+    )
+    .await;
     run.page(&app, &b, "page: My accounts", "/accounts").await;
     run.judge(CEILINGS);
     app.cleanup().await;
@@ -271,11 +386,32 @@ with_each_database!(round_trips_stay_within_their_ceilings);
 fn a_commit_is_a_commit_or_a_write_alone() {
     let sql = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     assert_eq!(
-        count(&sql(&["SELECT 1", "INSERT INTO a VALUES (1)", "tx BEGIN", "UPDATE a SET b = 1", "DELETE FROM a", "COMMIT", "tx COMMIT", "PRAGMA x"])),
-        Count { statements: 4, commits: 2 }
+        count(&sql(&[
+            "SELECT 1",
+            "INSERT INTO a VALUES (1)",
+            "tx BEGIN",
+            "UPDATE a SET b = 1",
+            "DELETE FROM a",
+            "COMMIT",
+            "tx COMMIT",
+            "PRAGMA x"
+        ])),
+        Count {
+            statements: 4,
+            commits: 2
+        }
     );
     assert_eq!(
-        count(&sql(&["tx BEGIN", "INSERT INTO a VALUES (1)", "ROLLBACK", "tx ROLLBACK", "WITH x AS (SELECT 1) UPDATE a SET b = 1"])),
-        Count { statements: 2, commits: 1 }
+        count(&sql(&[
+            "tx BEGIN",
+            "INSERT INTO a VALUES (1)",
+            "ROLLBACK",
+            "tx ROLLBACK",
+            "WITH x AS (SELECT 1) UPDATE a SET b = 1"
+        ])),
+        Count {
+            statements: 2,
+            commits: 1
+        }
     );
 }

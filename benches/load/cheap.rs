@@ -23,7 +23,10 @@ pub(crate) async fn p99_while_hashing(run: &Running) -> (f64, String) {
             while flooding.load(Ordering::Relaxed) {
                 let s = c
                     .post(format!("{base}/api/sign_in"))
-                    .form(&[("username", format!("flood{w}")), ("password", "wrong".to_string())])
+                    .form(&[
+                        ("username", format!("flood{w}")),
+                        ("password", "wrong".to_string()),
+                    ])
                     .send()
                     .await
                     .map(|r| r.status().as_u16())
@@ -63,7 +66,10 @@ pub(crate) async fn p99_while_hashing(run: &Running) -> (f64, String) {
         let t = Instant::now();
         let ok = c
             .post(format!("{base}/api/wizard/lookup"))
-            .form(&[("username", format!("someone{i}")), ("tin", "123456789".to_string())])
+            .form(&[
+                ("username", format!("someone{i}")),
+                ("tin", "123456789".to_string()),
+            ])
             .send()
             .await
             .map(|r| r.status() == 303)

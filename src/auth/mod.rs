@@ -10,9 +10,9 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 mod keys;
-mod pool;
 pub mod legacy;
 pub mod policy;
+mod pool;
 pub mod sealed;
 pub mod totp;
 

@@ -8,11 +8,12 @@
 //! takes it back the moment one does. When nothing else runs, a hash takes
 //! the same time as before: the policy decides who runs first, not how fast.
 //!
-//! Hashing cannot be starved for long, though: should the pool finish no
-//! job for [`RESCUE_AFTER`] while jobs wait (the cores kept busy by other
-//! work), a rescuer thread at ordinary priority takes the next queued job
-//! itself, one at a time, until the pool moves again. Its work area is
-//! allocated for the rescue and freed after it.
+//! Hashing cannot be starved, though: should the pool finish no job for
+//! [`RESCUE_AFTER`] while jobs are queued (the cores kept busy by other
+//! work), a rescuer thread at ordinary priority takes the queued jobs
+//! itself, one after another, until the pool moves again or nothing is
+//! queued: hashing then gets an ordinary thread's share of the cores. Its
+//! work area is allocated for the rescue and freed after it.
 //!
 //! Elsewhere (macOS, Windows, the BSDs) the threads keep the ordinary
 //! priority: hashing and pages share the cores as equals, as they did
@@ -26,9 +27,9 @@ use std::time::Duration;
 type Job = Box<dyn FnOnce(&mut Vec<argon2::Block>) + Send>;
 
 /// How long the pool may finish nothing while jobs wait before the rescuer
-/// runs one: several hashes' time at production parameters (20-50 ms each
+/// steps in: several hashes' time at production parameters (15-40 ms each
 /// on the machines measured), so that it never runs while the pool works.
-pub const RESCUE_AFTER: Duration = Duration::from_millis(250);
+pub const RESCUE_AFTER: Duration = Duration::from_millis(100);
 
 /// A request's place among those allowed to hash; given back on drop.
 pub struct Admission(Arc<AtomicUsize>);
@@ -50,7 +51,7 @@ pub struct HashPool {
     size: usize,
     /// Jobs queued or running.
     waiting: Arc<AtomicUsize>,
-    /// Jobs finished, by the pool or the rescuer.
+    /// Jobs finished by the pool's threads (the rescuer's are `rescued`).
     finished: Arc<AtomicU64>,
     /// Jobs the rescuer ran.
     rescued: Arc<AtomicU64>,
@@ -189,9 +190,9 @@ impl HashPool {
         self.waiting.load(Ordering::Relaxed)
     }
 
-    /// Jobs finished since the pool began.
+    /// Jobs finished since the pool began (by its threads or the rescuer).
     pub fn finished(&self) -> u64 {
-        self.finished.load(Ordering::Relaxed)
+        self.finished.load(Ordering::Relaxed) + self.rescued.load(Ordering::Relaxed)
     }
 
     /// Jobs the rescuer ran because the pool had finished none for
@@ -248,28 +249,31 @@ impl Watch {
         let mut seen = self.finished.load(Ordering::Acquire);
         loop {
             std::thread::sleep(RESCUE_AFTER);
-            let Some(queue) = self.queue.upgrade() else {
-                return;
-            };
-            let now = self.finished.load(Ordering::Acquire);
-            let stalled = now == seen && self.waiting.load(Ordering::Relaxed) > 0;
-            seen = now;
-            if !stalled {
-                continue;
-            }
-            // A hashing thread waiting for work holds the lock, and then
-            // nothing is queued: only a free lock can hide a queued job.
-            let job = match queue.try_lock() {
-                Ok(q) => q.try_recv().ok(),
-                Err(_) => None,
-            };
-            drop(queue);
-            if let Some(job) = job {
-                let mut memory = Vec::new();
+            let mut memory = Vec::new();
+            // While the pool finishes nothing, run what is queued.
+            while self.finished.load(Ordering::Acquire) == seen
+                && self.waiting.load(Ordering::Relaxed) > 0
+            {
+                let Some(queue) = self.queue.upgrade() else {
+                    return;
+                };
+                // A hashing thread waiting for work holds the lock, and
+                // then nothing is queued: only a free lock can hide a job.
+                let job = match queue.try_lock() {
+                    Ok(q) => q.try_recv().ok(),
+                    Err(_) => None,
+                };
+                drop(queue);
+                let Some(job) = job else {
+                    break;
+                };
                 job(&mut memory);
                 self.rescued.fetch_add(1, Ordering::Relaxed);
-                seen = self.finished.fetch_add(1, Ordering::Release) + 1;
                 tracing::debug!("a hash waited for the cores: the rescuer ran it");
+            }
+            seen = self.finished.load(Ordering::Acquire);
+            if self.queue.strong_count() == 0 {
+                return;
             }
         }
     }
@@ -337,7 +341,10 @@ mod tests {
         // SCHED_IDLE (5); the rescuer and this thread are SCHED_OTHER (0).
         let policies = policy_of("argon2-0");
         assert!(!policies.is_empty());
-        assert!(policies.iter().all(|p| *p == libc::SCHED_IDLE as u32), "{policies:?}");
+        assert!(
+            policies.iter().all(|p| *p == libc::SCHED_IDLE as u32),
+            "{policies:?}"
+        );
         assert!(policy_of("argon2-rescue").iter().all(|p| *p == 0));
         // Hashing works as before.
         let phc = pool.hash("secret".into()).await;

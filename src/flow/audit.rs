@@ -6,19 +6,36 @@ use tracing::{error, info};
 /// Records an audit event of `flow` (none for a request outside a flow:
 /// sign-in, refusals at the edge); a failure to record is logged, not shown.
 pub async fn audit(app: &AppState, ctx: &Ctx, flow: Option<&FlowRow>, action: &str, outcome: &str) {
-    let e = AuditEvent {
+    let e = event(ctx, flow, action, outcome);
+    told(&e, flow);
+    if let Err(err) = app.store.audit(app.clock.now(), &e).await {
+        error!(error = %err, action, "could not record audit event");
+    }
+}
+
+/// The event [`audit`] records, for a write that carries it in its own
+/// transaction (one commit for the step and its event); [`told`] once
+/// written.
+pub fn event<'a>(
+    ctx: &'a Ctx,
+    flow: Option<&'a FlowRow>,
+    action: &'a str,
+    outcome: &'a str,
+) -> AuditEvent<'a> {
+    AuditEvent {
         flow_id: flow.map(|f| f.id.as_str()),
         legacy_account_id: flow.and_then(|f| f.legacy_account_id),
         address: &ctx.address,
         action,
         outcome,
-    };
-    let kind = flow.map_or("wizard", |f| f.kind.as_str());
-    info!(flow = e.flow_id, account = e.legacy_account_id, address = %ctx.address, action, outcome, "{} step", kind.replace('_', " "));
-    counted(action, outcome);
-    if let Err(err) = app.store.audit(app.clock.now(), &e).await {
-        error!(error = %err, action, "could not record audit event");
     }
+}
+
+/// The log line and the count of an audit event (of `flow`, if any).
+pub fn told(e: &AuditEvent<'_>, flow: Option<&FlowRow>) {
+    let kind = flow.map_or("wizard", |f| f.kind.as_str());
+    info!(flow = e.flow_id, account = e.legacy_account_id, address = %e.address, action = e.action, outcome = e.outcome, "{} step", kind.replace('_', " "));
+    counted(e.action, e.outcome);
 }
 
 /// Records a refusal at the edge (outside any flow), aggregated: one row

@@ -3,7 +3,7 @@
 //! browser's one-step flow record on the server, never in the address
 //! (history and access logs would keep them).
 
-use super::{create, load, renew, save, Flash, Loaded, Outcome, Steps};
+use super::{fresh, keep, load, renew, Flash, Loaded, Outcome, Steps};
 use crate::domain::Username;
 use crate::i18n::Msg;
 use crate::state::AppState;
@@ -19,25 +19,28 @@ pub async fn failed_sign_in<S: Steps>(
     message: Msg,
 ) -> Outcome {
     let kept: String = username.trim().chars().take(Username::MAX_LEN).collect();
-    let (old, fresh) = match load::<S>(app, ctx).await? {
+    // A browser without a record gets a fresh one, stored once with what
+    // it shows (one insert).
+    let (old, new_cookie) = match load::<S>(app, ctx).await? {
         Loaded::Active(f, _) => (f, None),
         _ => {
-            let (f, cookie) = create(app, ctx, page).await?;
+            let (f, cookie) = fresh(app, ctx, page);
             (f, Some(cookie))
         }
     };
+    let stored = new_cookie.is_none().then_some(&old);
     let mut f = old.clone();
     // A token this browser came with may have been planted (cookie
     // tossing) by someone waiting to read what is typed: each failure
     // moves the record to a token of its own.
-    let cookie = fresh.unwrap_or_else(|| renew::<S>(&mut f, ctx));
+    let cookie = new_cookie.unwrap_or_else(|| renew::<S>(&mut f, ctx));
     f.username_draft = kept;
     f.flash = Flash::error("password", message);
     // A password refused after another was right (a second step under
     // way) takes the flow back to the password: the login it held goes.
     f.step = page.stored().into();
     f.portal_user_id = None;
-    save::<S>(app, &old, f).await?;
+    keep::<S>(app, ctx, stored, f, None).await?;
     Ok(Reply::to(page.path()).with_cookie(cookie))
 }
 

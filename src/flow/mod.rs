@@ -36,14 +36,14 @@ mod stop;
 pub mod tries;
 
 #[cfg(feature = "ssr")]
-pub use audit::{audit, audit_refusal, audit_refusal_of, counted};
+pub use audit::{audit, audit_refusal, audit_refusal_of, counted, event as audit_event, told};
 pub use flash::{FieldError, Flash};
 #[cfg(feature = "ssr")]
 pub use kept::{failed_sign_in, forget_sign_in, kept_sign_in};
 #[cfg(feature = "ssr")]
 pub use record::{
-    begin, clear_cookie, create, create_with, go, go_with, load, renew, save, save_with,
-    set_cookie, Loaded, Steps,
+    begin, begin_loaded, clear_cookie, create, create_with, fresh, go, go_with, keep, load, renew,
+    save, save_with, set_cookie, Loaded, Steps,
 };
 #[cfg(feature = "ssr")]
 pub use stop::{reply, short_reference, Outcome, Stop};

@@ -1,5 +1,6 @@
+use super::audit::{self, audit};
 use super::limits::{FLOW_IDLE_SECS, FLOW_LIFETIME_SECS};
-use super::{audit, Stop};
+use super::Stop;
 use crate::auth::{self, random_token, token_hash};
 use crate::state::AppState;
 use crate::store::{FlowRow, StepWrite};
@@ -65,7 +66,21 @@ pub async fn begin<S: Steps>(
     action: &str,
     first: S,
 ) -> Result<(FlowRow, S), Stop> {
-    match load::<S>(app, ctx).await? {
+    let loaded = load::<S>(app, ctx).await?;
+    begin_loaded(app, ctx, loaded, allowed, action, first).await
+}
+
+/// [`begin`] with the flow loaded already (by a caller that looked at it
+/// first), so that it is not read twice.
+pub async fn begin_loaded<S: Steps>(
+    app: &AppState,
+    ctx: &Ctx,
+    loaded: Loaded<S>,
+    allowed: impl Fn(S) -> bool,
+    action: &str,
+    first: S,
+) -> Result<(FlowRow, S), Stop> {
+    match loaded {
         Loaded::Missing => Err(Stop::Go(Reply::notice(first.path(), "out-of-order"))),
         Loaded::Expired(f) => {
             app.store.delete_flow(&f.id).await?;
@@ -86,31 +101,40 @@ pub async fn begin<S: Steps>(
 /// Writes `new` over `old` if nobody moved the flow meanwhile; otherwise
 /// the browser goes back to where the flow is.
 pub async fn save<S: Steps>(app: &AppState, old: &FlowRow, new: FlowRow) -> Result<(), Stop> {
-    save_with::<S>(app, old, new, None).await
+    save_with::<S>(app, None, old, new, None, None).await
 }
 
-/// [`save`], with what the step writes beside the flow (`with`) in the
-/// same transaction: neither is written without the other.
+/// [`save`], with what the step writes beside the flow (`with`) and the
+/// step's audit event (`audited`: action and outcome, recorded of `old`),
+/// all in one transaction: neither is written without the other.
 pub async fn save_with<S: Steps>(
     app: &AppState,
+    ctx: Option<&Ctx>,
     old: &FlowRow,
     mut new: FlowRow,
     with: Option<&StepWrite<'_>>,
+    audited: Option<(&str, &str)>,
 ) -> Result<(), Stop> {
-    new.last_seen_at = app.clock.now();
-    let saved = match with {
-        None => {
-            app.store
-                .update_flow(&new, &old.step, &old.token_hash)
-                .await?
-        }
-        Some(w) => {
-            app.store
-                .update_flow_with(&new, &old.step, &old.token_hash, w)
-                .await?
-        }
+    let now = app.clock.now();
+    new.last_seen_at = now;
+    let event = match (ctx, audited) {
+        (Some(ctx), Some((action, outcome))) => Some(audit::event(ctx, Some(old), action, outcome)),
+        _ => None,
     };
+    let saved = app
+        .store
+        .update_flow_with(
+            &new,
+            &old.step,
+            &old.token_hash,
+            with,
+            event.as_ref().map(|e| (now, e)),
+        )
+        .await?;
     if saved {
+        if let Some(e) = &event {
+            audit::told(e, Some(old));
+        }
         Ok(())
     } else {
         let step = S::of(old).unwrap_or(S::DEFAULT);
@@ -119,7 +143,8 @@ pub async fn save_with<S: Steps>(
 }
 
 /// Writes `new` over `old` (see [`save`]) and sends the browser to `to`'s
-/// page, recording `audited` (action, outcome) in the audit trail if given.
+/// page, recording `audited` (action, outcome) in the audit trail if given,
+/// in the same transaction.
 pub async fn go<S: Steps>(
     app: &AppState,
     ctx: &Ctx,
@@ -141,11 +166,68 @@ pub async fn go_with<S: Steps>(
     with: Option<&StepWrite<'_>>,
     audited: Option<(&str, &str)>,
 ) -> Result<Reply, Stop> {
-    save_with::<S>(app, old, new, with).await?;
-    if let Some((action, outcome)) = audited {
-        audit(app, ctx, Some(old), action, outcome).await;
-    }
+    save_with::<S>(app, Some(ctx), old, new, with, audited).await?;
     Ok(Reply::to(to.path()))
+}
+
+/// A new flow at `step`, not yet stored, and the cookie that will carry
+/// it: [`keep`] stores it with the step's outcome, in one insert rather
+/// than an insert and an update.
+pub fn fresh<S: Steps>(app: &AppState, ctx: &Ctx, step: S) -> (FlowRow, String) {
+    let token = random_token();
+    let f = FlowRow::new(
+        random_token()[..32].to_string(),
+        token_hash(&token),
+        step.kind(),
+        step.stored(),
+        app.clock.now(),
+    );
+    (f, set_cookie::<S>(&token, ctx))
+}
+
+/// Writes `new`: inserted when `old` is `None` (a [`fresh`] flow), else
+/// over `old` as [`save`] does; with `audited` (action, outcome), recorded
+/// of `new`, in the same transaction.
+pub async fn keep<S: Steps>(
+    app: &AppState,
+    ctx: &Ctx,
+    old: Option<&FlowRow>,
+    new: FlowRow,
+    audited: Option<(&str, &str)>,
+) -> Result<(), Stop> {
+    let Some(old) = old else {
+        let now = app.clock.now();
+        let event = audited.map(|(action, outcome)| audit::event(ctx, Some(&new), action, outcome));
+        app.store
+            .insert_flow_audited(&new, event.as_ref().map(|e| (now, e)))
+            .await?;
+        if let Some(e) = &event {
+            audit::told(e, Some(&new));
+        }
+        return Ok(());
+    };
+    let now = app.clock.now();
+    let mut new = new;
+    new.last_seen_at = now;
+    let event = audited.map(|(action, outcome)| audit::event(ctx, Some(&new), action, outcome));
+    let saved = app
+        .store
+        .update_flow_with(
+            &new,
+            &old.step,
+            &old.token_hash,
+            None,
+            event.as_ref().map(|e| (now, e)),
+        )
+        .await?;
+    if !saved {
+        let step = S::of(old).unwrap_or(S::DEFAULT);
+        return Err(Stop::Go(Reply::notice(step.path(), "out-of-order")));
+    }
+    if let Some(e) = &event {
+        audit::told(e, Some(&new));
+    }
+    Ok(())
 }
 
 /// A new flow at `step`, and the cookie that carries it.
@@ -165,17 +247,10 @@ pub async fn create_with<S: Steps>(
     step: S,
     fill: impl FnOnce(&mut FlowRow),
 ) -> Result<(FlowRow, String), Stop> {
-    let token = random_token();
-    let mut f = FlowRow::new(
-        random_token()[..32].to_string(),
-        token_hash(&token),
-        step.kind(),
-        step.stored(),
-        app.clock.now(),
-    );
+    let (mut f, cookie) = fresh(app, ctx, step);
     fill(&mut f);
     app.store.insert_flow(&f).await?;
-    Ok((f, set_cookie::<S>(&token, ctx)))
+    Ok((f, cookie))
 }
 
 /// A new token for the same flow (after each proof); returns its cookie.

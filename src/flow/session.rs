@@ -14,10 +14,11 @@ pub async fn open(app: &AppState, ctx: &Ctx, login: i64) -> Result<String, Stop>
     app.store
         .insert_user_session(&token_hash(&token), login, app.clock.now())
         .await?;
-    Ok(auth::named_cookie(
-        SESSION_COOKIE,
-        &token,
-        SESSION_LIFETIME_SECS,
-        ctx.secure,
-    ))
+    Ok(cookie(ctx, &token))
+}
+
+/// The cookie that carries session `token` (a session written by the
+/// caller, with the rest of its sign-in).
+pub fn cookie(ctx: &Ctx, token: &str) -> String {
+    auth::named_cookie(SESSION_COOKIE, token, SESSION_LIFETIME_SECS, ctx.secure)
 }

@@ -56,7 +56,10 @@ pub async fn build_state(
     }
     let hasher = HashPool::per_core();
     if hasher.lowered() {
-        tracing::info!(threads = hasher.size(), "hashing runs below every other thread (SCHED_IDLE)");
+        tracing::info!(
+            threads = hasher.size(),
+            "hashing runs below every other thread (SCHED_IDLE)"
+        );
     }
     let key = app_key(&settings, &store).await?;
     if std::env::var_os("AUDIT_RETENTION_DAYS").is_some() {

@@ -74,19 +74,28 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
         )
         .await;
     let right = ok && user.is_some() && !locked;
-    tries::settle(app, taken, right).await?;
     let Some(user) = user.filter(|_| right) else {
+        tries::settle(app, taken, false).await?;
         let outcome = if locked { "refused: locked" } else { "wrong" };
         audit(app, ctx, None, "sign_in", outcome).await;
         return failed(app, ctx, username, "error-sign-in").await;
     };
     // Frozen after "This wasn't me": said only to whoever knows the
     // password, with the case's reference for support.
-    if let Some(message) = frozen(app, &user).await? {
+    // A right password's try is settled with the rest of the sign-in's
+    // writes, in one transaction, on the way most sign-ins take.
+    let (usable, second_step) = app.store.sign_in_checks(user.id).await?;
+    if let Some(message) = if usable {
+        None
+    } else {
+        frozen(app, &user).await?
+    } {
+        tries::settle(app, taken, true).await?;
         audit(app, ctx, None, "sign_in", "refused: frozen").await;
         return flow::failed_sign_in(app, ctx, SignInStep::Password, username, message).await;
     }
-    if app.store.second_steps(user.id).await?.any() {
+    if second_step {
+        tries::settle(app, taken, true).await?;
         // A browser this login remembers goes on without it.
         if let Some(token) = &ctx.remember {
             let now = app.clock.now();
@@ -109,16 +118,24 @@ pub async fn sign_in(app: &AppState, ctx: &Ctx, username: &str, password: &str) 
         audit(app, ctx, None, "sign_in", "ok: second step asked").await;
         return Ok(Reply::to(SignInStep::SECOND_PATH).with_cookie(cookie));
     }
-    audit(app, ctx, None, "sign_in", "ok").await;
-    // Without a second step: My accounts offers one; once TWO_STEP=required's
-    // grace is spent, Protect your new login asks for one first.
-    let sign_ins = app.store.count_unprotected_sign_in(user.id).await?;
+    // Without a second step: the try settled, the audit event, the count
+    // of such sign-ins and the session, in one commit. My accounts offers
+    // a second step; once TWO_STEP=required's grace is spent, Protect your
+    // new login asks for one first.
+    let token = auth::random_token();
+    let event = flow::audit_event(ctx, None, "sign_in", "ok");
+    let sign_ins = app
+        .store
+        .sign_in_right(taken, user.id, &token_hash(&token), app.clock.now(), &event)
+        .await?;
+    flow::told(&event, None);
     let to = if app.settings.two_step.must_add(sign_ins) {
         PROTECT_PATH
     } else {
         "/accounts"
     };
-    open_session(app, ctx, user.id, to).await
+    flow::forget_sign_in::<SignInStep>(app, ctx).await?;
+    Ok(Reply::to(to).with_cookie(flow::session::cookie(ctx, &token)))
 }
 
 /// A new session of login `login` (the sign-in flow, done, is forgotten),
@@ -304,8 +321,7 @@ pub async fn must_protect(
     if has_second_step {
         return Ok(false);
     }
-    let sign_ins = app.store.unprotected_sign_ins(user.id).await?;
-    Ok(app.settings.two_step.must_add(sign_ins))
+    Ok(app.settings.two_step.must_add(user.unprotected_sign_ins))
 }
 
 async fn load_accounts(app: &AppState, ctx: &Ctx) -> Result<Option<MyAccounts>, Stop> {
@@ -317,11 +333,8 @@ async fn load_accounts(app: &AppState, ctx: &Ctx) -> Result<Option<MyAccounts>, 
     if must_protect(app, &user, second_step).await? {
         return Err(Stop::Go(Reply::to(PROTECT_PATH)));
     }
-    let (username, list) = app
-        .store
-        .portal_user_accounts(user.id)
-        .await?
-        .unwrap_or_default();
+    let list = app.store.accounts_of(user.id, &user.username).await?;
+    let username = user.username.clone();
     Ok(Some(MyAccounts {
         username,
         masked_email: EmailAddress::parse(&user.email)

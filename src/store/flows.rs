@@ -3,7 +3,7 @@
 //! proven, and Finish, which merges them.
 
 use super::codes::close_code;
-use super::{DbResult, LinkedAccount, Store};
+use super::{AuditEvent, DbResult, LinkedAccount, Store};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -99,7 +99,7 @@ pub(super) enum Param {
 /// as $1, $2, ...), with their emailed codes and proven accounts, in `tx`.
 /// Returns how many flows.
 pub(super) async fn delete_flows(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut super::WriteTx,
     condition: &str,
     params: &[Param],
 ) -> DbResult<u64> {
@@ -162,12 +162,28 @@ pub enum FinishOutcome {
 
 impl Store {
     pub async fn insert_flow(&self, f: &FlowRow) -> DbResult<()> {
+        self.insert_flow_audited(f, None).await
+    }
+
+    /// [`Store::insert_flow`], with the audit event of the step that made
+    /// it (at its time) in the same transaction.
+    pub async fn insert_flow_audited(
+        &self,
+        f: &FlowRow,
+        audited: Option<(i64, &AuditEvent<'_>)>,
+    ) -> DbResult<()> {
         let sql = format!(
             "INSERT INTO flows ({FLOW_COLUMNS}) \
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)"
         );
-        bind_flow(sqlx::query(&sql), f).execute(&self.pool).await?;
-        Ok(())
+        let Some((now, event)) = audited else {
+            bind_flow(sqlx::query(&sql), f).execute(&self.pool).await?;
+            return Ok(());
+        };
+        let mut tx = self.begin_write().await?;
+        bind_flow(sqlx::query(&sql), f).execute(&mut *tx).await?;
+        super::limits::insert_audit(&mut *tx, now, event).await?;
+        super::commit(tx).await
     }
 
     pub async fn flow_by_token_hash(&self, token_hash: &str) -> DbResult<Option<FlowRow>> {
@@ -196,8 +212,8 @@ impl Store {
         Ok(r.rows_affected() == 1)
     }
 
-    /// [`Store::update_flow`] and what the step writes beside it, in one
-    /// transaction: a step either happened whole or not at all (a process
+    /// [`Store::update_flow`], what the step writes beside it and its audit
+    /// event (at its time), in one transaction: a step either happened whole or not at all (a process
     /// killed between two commits left a wizard at Verify Username and
     /// Password with the account already in its list; one killed after a
     /// code was used left a flow at its code step with no code). Nothing is
@@ -208,8 +224,14 @@ impl Store {
         f: &FlowRow,
         expected_step: &str,
         expected_token_hash: &str,
-        with: &StepWrite<'_>,
+        with: Option<&StepWrite<'_>>,
+        audited: Option<(i64, &AuditEvent<'_>)>,
     ) -> DbResult<bool> {
+        if with.is_none() && audited.is_none() {
+            return self
+                .update_flow(f, expected_step, expected_token_hash)
+                .await;
+        }
         let mut tx = self.begin_write().await?;
         let r = bind_flow(sqlx::query(UPDATE_FLOW), f)
             .bind(expected_step)
@@ -221,18 +243,22 @@ impl Store {
             return Ok(false);
         }
         let written = match with {
-            StepWrite::AddAccount {
+            None => true,
+            Some(StepWrite::AddAccount {
                 legacy_account_id,
                 new_password_hash,
-            } => {
+            }) => {
                 add_wizard_account(&mut tx, &f.id, *legacy_account_id, new_password_hash).await?;
                 true
             }
-            StepWrite::UseCode { code_id } => close_code(&mut tx, *code_id, "used").await?,
+            Some(StepWrite::UseCode { code_id }) => close_code(&mut tx, *code_id, "used").await?,
         };
         if !written {
             super::rollback(tx).await?;
             return Ok(false);
+        }
+        if let Some((now, event)) = audited {
+            super::limits::insert_audit(&mut *tx, now, event).await?;
         }
         super::commit(tx).await?;
         Ok(true)
@@ -301,8 +327,12 @@ impl Store {
     // ---- finish -----------------------------------------------------------------
 
     /// Merges the wizard's accounts into a new portal user, in one
-    /// transaction: all or nothing. `fail_before_commit` exists for the test
-    /// that proves a failure in the middle leaves no partial rows.
+    /// transaction: all or nothing. With them go the wizard's move to Done
+    /// on its new token (`done.token_hash`), the new login's session if
+    /// `done.session_hash` (a login that was adding accounts keeps its
+    /// own), the mails, and the audit event. `fail_before_commit` exists
+    /// for the test that proves a failure in the middle leaves no partial
+    /// rows.
     pub async fn finish(
         &self,
         wizard_id: &str,
@@ -310,6 +340,7 @@ impl Store {
         into_user: Option<i64>,
         now: i64,
         mails: &[super::NewMail],
+        done: &FinishWrites<'_>,
         fail_before_commit: bool,
     ) -> DbResult<FinishOutcome> {
         let mut tx = self.begin_write().await?;
@@ -406,12 +437,17 @@ impl Store {
                 "injected failure before commit".into(),
             ));
         }
-        sqlx::query("UPDATE flows SET step = 'done', portal_user_id = $2, flash = NULL, last_seen_at = $3 WHERE id = $1")
+        sqlx::query("UPDATE flows SET step = 'done', portal_user_id = $2, flash = NULL, last_seen_at = $3, token_hash = $4 WHERE id = $1")
             .bind(wizard_id)
             .bind(user_id)
             .bind(now)
+            .bind(done.token_hash)
             .execute(&mut *tx)
             .await?;
+        if let Some(session) = done.session_hash {
+            super::users::insert_session(&mut *tx, session, user_id, now).await?;
+        }
+        super::limits::insert_audit(&mut *tx, now, &done.event).await?;
         sqlx::query("DELETE FROM wizard_accounts WHERE wizard_id = $1")
             .bind(wizard_id)
             .execute(&mut *tx)
@@ -437,6 +473,13 @@ const UPDATE_FLOW: &str = "UPDATE flows SET token_hash = $2, step = $4, last_see
      WHERE id = $1 AND kind = $3 AND created_at = $5 AND step = $18 AND token_hash = $19";
 
 /// What a step writes beside its flow's row, in the same transaction.
+/// What a Finish writes beside the merge (see [`Store::finish`]).
+pub struct FinishWrites<'a> {
+    pub token_hash: &'a str,
+    pub session_hash: Option<&'a str>,
+    pub event: AuditEvent<'a>,
+}
+
 pub enum StepWrite<'a> {
     /// An old account proven joins the wizard's list, with the new login's
     /// hash of its password.
@@ -450,7 +493,7 @@ pub enum StepWrite<'a> {
 }
 
 async fn add_wizard_account(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut super::WriteTx,
     wizard_id: &str,
     legacy_account_id: i64,
     new_password_hash: &str,

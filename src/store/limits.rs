@@ -104,16 +104,7 @@ impl Store {
     }
 
     pub async fn audit(&self, now: i64, e: &AuditEvent<'_>) -> DbResult<()> {
-        sqlx::query("INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(now)
-            .bind(e.flow_id)
-            .bind(e.legacy_account_id)
-            .bind(e.address)
-            .bind(e.action)
-            .bind(e.outcome)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        insert_audit(&self.pool, now, e).await
     }
 
     /// Records a refusal at the edge, aggregated: one event per address,
@@ -207,4 +198,22 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+/// Writes audit event `e` at `now` through `db`: the pool, or the
+/// transaction of the write the event belongs to (one commit for both).
+pub(crate) async fn insert_audit<'c, E>(db: E, now: i64, e: &AuditEvent<'_>) -> DbResult<()>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query("INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(now)
+        .bind(e.flow_id)
+        .bind(e.legacy_account_id)
+        .bind(e.address)
+        .bind(e.action)
+        .bind(e.outcome)
+        .execute(db)
+        .await?;
+    Ok(())
 }

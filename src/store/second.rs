@@ -74,7 +74,7 @@ pub(super) fn method_of(r: &AnyRow) -> DbResult<Method> {
     })
 }
 
-pub(super) type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub(super) type Tx = super::WriteTx;
 
 async fn write_mails(tx: &mut Tx, c: &Change) -> DbResult<()> {
     enqueue_in(tx, &c.mails, c.now).await?;
@@ -135,6 +135,22 @@ impl Store {
             backup_left: r.try_get("n")?,
             backup_made_at: r.try_get("made")?,
         })
+    }
+
+    /// What a right password's sign-in asks of its login, in one read:
+    /// whether it may sign in (not frozen by "This wasn't me", not
+    /// disabled), and whether it has a second step to ask for.
+    pub async fn sign_in_checks(&self, login: i64) -> DbResult<(bool, bool)> {
+        let r = sqlx::query(
+            "SELECT \
+               (SELECT COUNT(*) FROM portal_users WHERE id = $1 AND frozen_at IS NULL AND disabled_at IS NULL) AS usable, \
+               (SELECT COUNT(*) FROM second_steps WHERE portal_user_id = $1 AND confirmed_at IS NOT NULL) AS methods",
+        )
+        .bind(login)
+        .fetch_one(&self.pool)
+        .await?;
+        let (usable, methods): (i64, i64) = (r.try_get("usable")?, r.try_get("methods")?);
+        Ok((usable > 0, methods > 0))
     }
 
     /// The authenticator app being set up for the login, if any.
@@ -353,28 +369,6 @@ impl Store {
         Ok(n)
     }
 
-    /// Counts a sign-in of the login without a second step; how many
-    /// there have been.
-    pub async fn count_unprotected_sign_in(&self, login: i64) -> DbResult<i64> {
-        let r = sqlx::query(
-            "UPDATE portal_users SET unprotected_sign_ins = unprotected_sign_ins + 1 WHERE id = $1 \
-             RETURNING unprotected_sign_ins",
-        )
-        .bind(login)
-        .fetch_one(&self.pool)
-        .await?;
-        r.try_get("unprotected_sign_ins")
-    }
-
-    /// How many sign-ins the login has made without a second step.
-    pub async fn unprotected_sign_ins(&self, login: i64) -> DbResult<i64> {
-        let r = sqlx::query("SELECT unprotected_sign_ins FROM portal_users WHERE id = $1")
-            .bind(login)
-            .fetch_one(&self.pool)
-            .await?;
-        r.try_get("unprotected_sign_ins")
-    }
-
     /// Logins with a second step, by kind of method, and how many in all
     /// (a login with two kinds counts once in all).
     pub async fn second_step_figures(&self) -> DbResult<(Vec<(String, i64)>, i64)> {
@@ -477,3 +471,7 @@ impl Store {
         Ok(q.execute(&self.pool).await?.rows_affected())
     }
 }
+
+/// Counts one more sign-in without a second step; returns the count.
+pub(crate) const COUNT_UNPROTECTED: &str =
+    "UPDATE portal_users SET unprotected_sign_ins = unprotected_sign_ins + 1 WHERE id = $1 RETURNING unprotected_sign_ins";

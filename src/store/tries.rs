@@ -184,15 +184,13 @@ impl Store {
     ) -> DbResult<()> {
         let (t, f, l) = ticket.counter.columns();
         let mut tx = self.begin_write().await?;
-        match (ticket.row, right) {
-            (None, _) => {}
-            (Some(row), true) => {
-                sqlx::query(&format!("UPDATE {t} SET {f} = 0, {l} = 0 WHERE id = $1"))
-                    .bind(row)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            (Some(row), false) => {
+        if right {
+            settle_right(&mut tx, &ticket).await?;
+            return super::commit(tx).await;
+        }
+        match ticket.row {
+            None => {}
+            Some(row) => {
                 let expired = format!("{l} > 0 AND {l} <= $2");
                 let run = format!("(CASE WHEN {expired} THEN 1 ELSE {f} + 1 END)");
                 sqlx::query(&format!(
@@ -214,6 +212,33 @@ impl Store {
             .await?;
         super::commit(tx).await?;
         Ok(())
+    }
+
+    /// A right password's sign-in, whole, in one transaction: the held try
+    /// settled (the run of wrong tries ended), the audit event, the count
+    /// of the login's sign-ins without a second step, and the new session
+    /// (`session_hash`). Returns that count.
+    pub async fn sign_in_right(
+        &self,
+        taken: Try,
+        login: i64,
+        session_hash: &str,
+        now: i64,
+        event: &super::AuditEvent<'_>,
+    ) -> DbResult<i64> {
+        let mut tx = self.begin_write().await?;
+        if let Try::Held(ticket) = &taken {
+            settle_right(&mut tx, ticket).await?;
+        }
+        super::limits::insert_audit(&mut *tx, now, event).await?;
+        let unprotected: i64 = sqlx::query(super::second::COUNT_UNPROTECTED)
+            .bind(login)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("unprotected_sign_ins")?;
+        super::users::insert_session(&mut *tx, session_hash, login, now).await?;
+        super::commit(tx).await?;
+        Ok(unprotected)
     }
 
     /// Forgets held tries past their expiry (their holders died).
@@ -286,4 +311,24 @@ impl Store {
         super::commit(tx).await?;
         Ok(lifted)
     }
+}
+
+/// A right verdict: the run of wrong tries ends (written only if there was
+/// one, so that sign-ins to one login do not all write its row), and the
+/// try is released.
+async fn settle_right(tx: &mut super::WriteTx, ticket: &Ticket) -> DbResult<()> {
+    if let Some(row) = ticket.row {
+        let (t, f, l) = ticket.counter.columns();
+        sqlx::query(&format!(
+            "UPDATE {t} SET {f} = 0, {l} = 0 WHERE id = $1 AND ({f} <> 0 OR {l} <> 0)"
+        ))
+        .bind(row)
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query("DELETE FROM tries_in_flight WHERE id = $1")
+        .bind(ticket.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

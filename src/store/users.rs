@@ -13,9 +13,11 @@ pub struct PortalUser {
     pub password_hash: String,
     pub email: String,
     pub locked_until: i64,
+    /// Sign-ins made without a second step (`TWO_STEP=required`'s grace).
+    pub unprotected_sign_ins: i64,
 }
 
-const USER_COLUMNS: &str = "id, username, password_hash, email, locked_until";
+const USER_COLUMNS: &str = "id, username, password_hash, email, locked_until, unprotected_sign_ins";
 
 fn portal_user_from_row(r: &AnyRow) -> DbResult<PortalUser> {
     Ok(PortalUser {
@@ -24,6 +26,7 @@ fn portal_user_from_row(r: &AnyRow) -> DbResult<PortalUser> {
         password_hash: r.try_get("password_hash")?,
         email: r.try_get("email")?,
         locked_until: r.try_get("locked_until")?,
+        unprotected_sign_ins: r.try_get("unprotected_sign_ins")?,
     })
 }
 
@@ -41,6 +44,13 @@ impl Store {
             return Ok(None);
         };
         let username: String = u.try_get("username")?;
+        let list = self.accounts_of(user_id, &username).await?;
+        Ok(Some((username, list)))
+    }
+
+    /// The accounts now under login `user_id` (named `username`, read by
+    /// the caller already).
+    pub async fn accounts_of(&self, user_id: i64, username: &str) -> DbResult<Vec<LinkedAccount>> {
         let rows = sqlx::query(
             "SELECT la.id, la.username, la.practice, la.role FROM portal_links pl JOIN legacy_accounts la ON la.id = pl.legacy_account_id \
              WHERE pl.portal_user_id = $1 ORDER BY la.id",
@@ -49,7 +59,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         // Practices registered with a code come first: they are the login's own.
-        let mut out = self.portal_practices(user_id, &username).await?;
+        let mut out = self.portal_practices(user_id, username).await?;
         for r in rows {
             let id: i64 = r.try_get("id")?;
             out.push(LinkedAccount {
@@ -59,7 +69,7 @@ impl Store {
                 tins: self.legacy_tins(id).await?,
             });
         }
-        Ok(Some((username, out)))
+        Ok(out)
     }
 
     // ---- portal users and their sessions ------------------------------------------
@@ -93,13 +103,7 @@ impl Store {
         user_id: i64,
         now: i64,
     ) -> DbResult<()> {
-        sqlx::query("INSERT INTO user_sessions (token_hash, portal_user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        insert_session(&self.pool, token_hash, user_id, now).await
     }
 
     /// The user of a session that was active since `seen_since` and began
@@ -245,11 +249,28 @@ impl Store {
 /// Ends the wizards bound to a login (opened from My accounts to add to it),
 /// with their codes and proven accounts: when the login's sessions end, a
 /// wizard's cookie alone must not go on adding accounts to it.
-pub(super) async fn end_login_flows(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    user_id: i64,
-) -> DbResult<()> {
+pub(super) async fn end_login_flows(tx: &mut super::WriteTx, user_id: i64) -> DbResult<()> {
     let bound = "portal_user_id = $1 AND kind = 'wizard' AND step <> 'done'";
     delete_flows(tx, bound, &[Param::Int(user_id)]).await?;
+    Ok(())
+}
+
+/// A new session of login `user_id` through `db` (the pool, or the
+/// transaction that signs the login in).
+pub(crate) async fn insert_session<'c, E>(
+    db: E,
+    token_hash: &str,
+    user_id: i64,
+    now: i64,
+) -> DbResult<()>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query("INSERT INTO user_sessions (token_hash, portal_user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .execute(db)
+        .await?;
     Ok(())
 }

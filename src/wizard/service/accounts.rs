@@ -1,7 +1,7 @@
 //! Verify Username and Password, and Accounts to consolidate: Add another
 //! account, Finish.
 
-use super::{begin, consolidated_before, move_on, save, wrong_or_locked, Loaded};
+use super::{begin, consolidated_before, move_on, wrong_or_locked, Loaded};
 use crate::auth::constant_time_eq;
 use crate::auth::policy::NewPassword;
 use crate::domain::Username;
@@ -10,7 +10,7 @@ use crate::flow::tries::{self, Counter, Try};
 use crate::flow::{self, audit, FieldError, Flash, Outcome, Stop};
 use crate::i18n::Msg;
 use crate::state::AppState;
-use crate::store::{FinishOutcome, FlowRow, StepWrite};
+use crate::store::{FinishOutcome, FinishWrites, FlowRow, StepWrite};
 use crate::web::{Ctx, Reply};
 use crate::wizard::step::{Action, Event, Step};
 use tracing::{info, warn};
@@ -185,10 +185,21 @@ pub async fn add_another_account(app: &AppState, ctx: &Ctx) -> Outcome {
 /// shows the same Thank You once.
 #[tracing::instrument(skip_all, fields(address = %ctx.address))]
 pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
-    if let Ok(Loaded::Active(_, Step::Done)) = flow::load::<Step>(app, ctx).await {
+    // Read once: a wizard at Done shows its Thank You again.
+    let loaded = flow::load::<Step>(app, ctx).await?;
+    if let Loaded::Active(_, Step::Done) = loaded {
         return Ok(Reply::to(Step::Done.path()));
     }
-    let (old, _) = begin(app, ctx, Action::Finish).await?;
+    let allowed = |s: Step| s.allows(Action::Finish);
+    let (old, _) = flow::begin_loaded(
+        app,
+        ctx,
+        loaded,
+        allowed,
+        Action::Finish.name(),
+        Step::Lookup,
+    )
+    .await?;
     let now = app.clock.now();
     let Some(email) = old.email.clone().filter(|_| old.email_verified) else {
         return Ok(Reply::notice(Step::Review.path(), "out-of-order"));
@@ -202,9 +213,22 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
         .swap(false, std::sync::atomic::Ordering::SeqCst);
     let mails = crate::wizard::notify::merge_mails(app, &ctx.lang, &email, &accounts, now);
     let mails = crate::flow::outbox::prepare(app, mails, now);
+    // With the merge, in its transaction: the wizard at Done on a new token
+    // (which marks the end), the new login's session (a login that was
+    // adding accounts is signed in already) and the audit event.
+    let mut done = old.clone();
+    let done_step = move_on(&mut done, Step::Review, Event::Finished);
+    let cookie = flow::renew::<Step>(&mut done, ctx);
+    let session = into_user.is_none().then(crate::auth::random_token);
+    let session_hash = session.as_deref().map(crate::auth::token_hash);
+    let writes = FinishWrites {
+        token_hash: &done.token_hash,
+        session_hash: session_hash.as_deref(),
+        event: flow::audit_event(ctx, Some(&old), "finish", "merged"),
+    };
     let outcome = match app
         .store
-        .finish(&old.id, &email, into_user, now, &mails, fail)
+        .finish(&old.id, &email, into_user, now, &mails, &writes, fail)
         .await
     {
         Ok(o) => o,
@@ -220,24 +244,11 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
                 accounts = accounts.len(),
                 "accounts consolidated"
             );
-            audit(app, ctx, Some(&old), "finish", "merged").await;
+            flow::told(&writes.event, Some(&old));
             crate::flow::outbox::wake(app);
-            // The transaction moved the wizard to Done; a new token marks the end.
-            let mut expected = old.clone();
-            let done_step = move_on(&mut expected, Step::Review, Event::Finished);
-            let mut done = expected.clone();
-            done.portal_user_id = Some(portal_user_id);
-            done.flash = None;
-            let cookie = flow::renew::<Step>(&mut done, ctx);
-            save(app, &expected, done)
-                .await
-                .map_err(|s| s.at(done_step.path()))?;
             // A new login is signed in: Thank You leads on to Protect your
-            // new login. A login that was adding accounts is signed in already.
-            let session = match into_user {
-                None => Some(flow::session::open(app, ctx, portal_user_id).await?),
-                Some(_) => None,
-            };
+            // new login.
+            let session = session.map(|token| flow::session::cookie(ctx, &token));
             Ok(Reply::to(done_step.path())
                 .with_cookie(cookie)
                 .with_cookie_if(session))

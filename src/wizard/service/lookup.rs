@@ -1,6 +1,6 @@
 //! Account Lookup and Account Verification.
 
-use super::{begin, consolidated_before, move_on, save, wrong_or_locked, Loaded};
+use super::{begin, consolidated_before, move_on, wrong_or_locked, Loaded};
 use crate::auth::{self, keyed_hash};
 use crate::domain::{Pin, SupportCode, Tin, Username};
 use crate::flow::tries::{self, Counter, Try};
@@ -26,8 +26,10 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
     // Lookup is where a wizard starts: a browser without one (or with an
     // expired one) gets a new one.
     let loaded = flow::load::<Step>(app, ctx).await?;
-    let (old, cookie) = match loaded {
-        Loaded::Active(w, Step::Lookup) => (w, None),
+    // A browser without a wizard gets a fresh one, stored with the
+    // lookup's outcome (one insert).
+    let (old, cookie, stored) = match loaded {
+        Loaded::Active(w, Step::Lookup) => (w, None, true),
         // A finished wizard is kept for its Thank You page; a lookup after it
         // starts a new one.
         Loaded::Active(w, step) if step != Step::Done => {
@@ -45,10 +47,11 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
             if let Loaded::Expired(w) = &loaded {
                 app.store.delete_flow(&w.id).await?;
             }
-            let (w, cookie) = flow::create(app, ctx, Step::Lookup).await?;
-            (w, Some(cookie))
+            let (w, cookie) = flow::fresh(app, ctx, Step::Lookup);
+            (w, Some(cookie), false)
         }
     };
+    let stored = stored.then_some(&old);
     let mut w = old.clone();
     // A token that reached Account Lookup may have been set by someone else
     // (cookie tossing), who would then see the question: lookup always
@@ -74,16 +77,15 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
                 errors.push(FieldError::new("tin", Msg::new(e.0)));
             }
             w.flash = Flash::errors(errors);
-            let reply = flow::go(
+            flow::keep::<Step>(
                 app,
                 ctx,
-                &old,
+                stored,
                 w,
-                Step::Lookup,
                 Some(("lookup_account", "invalid input")),
             )
             .await?;
-            return Ok(reply.with_cookie_if(cookie));
+            return Ok(Reply::to(Step::Lookup.path()).with_cookie_if(cookie));
         }
     };
     // The same queries run whether or not the pair matches; an unknown pair
@@ -111,13 +113,12 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
     w.decoy_question = decoy;
     w.flash = None;
     let next = move_on(&mut w, Step::Lookup, Event::LookedUp);
-    save(app, &old, w.clone()).await?;
     let outcome = if legacy_id.is_some() {
         "matched"
     } else {
         "no match (decoy)"
     };
-    audit(app, ctx, Some(&w), "lookup_account", outcome).await;
+    flow::keep::<Step>(app, ctx, stored, w, Some(("lookup_account", outcome))).await?;
     Ok(Reply::to(next.path()).with_cookie_if(cookie))
 }
 

@@ -34,11 +34,6 @@ async fn begin(app: &AppState, ctx: &Ctx, action: Action) -> Result<(FlowRow, St
     .await
 }
 
-/// Writes `new` over `old` if nobody moved the wizard meanwhile.
-async fn save(app: &AppState, old: &FlowRow, new: FlowRow) -> Result<(), Stop> {
-    flow::save::<Step>(app, old, new).await
-}
-
 /// Moves `w` from `from` by `event`, as the step table says; returns the new step.
 fn move_on(w: &mut FlowRow, from: Step, event: Event) -> Step {
     let next = from.then(event);
