@@ -146,7 +146,10 @@ pub(super) async fn close_code(
     Ok(r.rows_affected() == 1)
 }
 
-async fn void_active_codes(tx: &mut super::WriteTx, flow_id: &str) -> DbResult<()> {
+async fn void_active_codes(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    flow_id: &str,
+) -> DbResult<()> {
     sqlx::query("UPDATE email_codes SET status = 'void' WHERE flow_id = $1 AND status = 'active'")
         .bind(flow_id)
         .execute(&mut **tx)

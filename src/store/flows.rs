@@ -99,7 +99,7 @@ pub(super) enum Param {
 /// as $1, $2, ...), with their emailed codes and proven accounts, in `tx`.
 /// Returns how many flows.
 pub(super) async fn delete_flows(
-    tx: &mut super::WriteTx,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     condition: &str,
     params: &[Param],
 ) -> DbResult<u64> {
@@ -493,7 +493,7 @@ pub enum StepWrite<'a> {
 }
 
 async fn add_wizard_account(
-    tx: &mut super::WriteTx,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     wizard_id: &str,
     legacy_account_id: i64,
     new_password_hash: &str,

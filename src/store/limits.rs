@@ -107,56 +107,6 @@ impl Store {
         insert_audit(&self.pool, now, e).await
     }
 
-    /// Records a refusal at the edge, aggregated: one event per address,
-    /// action, outcome and minute, written once, and its count kept beside
-    /// it in `audit_repeats` (the trail itself is append-only). Returns the
-    /// count so far (1 for the first of its minute).
-    pub async fn audit_refusal(
-        &self,
-        now: i64,
-        address: &str,
-        action: &str,
-        outcome: &str,
-        target: Option<&str>,
-    ) -> DbResult<i64> {
-        let minute = now - now.rem_euclid(60);
-        let bucket = format!("{minute}|{address}|{action}|{outcome}");
-        let mut tx = self.begin_write().await?;
-        // A count is made once and only ever added to (migration 0014: on
-        // SQLite an INSERT of an existing bucket does nothing, so that
-        // REPLACE cannot reset it; an upsert would be ignored whole).
-        sqlx::query(
-            "INSERT INTO audit_repeats (bucket, repeats) VALUES ($1, 0) \
-             ON CONFLICT (bucket) DO NOTHING",
-        )
-        .bind(&bucket)
-        .execute(&mut *tx)
-        .await?;
-        let repeats: i64 = sqlx::query(
-            "UPDATE audit_repeats SET repeats = repeats + 1 WHERE bucket = $1 RETURNING repeats",
-        )
-        .bind(&bucket)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-        if repeats == 1 {
-            sqlx::query(
-                "INSERT INTO audit_events (at, flow_id, legacy_account_id, address, action, outcome, repeats, bucket, target) \
-                 VALUES ($1, NULL, NULL, $2, $3, $4, 1, $5, $6)",
-            )
-            .bind(minute)
-            .bind(address)
-            .bind(action)
-            .bind(outcome)
-            .bind(&bucket)
-            .bind(target)
-            .execute(&mut *tx)
-            .await?;
-        }
-        super::commit(tx).await?;
-        Ok(repeats)
-    }
-
     /// Records what an operator did: who, from where, the action, its
     /// target, the reason the operator typed, and the outcome.
     pub async fn audit_operator(&self, now: i64, e: &OperatorEvent<'_>) -> DbResult<()> {

@@ -5,7 +5,6 @@
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
-use std::sync::Arc;
 use std::time::Duration;
 
 mod audit;
@@ -20,6 +19,7 @@ mod notme;
 mod operators;
 mod outbox;
 mod passkey;
+mod refusals;
 mod registration;
 mod rotation;
 mod schema;
@@ -76,35 +76,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite's writers, in turn (see [`WriteTx`]); none on PostgreSQL.
-    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
-}
-
-/// A write transaction. On SQLite it also holds this process's write gate
-/// from `BEGIN IMMEDIATE` until it ends: SQLite has one writer at a time,
-/// and a writer that finds the lock taken sleeps in its busy handler (1, 2,
-/// 5, 10, 15, 20, 25 ... ms between tries), so that under many writers an
-/// unlucky one waited several of those sleeps for a lock held a fraction
-/// of a millisecond (a lookup's p99 of 15-41 ms while sign-ins were being
-/// checked). Waiting at the gate instead, writers take the lock in turn,
-/// first come first served, the moment it is free. Other processes on the
-/// same file still meet the busy handler.
-pub struct WriteTx {
-    tx: sqlx::Transaction<'static, sqlx::Any>,
-    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
-}
-
-impl std::ops::Deref for WriteTx {
-    type Target = sqlx::AnyConnection;
-    fn deref(&self) -> &sqlx::AnyConnection {
-        &self.tx
-    }
-}
-
-impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.tx
-    }
+    /// Refusals at the edge waiting to be written together (refusals.rs).
+    refusals: std::sync::Arc<refusals::Queue>,
 }
 
 pub type DbResult<T> = Result<T, sqlx::Error>;
@@ -116,15 +89,15 @@ pub type DbResult<T> = Result<T, sqlx::Error>;
 pub const TX: &str = "provider_portal::store::tx";
 
 /// Commits a write transaction (and says so at debug level, [`TX`]).
-async fn commit(tx: WriteTx) -> DbResult<()> {
-    tx.tx.commit().await?;
+async fn commit(tx: sqlx::Transaction<'static, sqlx::Any>) -> DbResult<()> {
+    tx.commit().await?;
     tracing::debug!(target: TX, "COMMIT");
     Ok(())
 }
 
 /// Rolls a write transaction back (and says so at debug level, [`TX`]).
-async fn rollback(tx: WriteTx) -> DbResult<()> {
-    tx.tx.rollback().await?;
+async fn rollback(tx: sqlx::Transaction<'static, sqlx::Any>) -> DbResult<()> {
+    tx.rollback().await?;
     tracing::debug!(target: TX, "ROLLBACK");
     Ok(())
 }
@@ -175,12 +148,10 @@ impl Store {
         if migrate {
             backend.migrator().run(&pool).await?;
         }
-        let write_gate =
-            (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
         Ok(Store {
             pool,
             backend,
-            write_gate,
+            refusals: Default::default(),
         })
     }
 
@@ -214,17 +185,13 @@ impl Store {
 
     /// Opens a write transaction; on SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`) so that two writers never deadlock on upgrade.
-    async fn begin_write(&self) -> DbResult<WriteTx> {
-        let gate = match &self.write_gate {
-            Some(gate) => Some(gate.clone().lock_owned().await),
-            None => None,
-        };
+    async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
         let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }?;
         tracing::debug!(target: TX, "BEGIN");
-        Ok(WriteTx { tx, _gate: gate })
+        Ok(tx)
     }
 
     /// A background job's lock across instances: on PostgreSQL the

@@ -59,7 +59,7 @@ pub enum Decided {
 
 /// Writes the not-me links of `mails` for `login` (inside `tx`).
 pub(super) async fn insert_links(
-    tx: &mut super::WriteTx,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     mails: &[NewMail],
     login: i64,
     now: i64,
@@ -372,7 +372,7 @@ impl Store {
 /// PostgreSQL (two operators deciding at once: one waits, then finds it
 /// decided); else why no decision can be made.
 async fn open_case(
-    tx: &mut super::WriteTx,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     backend: Backend,
     id: i64,
 ) -> DbResult<Result<i64, Decided>> {
@@ -414,7 +414,7 @@ fn case_row(r: &sqlx::any::AnyRow) -> DbResult<CaseRow> {
 }
 
 async fn decide(
-    tx: &mut super::WriteTx,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: i64,
     decision: &str,
     (operator, reason, now): (i64, &str, i64),

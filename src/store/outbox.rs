@@ -75,7 +75,7 @@ fn claimed(r: &AnyRow) -> DbResult<ClaimedMail> {
 
 /// Writes `mails` due at `now` inside `tx`; their ids, in order.
 pub(super) async fn enqueue_in(
-    tx: &mut super::WriteTx,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     mails: &[NewMail],
     now: i64,
 ) -> DbResult<Vec<i64>> {

@@ -74,7 +74,7 @@ pub(super) fn method_of(r: &AnyRow) -> DbResult<Method> {
     })
 }
 
-pub(super) type Tx = super::WriteTx;
+pub(super) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 async fn write_mails(tx: &mut Tx, c: &Change) -> DbResult<()> {
     enqueue_in(tx, &c.mails, c.now).await?;

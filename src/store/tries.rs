@@ -316,7 +316,10 @@ impl Store {
 /// A right verdict: the run of wrong tries ends (written only if there was
 /// one, so that sign-ins to one login do not all write its row), and the
 /// try is released.
-async fn settle_right(tx: &mut super::WriteTx, ticket: &Ticket) -> DbResult<()> {
+async fn settle_right(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ticket: &Ticket,
+) -> DbResult<()> {
     if let Some(row) = ticket.row {
         let (t, f, l) = ticket.counter.columns();
         sqlx::query(&format!(

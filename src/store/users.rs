@@ -249,7 +249,10 @@ impl Store {
 /// Ends the wizards bound to a login (opened from My accounts to add to it),
 /// with their codes and proven accounts: when the login's sessions end, a
 /// wizard's cookie alone must not go on adding accounts to it.
-pub(super) async fn end_login_flows(tx: &mut super::WriteTx, user_id: i64) -> DbResult<()> {
+pub(super) async fn end_login_flows(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+) -> DbResult<()> {
     let bound = "portal_user_id = $1 AND kind = 'wizard' AND step <> 'done'";
     delete_flows(tx, bound, &[Param::Int(user_id)]).await?;
     Ok(())
