@@ -330,9 +330,7 @@ impl Store {
     /// transaction: all or nothing. With them go the wizard's move to Done
     /// on its new token (`done.token_hash`), the new login's session if
     /// `done.session_hash` (a login that was adding accounts keeps its
-    /// own), the mails, and the audit event. `fail_before_commit` exists
-    /// for the test that proves a failure in the middle leaves no partial
-    /// rows.
+    /// own), the mails, and the audit event.
     pub async fn finish(
         &self,
         wizard_id: &str,
@@ -341,7 +339,6 @@ impl Store {
         now: i64,
         mails: &[super::NewMail],
         done: &FinishWrites<'_>,
-        fail_before_commit: bool,
     ) -> DbResult<FinishOutcome> {
         let mut tx = self.begin_write().await?;
         let accounts = sqlx::query(
@@ -431,7 +428,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        if fail_before_commit {
+        if done.fail_before_commit {
             super::rollback(tx).await?;
             return Err(sqlx::Error::Protocol(
                 "injected failure before commit".into(),
@@ -478,6 +475,9 @@ pub struct FinishWrites<'a> {
     pub token_hash: &'a str,
     pub session_hash: Option<&'a str>,
     pub event: AuditEvent<'a>,
+    /// For the test that proves a failure in the middle leaves no partial
+    /// rows.
+    pub fail_before_commit: bool,
 }
 
 pub enum StepWrite<'a> {

@@ -225,10 +225,11 @@ pub async fn finish(app: &AppState, ctx: &Ctx) -> Outcome {
         token_hash: &done.token_hash,
         session_hash: session_hash.as_deref(),
         event: flow::audit_event(ctx, Some(&old), "finish", "merged"),
+        fail_before_commit: fail,
     };
     let outcome = match app
         .store
-        .finish(&old.id, &email, into_user, now, &mails, &writes, fail)
+        .finish(&old.id, &email, into_user, now, &mails, &writes)
         .await
     {
         Ok(o) => o,
