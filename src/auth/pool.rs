@@ -365,24 +365,44 @@ mod tests {
         if !pool.lowered() {
             return; // No rescuer where the threads are not lowered.
         }
+        // Jam the pool's only thread. On a busy machine that thread (below
+        // every other) may not have reached the queue yet, and the rescuer
+        // may take the jamming job itself: then the job ends at once and
+        // another is sent, until one holds argon2-0.
         let (release, held) = std::sync::mpsc::channel::<()>();
-        let stuck = {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                pool.run(move |_| {
-                    let _ = held.recv();
+        let held = Arc::new(Mutex::new(held));
+        let stuck = loop {
+            let (started_tx, started) = tokio::sync::oneshot::channel::<bool>();
+            let held = held.clone();
+            let job = {
+                let pool = pool.clone();
+                tokio::spawn(async move {
+                    pool.run(move |_| {
+                        let jammed = std::thread::current().name() == Some("argon2-0");
+                        let _ = started_tx.send(jammed);
+                        if jammed {
+                            let _ = held.lock().unwrap().recv();
+                        }
+                    })
+                    .await
                 })
-                .await
-            })
+            };
+            if started.await.unwrap() {
+                break job;
+            }
+            job.await.unwrap();
         };
-        while pool.waiting() == 0 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        let before = pool.rescued();
         let phc = tokio::time::timeout(Duration::from_secs(10), pool.hash("secret".into()))
             .await
             .expect("the queued hash is rescued");
         assert!(crate::auth::verify_blocking(&phc, "secret"));
-        assert_eq!(pool.rescued(), 1);
+        // The rescuer counts a job once it has answered: wait for the count.
+        let until = std::time::Instant::now() + Duration::from_secs(10);
+        while pool.rescued() == before && std::time::Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert_eq!(pool.rescued(), before + 1);
         release.send(()).unwrap();
         stuck.await.unwrap();
     }
