@@ -116,9 +116,13 @@ fn count(sql: &[String]) -> Count {
                     .next()
                     .unwrap_or("")
                     .to_ascii_uppercase();
-                // A connection opened during the request sets itself up;
-                // PostgreSQL's COMMIT and ROLLBACK are the store's, above.
-                if matches!(first.as_str(), "PRAGMA" | "COMMIT" | "ROLLBACK") {
+                // A connection opened during the request sets itself up
+                // (its pragmas, and its short waits for the write lock:
+                // store/busy.rs); PostgreSQL's COMMIT and ROLLBACK are the
+                // store's, above.
+                if matches!(first.as_str(), "PRAGMA" | "COMMIT" | "ROLLBACK")
+                    || s == "SELECT portal_short_waits()"
+                {
                     continue;
                 }
                 statements += 1;
@@ -190,14 +194,18 @@ impl Run {
     }
 
     /// Checks every count against its ceiling; prints the table either way.
-    fn judge(&self, ceilings: &[(&str, usize, usize)]) {
+    fn judge(&self, ceilings: &[(&str, usize, usize, usize)]) {
         let mut over = Vec::new();
         println!("\n{:?}: statements and commits per request", self.db);
         for m in &self.rows {
-            let &(_, most, most_commits) = ceilings
+            let &(_, on_sqlite, on_postgres, most_commits) = ceilings
                 .iter()
                 .find(|c| c.0 == m.name)
                 .unwrap_or_else(|| panic!("no ceiling for {}", m.name));
+            let most = match self.db {
+                Db::Sqlite => on_sqlite,
+                Db::Postgres => on_postgres,
+            };
             println!(
                 "  {:<28} {:>3} statements, at most {most}; {:>2} commits, at most {most_commits}",
                 m.name, m.got.statements, m.got.commits
@@ -222,40 +230,49 @@ impl Run {
     }
 }
 
-/// The ceilings: (request, statements, commits), on either database.
-const CEILINGS: &[(&str, usize, usize)] = &[
-    ("page: sign-in", 0, 0),
-    ("page: quick guide", 0, 0),
-    ("page: Account Lookup", 0, 0),
+/// The ceilings: (request, statements on SQLite, statements on
+/// PostgreSQL, commits).
+///
+/// Issue 31, second step: a rate limit is one insert made only while under
+/// the limit (4 statements before), a try at a secret one insert made only
+/// while the run has one left (3 before), and a try at an unknown login is
+/// released by one delete, not a transaction. On SQLite these run without
+/// a transaction around them (the one write lock is held for the statement
+/// alone); PostgreSQL first locks the key's row, one statement more.
+const CEILINGS: &[(&str, usize, usize, usize)] = &[
+    ("page: sign-in", 0, 0, 0),
+    ("page: quick guide", 0, 0, 0),
+    ("page: Account Lookup", 0, 0, 0),
     // Was 9 and 4 (issue 31): the new wizard is one insert with its audit
-    // event, not an insert, an update and an insert.
-    ("step: lookup", 8, 2),
-    ("page: Account Verification", 2, 0),
+    // event, not an insert, an update and an insert. Then 8 statements.
+    ("step: lookup", 5, 6, 2),
+    ("page: Account Verification", 2, 2, 0),
     // Was 14 and 5: the audit event goes with the step's write.
-    ("step: verify", 14, 4),
-    ("page: email", 2, 0),
-    ("step: email (code mailed)", 22, 8),
-    ("page: code", 3, 0),
+    ("step: verify", 9, 11, 4),
+    ("page: email", 2, 2, 0),
+    // Was 22.
+    ("step: email (code mailed)", 16, 18, 8),
+    ("page: code", 3, 3, 0),
     // Was 10 and 4.
-    ("step: code", 10, 3),
-    ("page: password", 2, 0),
+    ("step: code", 7, 8, 3),
+    ("page: password", 2, 2, 0),
     // Was 16 and 5.
-    ("step: old password", 16, 4),
-    ("page: accounts", 4, 0),
+    ("step: old password", 11, 13, 4),
+    ("page: accounts", 4, 4, 0),
     // Was 15 and 4: the wizard read once; the move to Done, the session
     // and the audit event in the merge's transaction.
-    ("step: finish", 13, 1),
-    ("page: done", 6, 0),
+    ("step: finish", 13, 13, 1),
+    ("page: done", 6, 6, 0),
     // Was 20 and 7: the try settled, the audit event, the count and the
     // session in one transaction; the login's state and second steps in
     // one read. (This browser's failed sign-in record is forgotten too: a
-    // read and a commit that a browser with none does not make.)
-    ("sign-in: right", 18, 4),
+    // read and a commit that a browser with none does not make.) Then 18.
+    ("sign-in: right", 13, 15, 4),
     // Was 9: the login read once, not three times.
-    ("page: My accounts", 7, 1),
-    // Was 13 and 6: the record of a failed sign-in is one insert.
-    ("sign-in: wrong", 12, 5),
-    ("sign-in: unknown login", 12, 5),
+    ("page: My accounts", 7, 7, 1),
+    // Was 13 and 6: the record of a failed sign-in is one insert. Then 12.
+    ("sign-in: wrong", 7, 9, 5),
+    ("sign-in: unknown login", 7, 9, 5),
 ];
 
 /// One provider's whole way, request by request: the sign-in page, the

@@ -19,12 +19,50 @@ pub(crate) async fn start(
 
 /// [`start`], with the hashing threads at `priority` (`Ordinary`: as
 /// before issue 31, for the figures before and after in one run).
+///
+/// The server runs on a runtime of its own, on threads of its own, as it
+/// would in a process of its own: the load generator's tasks (hundreds of
+/// clients in some figures) then never wait in the server's run queue, nor
+/// the server's in theirs; the two share the cores through the kernel's
+/// scheduler, as a server and its clients on one machine do.
 pub(crate) async fn start_with(
     database_url: &str,
     accounts: usize,
     hashes: &(String, String, String),
     priority: auth::Priority,
 ) -> Running {
+    let (database_url, hashes) = (database_url.to_string(), hashes.clone());
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("bench-server".into())
+        .spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .thread_name("server")
+                .enable_all()
+                .build()
+                .expect("the server's runtime");
+            rt.block_on(async move {
+                let (running, serving) = serve(&database_url, accounts, &hashes, priority).await;
+                let _ = tx.send(running);
+                serving.await
+            })
+        })
+        .expect("the server's thread");
+    rx.await.expect("the server starts")
+}
+
+/// Builds the server's state, writes the accounts and listens: what
+/// [`start_with`] runs on the server's own runtime. Returns the server and
+/// the future that serves it.
+async fn serve(
+    database_url: &str,
+    accounts: usize,
+    hashes: &(String, String, String),
+    priority: auth::Priority,
+) -> (
+    Running,
+    impl std::future::Future<Output = std::io::Result<()>>,
+) {
     let mut env: HashMap<String, String> = HashMap::new();
     env.insert("DATABASE_URL".into(), database_url.into());
     env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
@@ -76,14 +114,14 @@ pub(crate) async fn start_with(
         axum::routing::post(|| async { ([("content-type", "application/json")], "\"None\"") }),
     );
     let app = server::router_with(state.clone(), extra);
-    tokio::spawn(async move {
+    let serving = async move {
         axum::serve(
             listener,
             app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
         .await
-    });
-    Running { base, state }
+    };
+    (Running { base, state }, serving)
 }
 
 pub(crate) fn client() -> reqwest::Client {

@@ -79,6 +79,8 @@ pub async fn render(app: &AppState) -> String {
     metrics::gauge!("portal_hash_admitted").set(app.hasher.admitted() as f64);
     // Counters kept by the pool itself: read, not counted here.
     metrics::counter!("portal_hash_rescued_total").absolute(app.hasher.rescued());
+    // Waits for SQLite's one write lock (store/busy.rs); 0 on PostgreSQL.
+    metrics::counter!("portal_sqlite_lock_waits_total").absolute(crate::store::sqlite_lock_waits());
     let figures = async {
         let logins = app.store.logins_created().await?;
         let (by_kind, protected) = app.store.second_step_figures().await?;

@@ -43,37 +43,77 @@ impl Store {
     /// is under its limit (the events are recorded), `Ok(Some(secs))` with
     /// the wait until the first full one frees a place otherwise. Keys are
     /// locked in a fixed order, so concurrent callers queue, never deadlock.
+    ///
+    /// Events older than a window are not counted; the sweep deletes them
+    /// later ([`Store::sweep_rate_events`]). One limit (every request's
+    /// per-address limit) is taken in one statement, an insert that happens
+    /// only while the count is under the limit: on SQLite without a
+    /// transaction around it, so that the one write lock is held for that
+    /// statement alone, not across round trips between the runtime and
+    /// the database's thread (under load each waits for a busy runtime,
+    /// and every other writer waits behind it).
     pub async fn rate_take(&self, limits: &[Limit], now: i64) -> DbResult<Option<i64>> {
         let mut sorted: Vec<&Limit> = limits.iter().collect();
         sorted.sort_by(|a, b| a.key.cmp(&b.key));
-        let mut tx = self.begin_write().await?;
-        for l in &sorted {
-            // Takes the row lock (PostgreSQL); SQLite holds the write lock already.
-            sqlx::query(
-                "INSERT INTO rate_keys (key, touched) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET touched = $2",
+        let single = sorted.len() == 1;
+        let mut tx = match (self.backend, single) {
+            (super::Backend::Sqlite, true) => None,
+            _ => Some(self.begin_write().await?),
+        };
+        if let (Some(tx), super::Backend::Postgres) = (tx.as_mut(), self.backend) {
+            for l in &sorted {
+                // Takes the row lock: takers of one key queue here. (SQLite
+                // holds the one write lock already.)
+                sqlx::query(
+                    "INSERT INTO rate_keys (key, touched) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET touched = $2",
+                )
+                .bind(&l.key)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+        if single {
+            let l = sorted[0];
+            let q = sqlx::query(
+                "INSERT INTO rate_events (key, at) SELECT $1, $2 \
+                 WHERE (SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $3) < $4",
             )
             .bind(&l.key)
             .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            .bind(now - l.window)
+            .bind(l.limit);
+            let taken = match tx.as_mut() {
+                Some(tx) => q.execute(&mut **tx).await?,
+                None => q.execute(&self.pool).await?,
+            }
+            .rows_affected()
+                == 1;
+            match tx {
+                Some(tx) if taken => super::commit(tx).await?,
+                Some(tx) => super::rollback(tx).await?,
+                // A statement alone commits itself.
+                None => {}
+            }
+            if taken {
+                return Ok(None);
+            }
+            return Ok(Some(self.rate_wait(l, now).await?));
         }
+        let Some(mut tx) = tx else {
+            unreachable!("several limits are taken in a transaction")
+        };
         for l in &sorted {
-            sqlx::query("DELETE FROM rate_events WHERE key = $1 AND at <= $2")
-                .bind(&l.key)
-                .bind(now - l.window)
-                .execute(&mut *tx)
-                .await?;
-            let r = sqlx::query(
-                "SELECT COUNT(*) AS n, MIN(at) AS first FROM rate_events WHERE key = $1",
-            )
-            .bind(&l.key)
-            .fetch_one(&mut *tx)
-            .await?;
-            let n: i64 = r.try_get("n")?;
+            let n: i64 =
+                sqlx::query("SELECT COUNT(*) AS n FROM rate_events WHERE key = $1 AND at > $2")
+                    .bind(&l.key)
+                    .bind(now - l.window)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("n")?;
             if n >= l.limit {
-                let first: Option<i64> = r.try_get("first")?;
                 super::rollback(tx).await?;
-                return Ok(Some((first.unwrap_or(now) + l.window - now).max(1)));
+                return Ok(Some(self.rate_wait(l, now).await?));
             }
         }
         for l in &sorted {
@@ -85,6 +125,18 @@ impl Store {
         }
         super::commit(tx).await?;
         Ok(None)
+    }
+
+    /// Seconds until full limit `l` frees a place (at least 1).
+    async fn rate_wait(&self, l: &Limit, now: i64) -> DbResult<i64> {
+        let first: Option<i64> =
+            sqlx::query("SELECT MIN(at) AS first FROM rate_events WHERE key = $1 AND at > $2")
+                .bind(&l.key)
+                .bind(now - l.window)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("first")?;
+        Ok((first.unwrap_or(now) + l.window - now).max(1))
     }
 
     /// Forgets rate-limit events older than `horizon` seconds.

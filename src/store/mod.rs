@@ -8,6 +8,7 @@ use sqlx::{AnyPool, Executor, Row};
 use std::time::Duration;
 
 mod audit;
+mod busy;
 mod codes;
 mod find;
 mod flows;
@@ -28,6 +29,7 @@ mod support;
 mod tries;
 mod users;
 pub use audit::{AuditFilter, AuditRow};
+pub use busy::waits as sqlite_lock_waits;
 pub use codes::CodeRow;
 pub use find::{LoginView, OldAccountView, OldStatus, StuckFlow, StuckGroup};
 pub use flows::{FinishOutcome, FinishWrites, FlowRow, StepWrite};
@@ -126,6 +128,7 @@ impl Store {
             Backend::Postgres
         };
         if backend == Backend::Sqlite {
+            busy::install();
             if let Some(dir) = sqlite_parent_dir(url) {
                 std::fs::create_dir_all(&dir).map_err(sqlx::Error::Io)?;
             }
@@ -139,6 +142,8 @@ impl Store {
                         // WAL lets readers run beside the one writer; the busy
                         // timeout makes writers queue instead of failing.
                         conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;").await?;
+                        // The busy timeout's waits, in short steps (busy.rs).
+                        conn.execute(busy::SHORT_WAITS).await?;
                     }
                     Ok(())
                 })

@@ -124,50 +124,77 @@ impl Store {
         hold_secs: i64,
     ) -> DbResult<Try> {
         let (t, f, l) = counter.columns();
-        let mut tx = self.begin_write().await?;
-        // Takers of one target queue on its key's row (PostgreSQL); SQLite
-        // holds the write lock already.
-        sqlx::query(
-            "INSERT INTO rate_keys (key, touched) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET touched = $2",
-        )
-        .bind(format!("try:{}:{target}", counter.name()))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let r = sqlx::query(&format!(
-            "SELECT \
-               (SELECT COUNT(*) FROM tries_in_flight WHERE counter = $1 AND target = $2 AND expires_at > $3) AS held, \
-               (SELECT CASE WHEN {l} > 0 AND {l} <= $3 THEN 0 ELSE {f} END FROM {t} WHERE id = $4) AS failures, \
-               (SELECT {l} FROM {t} WHERE id = $4) AS locked_until"
-        ))
-        .bind(counter.name())
-        .bind(target)
-        .bind(now)
-        .bind(row.unwrap_or(-1))
-        .fetch_one(&mut *tx)
-        .await?;
-        let held: i64 = r.try_get("held")?;
-        let failures: Option<i64> = r.try_get("failures")?;
-        let locked_until: Option<i64> = r.try_get("locked_until")?;
-        if locked_until.unwrap_or(0) > now {
-            super::rollback(tx).await?;
-            return Ok(Try::Locked);
+        let key = format!("try:{}:{target}", counter.name());
+        // The try is one insert, made only while the counter is not locked
+        // and its run has a try left (failures counted plus tries held).
+        // On SQLite it runs alone, without a transaction around it, so that
+        // the one write lock is held for that statement only; on
+        // PostgreSQL, after the target's key row is locked, so that takers
+        // of one target queue.
+        let insert = format!(
+            "INSERT INTO tries_in_flight (counter, target, expires_at) SELECT $1, $2, $5 \
+             WHERE COALESCE((SELECT {l} FROM {t} WHERE id = $4), 0) <= $3 \
+               AND (SELECT COUNT(*) FROM tries_in_flight WHERE counter = $1 AND target = $2 AND expires_at > $3) \
+                 + COALESCE((SELECT CASE WHEN {l} > 0 AND {l} <= $3 THEN 0 ELSE {f} END FROM {t} WHERE id = $4), 0) < $6 \
+             RETURNING id"
+        );
+        // A refused insert is followed by a read of why; should the state
+        // have changed between the two (a try settled), the insert is tried
+        // again.
+        for _ in 0..3 {
+            let q = sqlx::query(&insert)
+                .bind(counter.name())
+                .bind(target)
+                .bind(now)
+                .bind(row.unwrap_or(-1))
+                .bind(now + hold_secs)
+                .bind(limit);
+            let id = if self.backend == super::Backend::Sqlite {
+                q.fetch_optional(&self.pool).await?
+            } else {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "INSERT INTO rate_keys (key, touched) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET touched = $2",
+                )
+                .bind(&key)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let id = q.fetch_optional(&mut *tx).await?;
+                if id.is_some() {
+                    super::commit(tx).await?;
+                } else {
+                    super::rollback(tx).await?;
+                }
+                id
+            };
+            if let Some(r) = id {
+                let id: i64 = r.try_get(0)?;
+                return Ok(Try::Held(Ticket { id, counter, row }));
+            }
+            let r = sqlx::query(&format!(
+                "SELECT \
+                   (SELECT COUNT(*) FROM tries_in_flight WHERE counter = $1 AND target = $2 AND expires_at > $3) AS held, \
+                   (SELECT CASE WHEN {l} > 0 AND {l} <= $3 THEN 0 ELSE {f} END FROM {t} WHERE id = $4) AS failures, \
+                   (SELECT {l} FROM {t} WHERE id = $4) AS locked_until"
+            ))
+            .bind(counter.name())
+            .bind(target)
+            .bind(now)
+            .bind(row.unwrap_or(-1))
+            .fetch_one(&self.pool)
+            .await?;
+            let held: i64 = r.try_get("held")?;
+            let failures: Option<i64> = r.try_get("failures")?;
+            let locked_until: Option<i64> = r.try_get("locked_until")?;
+            if locked_until.unwrap_or(0) > now {
+                return Ok(Try::Locked);
+            }
+            if failures.unwrap_or(0) + held >= limit {
+                return Ok(Try::Busy);
+            }
         }
-        if failures.unwrap_or(0) + held >= limit {
-            super::rollback(tx).await?;
-            return Ok(Try::Busy);
-        }
-        let id: i64 = sqlx::query(
-            "INSERT INTO tries_in_flight (counter, target, expires_at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(counter.name())
-        .bind(target)
-        .bind(now + hold_secs)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-        super::commit(tx).await?;
-        Ok(Try::Held(Ticket { id, counter, row }))
+        Ok(Try::Busy)
     }
 
     /// A held try's verdict, in one transaction with its release: right
@@ -183,28 +210,34 @@ impl Store {
         lock_secs: i64,
     ) -> DbResult<()> {
         let (t, f, l) = ticket.counter.columns();
+        if ticket.row.is_none() {
+            // Nothing is counted for what does not exist: the try is
+            // released, one statement.
+            sqlx::query("DELETE FROM tries_in_flight WHERE id = $1")
+                .bind(ticket.id)
+                .execute(&self.pool)
+                .await?;
+            return Ok(());
+        }
         let mut tx = self.begin_write().await?;
         if right {
             settle_right(&mut tx, &ticket).await?;
             return super::commit(tx).await;
         }
-        match ticket.row {
-            None => {}
-            Some(row) => {
-                let expired = format!("{l} > 0 AND {l} <= $2");
-                let run = format!("(CASE WHEN {expired} THEN 1 ELSE {f} + 1 END)");
-                sqlx::query(&format!(
-                    "UPDATE {t} SET {f} = {run}, \
-                       {l} = CASE WHEN {run} >= $3 THEN $2 + $4 WHEN {expired} THEN 0 ELSE {l} END \
-                     WHERE id = $1"
-                ))
-                .bind(row)
-                .bind(now)
-                .bind(limit)
-                .bind(lock_secs)
-                .execute(&mut *tx)
-                .await?;
-            }
+        if let Some(row) = ticket.row {
+            let expired = format!("{l} > 0 AND {l} <= $2");
+            let run = format!("(CASE WHEN {expired} THEN 1 ELSE {f} + 1 END)");
+            sqlx::query(&format!(
+                "UPDATE {t} SET {f} = {run}, \
+                   {l} = CASE WHEN {run} >= $3 THEN $2 + $4 WHEN {expired} THEN 0 ELSE {l} END \
+                 WHERE id = $1"
+            ))
+            .bind(row)
+            .bind(now)
+            .bind(limit)
+            .bind(lock_secs)
+            .execute(&mut *tx)
+            .await?;
         }
         sqlx::query("DELETE FROM tries_in_flight WHERE id = $1")
             .bind(ticket.id)
