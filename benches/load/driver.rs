@@ -266,7 +266,8 @@ pub(crate) async fn offered_load(
     (completed as f64 / elapsed, completed, n)
 }
 
-/// [`RUNS`] runs of the flows figure, t_h measured again before each:
+/// [`RUNS`] runs of the flows figure, the hashing limit measured again
+/// before and after each ([`pool_t_h`]):
 /// the ratios to the limit, the rates, and what was offered and completed.
 pub(crate) async fn flow_runs(
     run: &Arc<Running>,
@@ -276,13 +277,13 @@ pub(crate) async fn flow_runs(
 ) -> (Runs, Runs, String) {
     let (mut ratios, mut rates, mut said) = (Runs::default(), Runs::default(), Vec::new());
     for r in 0..RUNS {
-        let t_h = measure_t_h(9);
+        let t_h = pool_t_h(cores);
         let rate = (1.5 * cores as f64 / (HASHES_PER_FLOW * t_h)).min(per_run as f64 / FLOW_SECS);
         let (done_rate, done, offered) =
             offered_load(run, rate, FLOW_SECS, r * per_run, &format!("{tag}{r}")).await;
         // The limit from t_h before and after the run: the machine's speed
         // moves within a run.
-        let t_h = (t_h + measure_t_h(9)) / 2.0;
+        let t_h = (t_h + pool_t_h(cores)) / 2.0;
         let limit = cores as f64 / (HASHES_PER_FLOW * t_h);
         println!("  ({tag} flows, run {}: {done_rate:.1} flows/s, {done} of {offered} completed, limit {limit:.1})", r + 1);
         ratios.push(done_rate / limit);

@@ -95,8 +95,18 @@ pub async fn send_code(
             Msg::new("error-code-hourly-limit"),
         )));
     }
+    // The mailbox's cap; a send to nobody (an unknown username) takes a
+    // cap of its own flow instead, which it never fills: known and unknown
+    // take as many limits, so the same work and the same time (a rate limit
+    // alone is one statement, several are a transaction).
     let mut caps = mail.caps;
-    caps.extend(mail.to.map(|to| address_cap(app, to)));
+    caps.push(match mail.to {
+        Some(to) => address_cap(app, to),
+        None => daily_cap(format!(
+            "mail-to:{}",
+            keyed_hash(&app.key, &["mail-to-nobody", &f.id])
+        )),
+    });
     let capped = app.store.rate_take(&caps, now).await?.is_some();
     if capped && !mail.background {
         audit(app, ctx, Some(f), action, "refused: daily mail limit").await;
