@@ -168,15 +168,7 @@ enum Budget {
 
 /// argon2id at the production parameters on this thread: the median of `n`.
 fn measure_t_h(n: usize) -> f64 {
-    let mut times: Vec<f64> = (0..n)
-        .map(|i| {
-            let t = Instant::now();
-            let _ = auth::hash_blocking(&format!("secret {i}"));
-            t.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    percentile(&times, 0.5)
+    measure_t_h_parallel(1, n)
 }
 
 /// The time per hash when `threads` threads hash at once, `n` hashes each

@@ -3,7 +3,7 @@ use super::limits::{FLOW_IDLE_SECS, FLOW_LIFETIME_SECS};
 use super::Stop;
 use crate::auth::{self, random_token, token_hash};
 use crate::state::AppState;
-use crate::store::{FlowRow, StepWrite};
+use crate::store::{AuditEvent, FlowRow, StepWrite};
 use crate::web::{Ctx, Reply};
 
 /// A flow's step table, as the engine needs it: where each step's page is,
@@ -121,25 +121,38 @@ pub async fn save_with<S: Steps>(
         (Some(ctx), Some((action, outcome))) => Some(audit::event(ctx, Some(old), action, outcome)),
         _ => None,
     };
+    write_over::<S>(app, old, &new, with, event.as_ref().map(|e| (e, old)), now).await
+}
+
+/// Writes `new` over `old` if nobody moved the flow meanwhile, with `with`
+/// and `event` (told of its flow once written) in the same transaction;
+/// otherwise the browser goes back to where the flow is.
+async fn write_over<S: Steps>(
+    app: &AppState,
+    old: &FlowRow,
+    new: &FlowRow,
+    with: Option<&StepWrite<'_>>,
+    event: Option<(&AuditEvent<'_>, &FlowRow)>,
+    now: i64,
+) -> Result<(), Stop> {
     let saved = app
         .store
         .update_flow_with(
-            &new,
+            new,
             &old.step,
             &old.token_hash,
             with,
-            event.as_ref().map(|e| (now, e)),
+            event.map(|(e, _)| (now, e)),
         )
         .await?;
-    if saved {
-        if let Some(e) = &event {
-            audit::told(e, Some(old));
-        }
-        Ok(())
-    } else {
+    if !saved {
         let step = S::of(old).unwrap_or(S::DEFAULT);
-        Err(Stop::Go(Reply::notice(step.path(), "out-of-order")))
+        return Err(Stop::Go(Reply::notice(step.path(), "out-of-order")));
     }
+    if let Some((e, of)) = event {
+        audit::told(e, Some(of));
+    }
+    Ok(())
 }
 
 /// Writes `new` over `old` (see [`save`]) and sends the browser to `to`'s
@@ -210,24 +223,7 @@ pub async fn keep<S: Steps>(
     let mut new = new;
     new.last_seen_at = now;
     let event = audited.map(|(action, outcome)| audit::event(ctx, Some(&new), action, outcome));
-    let saved = app
-        .store
-        .update_flow_with(
-            &new,
-            &old.step,
-            &old.token_hash,
-            None,
-            event.as_ref().map(|e| (now, e)),
-        )
-        .await?;
-    if !saved {
-        let step = S::of(old).unwrap_or(S::DEFAULT);
-        return Err(Stop::Go(Reply::notice(step.path(), "out-of-order")));
-    }
-    if let Some(e) = &event {
-        audit::told(e, Some(&new));
-    }
-    Ok(())
+    write_over::<S>(app, old, &new, None, event.as_ref().map(|e| (e, &new)), now).await
 }
 
 /// A new flow at `step`, and the cookie that carries it.

@@ -45,9 +45,10 @@ impl Store {
     /// locked in a fixed order, so concurrent callers queue, never deadlock.
     ///
     /// Events older than a window are not counted; the sweep deletes them
-    /// later ([`Store::sweep_rate_events`]). One limit (every request's
-    /// per-address limit) is taken in one statement, an insert that happens
-    /// only while the count is under the limit: on SQLite without a
+    /// later ([`Store::sweep_rate_events`]). Each limit is taken in one
+    /// statement, an insert that happens only while the count is under the
+    /// limit; several in one transaction, rolled back if one is full. One
+    /// limit (every request's per-address limit) on SQLite runs without a
     /// transaction around it, so that the one write lock is held for that
     /// statement alone, not across round trips between the runtime and
     /// the database's thread (under load each waits for a busy runtime,
@@ -55,73 +56,26 @@ impl Store {
     pub async fn rate_take(&self, limits: &[Limit], now: i64) -> DbResult<Option<i64>> {
         let mut sorted: Vec<&Limit> = limits.iter().collect();
         sorted.sort_by(|a, b| a.key.cmp(&b.key));
-        let single = sorted.len() == 1;
-        let mut tx = match (self.backend, single) {
-            (super::Backend::Sqlite, true) => None,
-            _ => Some(self.begin_write().await?),
-        };
-        if let (Some(tx), super::Backend::Postgres) = (tx.as_mut(), self.backend) {
-            for l in &sorted {
-                // Takes the row lock: takers of one key queue here. (SQLite
-                // holds the one write lock already.)
-                sqlx::query(
-                    "INSERT INTO rate_keys (key, touched) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET touched = $2",
-                )
-                .bind(&l.key)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
-            }
-        }
-        if single {
-            let l = sorted[0];
-            let q = sqlx::query(
-                "INSERT INTO rate_events (key, at) SELECT $1, $2 \
-                 WHERE (SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $3) < $4",
-            )
-            .bind(&l.key)
-            .bind(now)
-            .bind(now - l.window)
-            .bind(l.limit);
-            let taken = match tx.as_mut() {
-                Some(tx) => q.execute(&mut **tx).await?,
-                None => q.execute(&self.pool).await?,
-            }
-            .rows_affected()
-                == 1;
-            match tx {
-                Some(tx) if taken => super::commit(tx).await?,
-                Some(tx) => super::rollback(tx).await?,
-                // A statement alone commits itself.
-                None => {}
-            }
-            if taken {
+        // A statement alone commits itself.
+        if let ([l], super::Backend::Sqlite) = (&sorted[..], self.backend) {
+            if take_one(&self.pool, l, now).await? {
                 return Ok(None);
             }
             return Ok(Some(self.rate_wait(l, now).await?));
         }
-        let Some(mut tx) = tx else {
-            unreachable!("several limits are taken in a transaction")
-        };
-        for l in &sorted {
-            let n: i64 =
-                sqlx::query("SELECT COUNT(*) AS n FROM rate_events WHERE key = $1 AND at > $2")
-                    .bind(&l.key)
-                    .bind(now - l.window)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("n")?;
-            if n >= l.limit {
-                super::rollback(tx).await?;
-                return Ok(Some(self.rate_wait(l, now).await?));
+        let mut tx = self.begin_write().await?;
+        if self.backend == super::Backend::Postgres {
+            // Takers of one key queue here; SQLite holds the one write
+            // lock already.
+            for l in &sorted {
+                lock_key(&mut tx, &l.key, now).await?;
             }
         }
         for l in &sorted {
-            sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)")
-                .bind(&l.key)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            if !take_one(&mut *tx, l, now).await? {
+                super::rollback(tx).await?;
+                return Ok(Some(self.rate_wait(l, now).await?));
+            }
         }
         super::commit(tx).await?;
         Ok(None)
@@ -200,6 +154,43 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+/// Counts one event under limit `l` if it is under it (one insert, made
+/// only then); whether it was counted.
+async fn take_one<'c, E>(db: E, l: &Limit, now: i64) -> DbResult<bool>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let r = sqlx::query(
+        "INSERT INTO rate_events (key, at) SELECT $1, $2 \
+         WHERE (SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $3) < $4",
+    )
+    .bind(&l.key)
+    .bind(now)
+    .bind(now - l.window)
+    .bind(l.limit)
+    .execute(db)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Locks `key`'s row for the rest of transaction `tx` (PostgreSQL: whoever
+/// takes the same key next waits for this transaction's end), creating it
+/// if needed.
+pub(super) async fn lock_key(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    key: &str,
+    now: i64,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO rate_keys (key, touched) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET touched = $2",
+    )
+    .bind(key)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Writes audit event `e` at `now` through `db`: the pool, or the

@@ -33,6 +33,14 @@ pub(crate) struct Queue {
     waiting: Mutex<(Vec<Pending>, bool)>,
 }
 
+impl Queue {
+    /// The queue, locked (a panic while it was held poisons nothing here:
+    /// its state is whole after every statement).
+    fn lock(&self) -> std::sync::MutexGuard<'_, (Vec<Pending>, bool)> {
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 impl Store {
     /// Records a refusal at the edge, aggregated: one event per address,
     /// action, outcome and minute, written once, and its count kept beside
@@ -50,11 +58,7 @@ impl Store {
         let minute = now - now.rem_euclid(60);
         let (done, written) = tokio::sync::oneshot::channel();
         let lead = {
-            let mut q = self
-                .refusals
-                .waiting
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
+            let mut q = self.refusals.lock();
             q.0.push(Pending {
                 bucket: format!("{minute}|{address}|{action}|{outcome}"),
                 minute,
@@ -83,11 +87,7 @@ impl Store {
     async fn write_refusals(&self) {
         loop {
             let batch = {
-                let mut q = self
-                    .refusals
-                    .waiting
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner());
+                let mut q = self.refusals.lock();
                 if q.0.is_empty() {
                     q.1 = false;
                     return;

@@ -153,13 +153,7 @@ impl Store {
                 q.fetch_optional(&self.pool).await?
             } else {
                 let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    "INSERT INTO rate_keys (key, touched) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET touched = $2",
-                )
-                .bind(&key)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                super::limits::lock_key(&mut tx, &key, now).await?;
                 let id = q.fetch_optional(&mut *tx).await?;
                 if id.is_some() {
                     super::commit(tx).await?;
