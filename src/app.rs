@@ -1,8 +1,9 @@
 //! The shell, the routes and the pages outside the wizard.
 
 use crate::console::{
-    OpsAuditPage, OpsCasesPage, OpsCodesPage, OpsEnrolPage, OpsFindPage, OpsLockedPage,
-    OpsOperatorsPage, OpsOutboxPage, OpsProgressPage, OpsShownPage, OpsSignInPage, OpsStuckPage,
+    OpsAuditPage, OpsCasesPage, OpsClosingPage, OpsCodesPage, OpsEnrolPage, OpsFindPage,
+    OpsLockedPage, OpsOperatorsPage, OpsOutboxPage, OpsProgressPage, OpsShownPage, OpsSignInPage,
+    OpsStuckPage,
 };
 use crate::i18n::{t, tr, Msg};
 use crate::notme::{NotMeDonePage, NotMePage};
@@ -134,7 +135,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("security/app") view=AppSetupPage ssr=SsrMode::Async />
                     <Route path=path!("security/passkey") view=PasskeyPage ssr=SsrMode::Async />
                     <Route path=path!("security/backup-codes") view=BackupCodesPage ssr=SsrMode::Async />
-                    <Route path=path!("help") view=HelpPage />
+                    <Route path=path!("help") view=HelpPage ssr=SsrMode::Async />
                     <Route path=path!("not-me") view=NotMePage ssr=SsrMode::Async />
                     <Route path=path!("not-me/done") view=NotMeDonePage />
                     <Route path=path!("forgot-username") view=|| view! { <FlowPage page=Page::FuEmail /> } ssr=SsrMode::Async />
@@ -157,6 +158,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ops/cases") view=OpsCasesPage ssr=SsrMode::Async />
                     <Route path=path!("ops/shown") view=OpsShownPage ssr=SsrMode::Async />
                     <Route path=path!("ops/codes") view=OpsCodesPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/closing") view=OpsClosingPage ssr=SsrMode::Async />
                     <Route path=path!("ops/operators") view=OpsOperatorsPage ssr=SsrMode::Async />
                     <Route path=path!("ops/enrol") view=OpsEnrolPage ssr=SsrMode::Async />
                 </Routes>
@@ -271,6 +273,7 @@ fn HelpPage() -> impl IntoView {
         <Title text=page_title("help-title") />
         <h1 id="page-heading" tabindex="-1">{t("help-heading")}</h1>
         <p class="lead">{t("help-lead")}</p>
+        <crate::closing::ClosingNotices />
         <nav aria-label=t("help-toc-label")>
             <ol class="toc">
                 {sections.iter().map(|(id, heading, _, _)| view! {

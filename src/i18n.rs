@@ -32,6 +32,9 @@ pub const COOKIE: &str = "lang";
 pub enum Arg {
     Text(String),
     Number(i64),
+    /// A day, `YYYY-MM-DD`, written out in the reader's language
+    /// ("December 31, 2026", "31 de diciembre de 2026").
+    Day(String),
 }
 
 /// A message to show later, in the language of whoever then reads it: a
@@ -58,6 +61,13 @@ impl Msg {
 
     pub fn number(mut self, name: &str, value: i64) -> Msg {
         self.args.push((name.to_string(), Arg::Number(value)));
+        self
+    }
+
+    /// A day, `YYYY-MM-DD`, written out in the reader's language.
+    pub fn day(mut self, name: &str, ymd: &str) -> Msg {
+        self.args
+            .push((name.to_string(), Arg::Day(ymd.to_string())));
         self
     }
 }
@@ -231,6 +241,7 @@ mod server {
                         let v = match v {
                             Arg::Text(s) => FluentValue::from(s.clone()),
                             Arg::Number(n) => FluentValue::from(*n),
+                            Arg::Day(ymd) => FluentValue::from(long_day(lang, ymd)),
                         };
                         (Cow::Owned(k.clone()), v)
                     })
@@ -242,6 +253,28 @@ mod server {
                 tracing::warn!(key = %msg.key, lang = %lang.0, "no text for this key");
                 msg.key.clone()
             })
+    }
+
+    /// A day, `YYYY-MM-DD`, as `lang`'s catalogue writes one out
+    /// (`day-long`, with `month-1` to `month-12`); anything else as it is.
+    pub fn long_day(lang: &Lang, ymd: &str) -> String {
+        let mut parts = ymd.splitn(3, '-');
+        let (year, month, day) = (parts.next(), parts.next(), parts.next());
+        let number = |p: Option<&str>, most: u32| {
+            p.filter(|p| (1..=4).contains(&p.len()))
+                .and_then(|p| p.parse::<u32>().ok())
+                .filter(|n| (1..=most).contains(n))
+        };
+        match (number(year, 9999), number(month, 12), number(day, 31)) {
+            (Some(y), Some(m), Some(d)) => text(
+                lang,
+                &Msg::new("day-long")
+                    .text("year", y.to_string())
+                    .text("month", text_of(lang, &format!("month-{m}")))
+                    .text("day", d.to_string()),
+            ),
+            _ => ymd.to_string(),
+        }
     }
 
     /// `text` of a key without arguments.
@@ -342,6 +375,20 @@ mod tests {
             "¿Cuál es su apellido de soltera?"
         );
         assert_eq!(question(&es(), "Who is it?"), "Who is it?");
+    }
+
+    #[test]
+    fn days_are_written_out_in_the_readers_language() {
+        assert_eq!(
+            long_day(&Lang::default(), "2026-12-31"),
+            "December 31, 2026"
+        );
+        assert_eq!(long_day(&es(), "2027-01-05"), "5 de enero de 2027");
+        // Not a day: as it is.
+        assert_eq!(long_day(&es(), "2027-13-05"), "2027-13-05");
+        assert_eq!(long_day(&es(), "soon"), "soon");
+        let m = Msg::new("day-long").day("date", "2026-03-01");
+        assert_eq!(m.args[0].1, Arg::Day("2026-03-01".into()));
     }
 
     /// Every catalogue file, by language.

@@ -58,6 +58,33 @@ impl Default for Outbox {
     }
 }
 
+/// How long the old portals' closing dates are kept before they are read
+/// again, in seconds. Another instance sees a change within this time;
+/// this one at once.
+const KEPT_SECS: i64 = 60;
+
+/// The old portals' closing dates as last read, and when (closing::service).
+#[derive(Default)]
+pub struct KeptClosings(std::sync::Mutex<Option<(i64, Arc<Vec<crate::store::Closing>>)>>);
+
+impl KeptClosings {
+    pub fn fresh(&self, now: i64) -> Option<Arc<Vec<crate::store::Closing>>> {
+        let kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        kept.as_ref()
+            .filter(|(at, _)| now - *at < KEPT_SECS && *at <= now)
+            .map(|(_, c)| c.clone())
+    }
+
+    pub fn keep(&self, now: i64, closings: Arc<Vec<crate::store::Closing>>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((now, closings));
+    }
+
+    /// Read the dates again at the next page (a date was set or removed).
+    pub fn forget(&self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -75,4 +102,6 @@ pub struct AppState {
     /// Passkeys' relying party (flow::passkey), None where no passkey can
     /// work (`PUBLIC_URL` an address by number).
     pub passkeys: Option<Arc<webauthn_rs::prelude::Webauthn>>,
+    /// The old portals' closing dates as last read (closing::service).
+    pub closings: Arc<KeptClosings>,
 }

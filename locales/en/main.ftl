@@ -727,3 +727,56 @@ mail-second-step-passkey-added = a passkey was added.
 error-passkey-second = That passkey could not be checked. Try again, or enter a code below.
 label-passkey-name = Name for this passkey
 hint-step-up-passkey = Or leave the code empty: your browser will ask for your passkey.
+
+## Old portals' closing dates (issue 32)
+
+day-long = { $month } { $day }, { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+closing-notices-label = Old portals closing soon
+closing-notice = Your old { $portal } account works until { $date }:
+closing-notice-link = move it now
+notice-portal-closed = The old { $portal } portal closed on { $date }, and its accounts can no longer be moved to the new portal. Please call provider support.
+ops-closing-heading = Closing dates
+ops-closing-lead = The last day each old portal works. The sign-in page and the quick guide name the portals that close within the next 90 days.
+ops-closing-caption = Closing dates by old portal
+ops-closing-set-heading = Set a closing date
+ops-label-source = Old portal
+ops-label-portal-name = Name providers know it by
+ops-hint-portal-name = Shown on the sign-in page: "Your old … account works until …". Leave it empty to use the old portal's own name.
+ops-label-closes-on = Last day it works
+ops-hint-closes-on = As YYYY-MM-DD, for example 2027-03-31.
+ops-label-after-closing = After that day
+ops-after-lookup = Providers can still move its accounts with the wizard
+ops-after-refuse = The wizard no longer moves its accounts
+ops-button-set-closing = Save the closing date
+ops-button-remove-closing = Remove the date
+ops-col-name-shown = Shown as
+ops-col-closes = Last day
+ops-col-not-moved = Not moved yet
+ops-col-after = After that day
+ops-closing-none = No old portal holds accounts yet.
+ops-closing-no-date = No date
+ops-closing-days-left = { $days ->
+    [one] { $date } (1 day left)
+   *[other] { $date } ({ $days } days left)
+}
+ops-closing-today = { $date } (today is the last day)
+ops-closing-closed = { $date } (closed)
+ops-notice-closing-set = The closing date is saved.
+ops-notice-closing-removed = The closing date is removed.
+ops-notice-closing-gone = That old portal had no closing date.
+error-ops-source = Choose one of the old portals listed.
+error-ops-portal-name = Enter a name of at most 80 characters, or leave it empty.
+error-ops-closes-on = Enter the day as YYYY-MM-DD, for example 2027-03-31.
+error-ops-after-closing = Choose what happens after that day.

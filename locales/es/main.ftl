@@ -722,3 +722,56 @@ mail-second-step-passkey-added = se añadió una llave de acceso.
 error-passkey-second = No se pudo comprobar esa llave de acceso. Inténtelo de nuevo o escriba un código abajo.
 label-passkey-name = Nombre de esta llave de acceso
 hint-step-up-passkey = O deje el código vacío: su navegador le pedirá su llave de acceso.
+
+## Fechas de cierre de los portales antiguos (issue 32)
+
+day-long = { $day } de { $month } de { $year }
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+closing-notices-label = Portales antiguos que cierran pronto
+closing-notice = Su cuenta antigua de { $portal } funciona hasta el { $date }:
+closing-notice-link = pásela ahora
+notice-portal-closed = El portal antiguo { $portal } cerró el { $date } y sus cuentas ya no se pueden pasar al portal nuevo. Llame a soporte para proveedores.
+ops-closing-heading = Fechas de cierre
+ops-closing-lead = El último día en que funciona cada portal antiguo. La página de inicio de sesión y la guía rápida nombran los portales que cierran en los próximos 90 días.
+ops-closing-caption = Fechas de cierre por portal antiguo
+ops-closing-set-heading = Fijar una fecha de cierre
+ops-label-source = Portal antiguo
+ops-label-portal-name = Nombre con el que lo conocen los proveedores
+ops-hint-portal-name = Se muestra en la página de inicio de sesión: "Su cuenta antigua de … funciona hasta el …". Déjelo vacío para usar el nombre propio del portal antiguo.
+ops-label-closes-on = Último día en que funciona
+ops-hint-closes-on = Como AAAA-MM-DD, por ejemplo 2027-03-31.
+ops-label-after-closing = Después de ese día
+ops-after-lookup = Los proveedores aún pueden pasar sus cuentas con el asistente
+ops-after-refuse = El asistente ya no pasa sus cuentas
+ops-button-set-closing = Guardar la fecha de cierre
+ops-button-remove-closing = Quitar la fecha
+ops-col-name-shown = Se muestra como
+ops-col-closes = Último día
+ops-col-not-moved = Aún sin pasar
+ops-col-after = Después de ese día
+ops-closing-none = Ningún portal antiguo tiene cuentas todavía.
+ops-closing-no-date = Sin fecha
+ops-closing-days-left = { $days ->
+    [one] { $date } (queda 1 día)
+   *[other] { $date } (quedan { $days } días)
+}
+ops-closing-today = { $date } (hoy es el último día)
+ops-closing-closed = { $date } (cerrado)
+ops-notice-closing-set = La fecha de cierre quedó guardada.
+ops-notice-closing-removed = La fecha de cierre quedó quitada.
+ops-notice-closing-gone = Ese portal antiguo no tenía fecha de cierre.
+error-ops-source = Elija uno de los portales antiguos de la lista.
+error-ops-portal-name = Escriba un nombre de 80 caracteres como máximo, o déjelo vacío.
+error-ops-closes-on = Escriba el día como AAAA-MM-DD, por ejemplo 2027-03-31.
+error-ops-after-closing = Elija qué pasa después de ese día.

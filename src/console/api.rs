@@ -3,8 +3,8 @@
 //! is sent.
 
 use super::{
-    AuditQuery, AuditView, CasesPage, Codes, Console, EnrolState, Found, Locked, Operators,
-    OpsSignInState, OutboxPage, Progress, Shown, Stuck,
+    AuditQuery, AuditView, CasesPage, Closings, Codes, Console, EnrolState, Found, Locked,
+    Operators, OpsSignInState, OutboxPage, Progress, Shown, Stuck,
 };
 use leptos::prelude::*;
 
@@ -329,4 +329,55 @@ pub fn ops_sign_out_url() -> &'static str {
 
 pub fn ops_enrol_url() -> &'static str {
     <OpsEnrol as leptos::server_fn::ServerFn>::PATH
+}
+
+/// The Closing dates page.
+#[server(prefix = "/ops/api", endpoint = "closings")]
+pub async fn load_closings() -> Result<Console<Closings>, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::closing::closings(&app, &ctx).await)
+}
+
+/// `Save the closing date` of an old portal (admin).
+#[server(prefix = "/ops/api", endpoint = "closing_set")]
+pub async fn ops_closing_set(
+    source: String,
+    name: String,
+    closes_on: String,
+    after: Option<String>,
+    reason: String,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    let form = super::ClosingForm {
+        source,
+        name,
+        closes_on,
+        after: after.unwrap_or_default(),
+        reason,
+        ..Default::default()
+    };
+    web::answer(reply(
+        service::closing::set(&app, &ctx, &form).await,
+        service::closing::PATH,
+    ));
+    Ok(())
+}
+
+pub fn ops_closing_set_url() -> &'static str {
+    <OpsClosingSet as leptos::server_fn::ServerFn>::PATH
+}
+
+/// `Remove the date` of an old portal (admin).
+#[server(prefix = "/ops/api", endpoint = "closing_remove")]
+pub async fn ops_closing_remove(source: String, reason: String) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::closing::remove(&app, &ctx, &source, &reason).await,
+        service::closing::PATH,
+    ));
+    Ok(())
+}
+
+pub fn ops_closing_remove_url() -> &'static str {
+    <OpsClosingRemove as leptos::server_fn::ServerFn>::PATH
 }

@@ -7,6 +7,7 @@ pub mod api;
 mod cases_ui;
 #[cfg(feature = "ssr")]
 mod chart;
+mod closing_ui;
 mod codes_ui;
 mod find_ui;
 mod funnel_ui;
@@ -23,6 +24,7 @@ use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
 pub use cases_ui::OpsCasesPage;
+pub use closing_ui::OpsClosingPage;
 pub use codes_ui::OpsCodesPage;
 pub use find_ui::{OpsFindPage, OpsShownPage, OpsStuckPage};
 pub use operators_ui::OpsOperatorsPage;
@@ -71,6 +73,8 @@ pub struct SourceFigures {
     pub consolidated: i64,
     pub in_wizard: i64,
     pub not_started: i64,
+    /// Its last day (`YYYY-MM-DD`) and the days left, where it has one.
+    pub closes: Option<(String, i64)>,
 }
 
 /// One import run.
@@ -364,6 +368,41 @@ pub struct CodeForm {
     pub practice: String,
     pub role: String,
     pub days: String,
+    pub reason: String,
+    /// The field refused, and why (catalogue keys).
+    pub error: String,
+    pub field: String,
+}
+
+/// One old portal on the Closing dates page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClosingLine {
+    pub source: String,
+    /// The name shown to providers, the last day (`YYYY-MM-DD`) and the
+    /// days left, where a date is set.
+    pub name: Option<String>,
+    pub closes: Option<(String, i64)>,
+    pub refuse_after: bool,
+    pub loaded: i64,
+    /// Its accounts not consolidated yet.
+    pub not_moved: i64,
+}
+
+/// The Closing dates page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Closings {
+    pub portals: Vec<ClosingLine>,
+}
+
+/// What Set a closing date keeps after a refusal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClosingForm {
+    pub source: String,
+    pub name: String,
+    pub closes_on: String,
+    /// `lookup` or `refuse`.
+    pub after: String,
     pub reason: String,
     /// The field refused, and why (catalogue keys).
     pub error: String,

@@ -4,6 +4,7 @@
 //! broken inside a word, a wide table scrolling in its own box on a phone)
 //! is `.figures` in style/main.css.
 
+use crate::i18n::{t, tr, Msg};
 use leptos::prelude::*;
 
 /// A table of the console's. `rows` are `<tr>`s, most made by [`row`].
@@ -62,5 +63,21 @@ pub fn row(head: Option<String>, cells: Vec<String>) -> AnyView {
 
 /// The headings of `keys`, in the page's language.
 pub fn columns(keys: &[&str]) -> Vec<String> {
-    keys.iter().map(|k| crate::i18n::t(k)).collect()
+    keys.iter().map(|k| t(k)).collect()
+}
+
+/// A portal's last day and the days left ("2027-03-31 (116 days left)").
+pub fn last_day(closes: &Option<(String, i64)>) -> String {
+    match closes {
+        None => t("ops-closing-no-date"),
+        Some((on, days)) if *days < 0 => {
+            tr(&Msg::new("ops-closing-closed").text("date", on.clone()))
+        }
+        Some((on, 0)) => tr(&Msg::new("ops-closing-today").text("date", on.clone())),
+        Some((on, days)) => crate::i18n::tr(
+            &crate::i18n::Msg::new("ops-closing-days-left")
+                .text("date", on.clone())
+                .number("days", *days),
+        ),
+    }
 }

@@ -187,13 +187,14 @@ fn enrol_form(
 
 /// The console's pages, as the header lists them: (address, catalogue key).
 /// Each with what the operator must be allowed to see it listed.
-const PAGES: [(&str, &str, Action); 9] = [
+const PAGES: [(&str, &str, Action); 10] = [
     ("/ops", "ops-progress-heading", Action::Read),
     ("/ops/find", "ops-find-heading", Action::Read),
     ("/ops/stuck", "ops-stuck-heading", Action::Read),
     ("/ops/locked", "ops-locked-heading", Action::Read),
     ("/ops/cases", "ops-cases-heading", Action::Read),
     ("/ops/codes", "ops-codes-heading", Action::Read),
+    ("/ops/closing", "ops-closing-heading", Action::Read),
     ("/ops/outbox", "ops-outbox-heading", Action::Read),
     ("/ops/audit", "ops-audit-heading", Action::Read),
     (
@@ -401,6 +402,7 @@ fn figures_row(s: SourceFigures, total: bool) -> impl IntoView {
             <td>{s.consolidated}</td>
             <td>{s.in_wizard}</td>
             <td>{s.not_started}</td>
+            <td>{(!total).then(|| super::table::last_day(&s.closes))}</td>
         </tr>
     }
 }
@@ -455,7 +457,7 @@ fn progress(p: Progress) -> impl IntoView {
         <p>{tr(&Msg::new("ops-per-day-total").number("count", total))}</p>
         {chart}
         <DataTable caption=t("ops-sources-caption")
-            columns=columns(&["ops-col-source", "ops-col-loaded", "ops-col-consolidated", "ops-col-in-wizard", "ops-col-not-started"])
+            columns=columns(&["ops-col-source", "ops-col-loaded", "ops-col-consolidated", "ops-col-in-wizard", "ops-col-not-started", "ops-col-closes"])
             rows=sources />
         {super::funnel_ui::funnel_section(p.funnel, p.funnel_errors)}
         <h2>{t("ops-imports-heading")}</h2>

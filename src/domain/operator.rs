@@ -9,7 +9,8 @@ pub enum Role {
     Auditor,
     /// Also unlocks, and issues support and registration codes.
     Support,
-    /// Also manages operators (add, disable, reset TOTP).
+    /// Also manages operators (add, disable, reset TOTP) and sets the old
+    /// portals' closing dates.
     Admin,
 }
 
@@ -27,6 +28,8 @@ pub enum Action {
     /// Remove every second step of a login that lost its own (after the
     /// insurer's own check of who is calling).
     ResetSecondStep,
+    /// Set or remove an old portal's closing date.
+    SetClosing,
     ManageOperators,
 }
 
@@ -64,7 +67,7 @@ impl Role {
             | Action::IssueCode
             | Action::DecideCase
             | Action::ResetSecondStep => Role::Support,
-            Action::ManageOperators => Role::Admin,
+            Action::SetClosing | Action::ManageOperators => Role::Admin,
         };
         self >= least
     }
@@ -85,6 +88,7 @@ mod tests {
                 EndSessions,
                 IssueCode,
                 ResetSecondStep,
+                SetClosing,
                 ManageOperators,
             ]
             .into_iter()
@@ -100,7 +104,11 @@ mod tests {
         );
         assert!(!Role::Auditor.may(ResetSecondStep));
         assert!(!Role::Support.may(ManageOperators));
-        assert_eq!(may(Role::Admin), 7);
+        assert!(
+            !Role::Support.may(SetClosing),
+            "closing dates are the admins'"
+        );
+        assert_eq!(may(Role::Admin), 8);
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }

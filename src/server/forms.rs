@@ -61,6 +61,9 @@ const KNOWN_FIELDS: &[&str] = &[
     "browser",
     "state",
     "credential",
+    "source",
+    "closes_on",
+    "after",
 ];
 
 /// The fields a passkey's ceremony brings back (the sealed state and the
@@ -196,6 +199,7 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         // "This wasn't me": a token guessed counts as a proof tried.
         "/api/not_me" => spec(&["token"], "/not-me", Some(Class::Proof)),
         "/api/not_me/state" => spec(&["token"], "/not-me", None),
+        "/api/closing_notices" => spec(&[], "/", None),
         // Forgot Password and Register share these; the sign-in page is the
         // way back from a refusal to either.
         "/api/flow/code" => spec(&["code"], "/", Some(Class::Proof)),
@@ -227,6 +231,13 @@ fn form_spec(path: &str) -> Option<FormSpec> {
             None,
         ),
         "/ops/api/revoke_code" => spec(&["code_id", "reason"], "/ops/codes", None),
+        // `after` is a choice of two, one of them chosen as the page opens.
+        "/ops/api/closing_set" => spec(
+            &["source", "name", "closes_on", "reason"],
+            "/ops/closing",
+            None,
+        ),
+        "/ops/api/closing_remove" => spec(&["source", "reason"], "/ops/closing", None),
         "/ops/api/case" => spec(&["case", "decision", "reason"], "/ops/cases", None),
         "/ops/api/operator_add" => spec(&["username", "role", "reason"], "/ops/operators", None),
         "/ops/api/operator_change" => {
@@ -239,6 +250,7 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         | "/ops/api/locked"
         | "/ops/api/shown"
         | "/ops/api/codes"
+        | "/ops/api/closings"
         | "/ops/api/operators"
         | "/ops/api/audit" => spec(&[], "/ops/sign-in", None),
         _ => None,

@@ -96,6 +96,7 @@ pub async fn build_state(
         faults: Arc::new(FaultInjection::default()),
         outbox: Arc::new(Outbox::default()),
         passkeys: crate::flow::passkey::relying_party(&settings).map(Arc::new),
+        closings: Arc::default(),
         settings: Arc::new(settings),
     })
 }

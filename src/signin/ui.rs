@@ -66,6 +66,7 @@ fn sign_in_form(
     view! {
         <h1 id="page-heading" tabindex="-1" autofocus=!failed>{t("signin-heading")}</h1>
         {notice.map(|n| view! { <div class="notice" role="status">{n}</div> })}
+        <crate::closing::ClosingNotices />
         {fault.map(|r| view! {
             <div class="notice notice--error" role="alert">
                 {tr(&Msg::new("notice-fault").text("reference", r))}

@@ -22,6 +22,8 @@ pub struct LegacyAccount {
     pub consolidated_into: Option<i64>,
     /// Its old portal hashed the answer as typed, not normalised.
     pub answer_as_typed: bool,
+    /// The old portal it came from (`(demo)` when loaded without one).
+    pub source: String,
 }
 
 /// A legacy account to load (demo data, operator imports).
@@ -78,6 +80,9 @@ fn legacy_from_row(r: &AnyRow) -> DbResult<LegacyAccount> {
         password_locked_until: r.try_get("password_locked_until")?,
         consolidated_into: r.try_get("consolidated_into")?,
         answer_as_typed: r.try_get::<i64, _>("answer_as_typed")? != 0,
+        source: r
+            .try_get::<Option<String>, _>("source")?
+            .unwrap_or_else(|| "(demo)".into()),
     })
 }
 

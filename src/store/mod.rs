@@ -9,6 +9,7 @@ use std::time::Duration;
 
 mod audit;
 mod busy;
+mod closing;
 mod codes;
 mod find;
 mod flows;
@@ -30,6 +31,7 @@ mod tries;
 mod users;
 pub use audit::{AuditFilter, AuditRow};
 pub use busy::waits as sqlite_lock_waits;
+pub use closing::Closing;
 pub use codes::CodeRow;
 pub use find::{LoginView, OldAccountView, OldStatus, StuckFlow, StuckGroup};
 pub use flows::{FinishOutcome, FinishWrites, FlowRow, StepWrite};

@@ -69,6 +69,9 @@ pub enum Event {
     AlreadyConsolidated,
     /// The account proven is already in this wizard's list.
     AlreadyInList,
+    /// The account was right but its old portal has closed, and the
+    /// operators chose that its accounts are no longer moved (issue 32).
+    PortalClosed,
     /// At Finish, an account turned out consolidated by another wizard
     /// first and was taken off the list; `any_left`: others remain.
     AccountLost {
@@ -138,7 +141,7 @@ impl Step {
                 },
             ) => Step::Password,
             (Step::Verify | Step::Password, AlreadyConsolidated) => Step::Lookup,
-            (Step::Verify, AlreadyInList) => Step::Lookup,
+            (Step::Verify, AlreadyInList | PortalClosed) => Step::Lookup,
             (Step::Review, AccountLost { any_left: false }) => Step::Lookup,
             (Step::Review, AccountLost { any_left: true }) => Step::Review,
             (Step::Email, CodeSent) => Step::Code,
@@ -379,6 +382,8 @@ mod tests {
             Some(Step::Lookup)
         );
         assert_eq!(Step::Verify.after(Event::AlreadyInList), Some(Step::Lookup));
+        assert_eq!(Step::Verify.after(Event::PortalClosed), Some(Step::Lookup));
+        assert_eq!(Step::Password.after(Event::PortalClosed), None);
         assert_eq!(
             Step::Review.after(Event::AccountLost { any_left: false }),
             Some(Step::Lookup)

@@ -342,6 +342,8 @@ pub(crate) async fn console_access(db: Db) {
         "/ops/api/end_sessions",
         "/ops/api/support_code",
         "/ops/api/revoke_code",
+        "/ops/api/closing_set",
+        "/ops/api/closing_remove",
         "/ops/api/case",
         "/ops/api/operator_add",
         "/ops/api/operator_change",

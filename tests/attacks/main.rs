@@ -11,6 +11,7 @@ mod common;
 
 mod bad_input;
 mod brute_force;
+mod closing;
 mod console;
 mod enumeration;
 mod faults;
@@ -38,6 +39,7 @@ mod usernames;
 
 use bad_input::*;
 use brute_force::*;
+use closing::*;
 use common::{same_countdown, stable, Db, LogBuffer, Page, TestApp};
 use console::*;
 use enumeration::*;
@@ -184,6 +186,7 @@ fn main() {
         not_me_links,
         second_step,
         passkeys,
+        closing_dates,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod closing;
 mod console;
 mod console_codes;
 mod console_export;

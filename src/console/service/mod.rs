@@ -19,6 +19,7 @@ use tracing::{error, info};
 
 mod audit;
 pub mod cases;
+pub mod closing;
 pub mod codes;
 mod find;
 pub mod funnel;
@@ -415,8 +416,17 @@ pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Consol
         let today = app.clock.now().div_euclid(86_400);
         // Each a read of its own, side by side (SQLite serves readers
         // beside the writer; PostgreSQL on separate connections).
-        let (by_source, runs, days, logins, (funnel, funnel_errors), (second_steps, protected)) = tokio::try_join!(
+        let (
+            by_source,
+            closings,
+            runs,
+            days,
+            logins,
+            (funnel, funnel_errors),
+            (second_steps, protected),
+        ) = tokio::try_join!(
             async { Ok::<_, Stop>(app.store.progress_by_source().await?) },
+            async { Ok(app.store.closings().await?) },
             async { Ok(app.store.import_runs(20).await?) },
             async {
                 Ok(app
@@ -431,6 +441,10 @@ pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Consol
         let sources: Vec<SourceFigures> = by_source
             .into_iter()
             .map(|s| SourceFigures {
+                closes: closings.iter().find(|c| c.source == s.source).map(|c| {
+                    let left = crate::closing::days_left(c.closes_at, app.clock.now());
+                    (c.closes_on.clone(), left)
+                }),
                 not_started: s.loaded - s.consolidated - s.in_wizard,
                 source: s.source,
                 loaded: s.loaded,
@@ -444,6 +458,7 @@ pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Consol
             consolidated: 0,
             in_wizard: 0,
             not_started: 0,
+            closes: None,
         };
         for s in &sources {
             total.loaded += s.loaded;

@@ -210,6 +210,20 @@ pub async fn verify_security_answer(app: &AppState, ctx: &Ctx, answer: &str) -> 
     if account.consolidated_into.is_some() {
         return consolidated_before(app, ctx, &old, w, Step::Verify, ACTION).await;
     }
+    // Its old portal closed and the operators chose to move its accounts no
+    // more: said only now, after the proof, as "already consolidated" is.
+    if let Some(closed) = crate::closing::service::refusing(app, &account).await? {
+        let next = move_on(&mut w, Step::Verify, Event::PortalClosed);
+        w.legacy_account_id = None;
+        w.flash = Flash::error(
+            "username",
+            Msg::new("notice-portal-closed")
+                .text("portal", closed.name)
+                .day("date", &closed.closes_on),
+        );
+        let audited = Some((ACTION, "refused: portal closed"));
+        return flow::go(app, ctx, &old, w, next, audited).await;
+    }
     let in_list = app
         .store
         .wizard_accounts(&old.id)
