@@ -227,6 +227,14 @@ fn main() {
         println!("FAILED TO RUN: {c}");
     }
     println!("log: {} bytes", LOG.get().unwrap().0.lock().unwrap().len());
+    // A failed run leaves its whole log behind, to read what an attack found
+    // (and any run does with KEEP_ATTACKS_LOG set).
+    if tried != stopped || !crashed.is_empty() || std::env::var_os("KEEP_ATTACKS_LOG").is_some() {
+        let file = concat!(env!("CARGO_MANIFEST_DIR"), "/target/attacks.log");
+        if std::fs::write(file, log_text()).is_ok() {
+            println!("the log is in {file}");
+        }
+    }
     println!(
         "attacks: {tried} tried, {stopped} stopped ({:.0} s)",
         started.elapsed().as_secs_f64()

@@ -5,17 +5,38 @@ use super::*;
 /// Whether `needle` occurs in `hay` as a whole token (not inside a longer
 /// run of letters and digits, such as a hash or a timestamp).
 pub(crate) fn has_token(hay: &str, needle: &str) -> bool {
+    token_at(hay, needle).is_some()
+}
+
+/// Where `needle` first stands as a whole token in `hay`. The decimals of
+/// a number are part of it: the request log's `seconds=0.221455` is no
+/// six-digit code (it was taken for one, once in a few runs).
+fn token_at(hay: &str, needle: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = hay[from..].find(needle).map(|i| i + from) {
-        let before = hay[..i].chars().next_back();
+        let mut back = hay[..i].chars().rev();
+        let before = back.next();
+        let decimals = before == Some('.') && back.next().is_some_and(|c| c.is_ascii_digit());
         let after = hay[i + needle.len()..].chars().next();
         let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-        if !word(before) && !word(after) {
-            return true;
+        if !word(before) && !word(after) && !decimals {
+            return Some(i);
         }
         from = i + 1;
     }
-    false
+    None
+}
+
+/// The text around `needle`'s first whole-token place in `hay`, to say
+/// where a secret was found.
+pub(crate) fn token_context(hay: &str, needle: &str) -> Option<String> {
+    let i = token_at(hay, needle)?;
+    let start = hay[..i].char_indices().rev().nth(80).map_or(0, |(j, _)| j);
+    let end = hay[i..]
+        .char_indices()
+        .nth(80 + needle.len())
+        .map_or(hay.len(), |(j, _)| i + j);
+    Some(hay[start..end].to_string())
 }
 
 pub(crate) async fn secrets_at_rest_and_in_logs(db: Db) {

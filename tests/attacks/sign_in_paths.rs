@@ -283,7 +283,11 @@ pub(crate) async fn sign_in_paths(db: Db) {
         stopped_if(
             "a secret of the sign-in paths in the database dump or the log",
             !has_token(&dump, secret) && !has_token(&log, secret),
-            format!("{secret} found"),
+            format!(
+                "{secret} found: in the dump {:?}, in the log {:?}",
+                token_context(&dump, secret),
+                token_context(&log, secret)
+            ),
         );
     }
     app.cleanup().await;
