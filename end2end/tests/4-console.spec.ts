@@ -341,15 +341,15 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   await expect(page.getByRole('status')).toContainText('The closing date is saved.');
   await expect(page.getByRole('row', { name: /provider-portal-2012/ })).toContainText(`${last} (20 days left)`);
   await axeBothLanguages(page, 'console closing dates', /Fechas de cierre/);
-  const provider = await page.context().browser()!.newContext({ javaScriptEnabled: jsOn() });
-  const front = await provider.newPage();
+  const reader = await page.context().browser()!.newContext({ javaScriptEnabled: jsOn() });
+  const front = await reader.newPage();
   await front.goto(test.info().project.use.baseURL + '/');
   const closing = front.getByRole('region', { name: 'Old portals closing soon' });
   await expect(closing).toContainText('Your old Provider Portal 2012 account works until');
   await axe(front, 'sign-in page with a closing date');
   await closing.getByRole('link', { name: 'move it now' }).click();
   await expect(front.locator('h1')).toHaveText('Account Lookup');
-  await provider.close();
+  await reader.close();
   // Removed again, so that the other specs' pictures stay as they were.
   await page.locator('#remove-1').fill('e2e done');
   await page.getByRole('button', { name: 'Remove the date' }).click();
