@@ -1,9 +1,9 @@
 //! The shell, the routes and the pages outside the wizard.
 
 use crate::console::{
-    OpsAuditPage, OpsCasesPage, OpsClosingPage, OpsCodesPage, OpsEnrolPage, OpsFindPage,
-    OpsLockedPage, OpsOperatorsPage, OpsOutboxPage, OpsProgressPage, OpsShownPage, OpsSignInPage,
-    OpsStuckPage,
+    OpsAuditPage, OpsCampaignPage, OpsCampaignsPage, OpsCasesPage, OpsClosingPage, OpsCodesPage,
+    OpsEnrolPage, OpsFindPage, OpsLockedPage, OpsOperatorsPage, OpsOutboxPage, OpsProgressPage,
+    OpsShownPage, OpsSignInPage, OpsStuckPage,
 };
 use crate::i18n::{t, tr, Msg};
 use crate::notme::{NotMeDonePage, NotMePage};
@@ -138,6 +138,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("help") view=HelpPage ssr=SsrMode::Async />
                     <Route path=path!("not-me") view=NotMePage ssr=SsrMode::Async />
                     <Route path=path!("not-me/done") view=NotMeDonePage />
+                    <Route path=path!("unsubscribe/:token") view=crate::campaign::UnsubscribePage ssr=SsrMode::Async />
                     <Route path=path!("forgot-username") view=|| view! { <FlowPage page=Page::FuEmail /> } ssr=SsrMode::Async />
                     <Route path=path!("forgot-username/sent") view=|| view! { <FlowPage page=Page::FuSent /> } ssr=SsrMode::Async />
                     <Route path=path!("forgot-password") view=|| view! { <FlowPage page=Page::FpUsername /> } ssr=SsrMode::Async />
@@ -159,6 +160,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ops/shown") view=OpsShownPage ssr=SsrMode::Async />
                     <Route path=path!("ops/codes") view=OpsCodesPage ssr=SsrMode::Async />
                     <Route path=path!("ops/closing") view=OpsClosingPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/campaigns") view=OpsCampaignsPage ssr=SsrMode::Async />
+                    <Route path=path!("ops/campaign") view=OpsCampaignPage ssr=SsrMode::Async />
                     <Route path=path!("ops/operators") view=OpsOperatorsPage ssr=SsrMode::Async />
                     <Route path=path!("ops/enrol") view=OpsEnrolPage ssr=SsrMode::Async />
                 </Routes>

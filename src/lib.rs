@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod campaign;
 pub mod closing;
 pub mod console;
 pub mod domain;

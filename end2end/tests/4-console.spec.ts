@@ -8,41 +8,12 @@ import { test, expect, Page } from '@playwright/test';
 import { latestCode, mailAbout } from './mail';
 import { DESKTOP, screenshots } from './pictures';
 import { axe, base32, jsOn, totp } from './checks';
-import { execFileSync } from 'node:child_process';
+import { OPS_PASSWORD, addOperator, portal, sql, stepNow } from './ops';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const PASSWORD = 'console lantern harbour 42';
-
-const dbFile = () => path.join(ROOT, 'target', 'e2e', `${jsOn() ? 'js' : 'nojs'}.db`);
-
-/** Runs the server's binary with this project's server settings. */
-function portal(args: string[]): string {
-  const base = test.info().project.use.baseURL!;
-  return execFileSync('target/release/provider-portal', args, {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: `sqlite://${dbFile()}?mode=rwc`, PUBLIC_URL: base, LEPTOS_SITE_ADDR: `127.0.0.1:${new URL(base).port}` },
-    encoding: 'utf8',
-  });
-}
-
-/** A number from this project's database (Python's sqlite3: another reader than the app). */
-function sql(query: string): number {
-  const out = execFileSync('python3', ['-c', `import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])`, dbFile(), query], { encoding: 'utf8' });
-  return Number(out.trim());
-}
-
-/** Runs `operator add` against this project's server database; the link it prints. */
-function addOperator(username: string, role: string): string {
-  const out = portal(['operator', 'add', '--username', username, '--role', role]);
-  const link = out.trim().split('\n').pop()!;
-  expect(link).toMatch(/\/ops\/enrol\?token=[0-9a-f]{64}$/);
-  return link;
-}
-
-const stepNow = () => Math.floor(Date.now() / 1000 / 30);
+const PASSWORD = OPS_PASSWORD;
 
 /**
  * The table headings (column and row) shown on the page that are broken

@@ -381,3 +381,98 @@ pub async fn ops_closing_remove(source: String, reason: String) -> Result<(), Se
 pub fn ops_closing_remove_url() -> &'static str {
     <OpsClosingRemove as leptos::server_fn::ServerFn>::PATH
 }
+
+/// The Campaigns page.
+#[server(prefix = "/ops/api", endpoint = "campaigns")]
+pub async fn load_campaigns() -> Result<Console<super::CampaignsPage>, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::campaigns::list(&app, &ctx).await)
+}
+
+/// A campaign's page (`None`: no such campaign).
+#[server(prefix = "/ops/api", endpoint = "campaign")]
+pub async fn load_campaign(
+    id: String,
+) -> Result<Console<Option<super::CampaignView>>, ServerFnError> {
+    let (app, ctx) = request();
+    Ok(service::campaigns::one(&app, &ctx, &id).await)
+}
+
+/// `Create the draft` (support and admin). `statuses` is `all` or one
+/// status; `langs` is `en es`, `en` or `es`.
+#[server(prefix = "/ops/api", endpoint = "campaign_create")]
+pub async fn ops_campaign_create(
+    name: String,
+    source: String,
+    statuses: String,
+    langs: String,
+    per_hour: String,
+    reminders: String,
+    reason: String,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    let statuses = match statuses.as_str() {
+        "all" => crate::campaign::STATUSES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        one => vec![one.to_string()],
+    };
+    let form = super::CampaignForm {
+        name,
+        source,
+        statuses,
+        langs: langs.split_whitespace().map(str::to_string).collect(),
+        per_hour,
+        reminders,
+        reason,
+        ..Default::default()
+    };
+    web::answer(reply(
+        service::campaigns::create(&app, &ctx, &form).await,
+        service::campaigns::PATH,
+    ));
+    Ok(())
+}
+
+pub fn ops_campaign_create_url() -> &'static str {
+    <OpsCampaignCreate as leptos::server_fn::ServerFn>::PATH
+}
+
+/// `Start`, `Pause`, `Resume` or `Stop` of a campaign (support and admin).
+#[server(prefix = "/ops/api", endpoint = "campaign_change")]
+pub async fn ops_campaign_change(
+    campaign: String,
+    change: String,
+    reason: String,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::campaigns::act(&app, &ctx, &campaign, &change, &reason).await,
+        service::campaigns::PATH,
+    ));
+    Ok(())
+}
+
+pub fn ops_campaign_change_url() -> &'static str {
+    <OpsCampaignChange as leptos::server_fn::ServerFn>::PATH
+}
+
+/// `Send a test` of a campaign's invitation (support and admin).
+#[server(prefix = "/ops/api", endpoint = "campaign_test")]
+pub async fn ops_campaign_test(
+    campaign: String,
+    address: String,
+    reason: String,
+) -> Result<(), ServerFnError> {
+    let (app, ctx) = request();
+    web::answer(reply(
+        service::campaigns::test(&app, &ctx, &campaign, &address, &reason).await,
+        service::campaigns::PATH,
+    ));
+    Ok(())
+}
+
+pub fn ops_campaign_test_url() -> &'static str {
+    <OpsCampaignTest as leptos::server_fn::ServerFn>::PATH
+}

@@ -123,7 +123,6 @@ fn set_form(
 ) -> impl IntoView {
     let source_error = error_of("source");
     let after_error = error_of("after");
-    let reason_error = error_of("reason");
     let refuse = form.after == "refuse";
     let options = portals
         .iter()
@@ -159,13 +158,7 @@ fn set_form(
                     <label for="after-refuse">{t("ops-after-refuse")}</label>
                 </div>
             </fieldset>
-            <div class=if reason_error.is_some() { "field field--error" } else { "field" }>
-                <label for="closing-reason">{t("ops-label-reason")}</label>
-                {reason_error.clone().map(|e| view! { <p class="field-error" id="closing-reason-error">{e}</p> })}
-                <input id="closing-reason" name="reason" type="text" maxlength="200" value=form.reason.clone()
-                    aria-invalid=reason_error.as_ref().map(|_| "true")
-                    aria-describedby=reason_error.as_ref().map(|_| "closing-reason-error") />
-            </div>
+            <Field id="closing-reason" name="reason" label=t("ops-label-reason") value=form.reason.clone() error=error_of("reason") maxlength=200 />
             <div class="buttons">
                 <button type="submit" class="button button--primary">{t("ops-button-set-closing")}</button>
             </div>

@@ -4,6 +4,7 @@
 //! language of the site; every action is audited with the operator.
 
 pub mod api;
+mod campaigns_ui;
 mod cases_ui;
 #[cfg(feature = "ssr")]
 mod chart;
@@ -23,6 +24,7 @@ use crate::domain::Role;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
+pub use campaigns_ui::{OpsCampaignPage, OpsCampaignsPage};
 pub use cases_ui::OpsCasesPage;
 pub use closing_ui::OpsClosingPage;
 pub use codes_ui::OpsCodesPage;
@@ -407,6 +409,78 @@ pub struct ClosingForm {
     /// The field refused, and why (catalogue keys).
     pub error: String,
     pub field: String,
+}
+
+/// One campaign in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignLine {
+    pub id: i64,
+    pub name: String,
+    /// `draft`, `running`, `paused`, `stopped`, `done`.
+    pub state: String,
+    pub per_hour: i64,
+    pub created: String,
+    /// Invitations sent (taken by the mail server).
+    pub sent: i64,
+}
+
+/// The Campaigns page: the campaigns, and the old portals to pick from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignsPage {
+    pub campaigns: Vec<CampaignLine>,
+    pub sources: Vec<String>,
+}
+
+/// What New campaign keeps after a refusal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CampaignForm {
+    pub name: String,
+    /// One old portal, or '' for every one.
+    pub source: String,
+    pub statuses: Vec<String>,
+    pub langs: Vec<String>,
+    pub per_hour: String,
+    pub reminders: String,
+    pub reason: String,
+    pub error: String,
+    pub field: String,
+}
+
+/// One wave's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaveLine {
+    pub wave: i64,
+    pub sent: i64,
+    pub bounced: i64,
+    pub unsubscribed: i64,
+    pub started: i64,
+    pub finished_7: i64,
+    pub finished_30: i64,
+}
+
+/// A campaign's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignView {
+    pub id: i64,
+    pub name: String,
+    pub state: String,
+    /// The old portals picked ('' for every one), statuses and languages.
+    pub sources: Vec<String>,
+    pub statuses: Vec<String>,
+    pub langs: Vec<String>,
+    pub per_hour: i64,
+    pub reminders: Vec<i64>,
+    pub created: String,
+    pub started: Option<String>,
+    pub ended: Option<String>,
+    /// Addresses and old accounts it would write to now.
+    pub addresses: i64,
+    pub accounts: i64,
+    /// The mail as a provider reads it: subject and text (links shown as
+    /// placeholders), for the first address it writes to.
+    pub preview: Option<(String, String)>,
+    pub waves: Vec<WaveLine>,
 }
 
 /// The Registration codes page.

@@ -187,13 +187,14 @@ fn enrol_form(
 
 /// The console's pages, as the header lists them: (address, catalogue key).
 /// Each with what the operator must be allowed to see it listed.
-const PAGES: [(&str, &str, Action); 10] = [
+const PAGES: [(&str, &str, Action); 11] = [
     ("/ops", "ops-progress-heading", Action::Read),
     ("/ops/find", "ops-find-heading", Action::Read),
     ("/ops/stuck", "ops-stuck-heading", Action::Read),
     ("/ops/locked", "ops-locked-heading", Action::Read),
     ("/ops/cases", "ops-cases-heading", Action::Read),
     ("/ops/codes", "ops-codes-heading", Action::Read),
+    ("/ops/campaigns", "ops-campaigns-heading", Action::Read),
     ("/ops/closing", "ops-closing-heading", Action::Read),
     ("/ops/outbox", "ops-outbox-heading", Action::Read),
     ("/ops/audit", "ops-audit-heading", Action::Read),

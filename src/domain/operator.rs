@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
     /// Reads and exports.
     Auditor,
-    /// Also unlocks, and issues support and registration codes.
+    /// Also unlocks, issues support and registration codes, and runs
+    /// invitation campaigns.
     Support,
     /// Also manages operators (add, disable, reset TOTP) and sets the old
     /// portals' closing dates.
@@ -28,6 +29,9 @@ pub enum Action {
     /// Remove every second step of a login that lost its own (after the
     /// insurer's own check of who is calling).
     ResetSecondStep,
+    /// Create, start, pause, resume and stop invitation campaigns, and
+    /// test-send their mail.
+    RunCampaign,
     /// Set or remove an old portal's closing date.
     SetClosing,
     ManageOperators,
@@ -66,7 +70,8 @@ impl Role {
             | Action::EndSessions
             | Action::IssueCode
             | Action::DecideCase
-            | Action::ResetSecondStep => Role::Support,
+            | Action::ResetSecondStep
+            | Action::RunCampaign => Role::Support,
             Action::SetClosing | Action::ManageOperators => Role::Admin,
         };
         self >= least
@@ -88,6 +93,7 @@ mod tests {
                 EndSessions,
                 IssueCode,
                 ResetSecondStep,
+                RunCampaign,
                 SetClosing,
                 ManageOperators,
             ]
@@ -99,8 +105,8 @@ mod tests {
         assert!(!Role::Auditor.may(Unlock));
         assert_eq!(
             may(Role::Support),
-            6,
-            "also unlocks, ends sessions, issues codes and resets second steps"
+            7,
+            "also unlocks, ends sessions, issues codes, resets second steps and runs campaigns"
         );
         assert!(!Role::Auditor.may(ResetSecondStep));
         assert!(!Role::Support.may(ManageOperators));
@@ -108,7 +114,7 @@ mod tests {
             !Role::Support.may(SetClosing),
             "closing dates are the admins'"
         );
-        assert_eq!(may(Role::Admin), 8);
+        assert_eq!(may(Role::Admin), 9);
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }

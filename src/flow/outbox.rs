@@ -29,6 +29,8 @@ pub const GIVE_UP_SECS: i64 = 24 * 3600;
 /// takes one only if that request died first, and then does not send it
 /// (the provider was told nothing, and asks again).
 const CODE: &str = "code";
+/// A campaign's invitation or reminder (campaign::service::KIND).
+const CAMPAIGN: &str = "campaign";
 /// An idle worker looks for mail written by other instances this often.
 const LOOK_EVERY: Duration = Duration::from_secs(5);
 
@@ -67,6 +69,7 @@ pub fn prepare(app: &AppState, mails: Vec<Mail>, now: i64) -> Vec<NewMail> {
             to: m.to,
             subject: m.subject,
             not_me: m.not_me,
+            unsubscribe: None,
         })
         .collect()
 }
@@ -179,7 +182,13 @@ async fn deliver(app: &AppState, mail: &ClaimedMail, by_request: bool) -> Delive
         }
         Some(body) => app
             .mailer
-            .send(&mail.to, &mail.subject, &body, &mail.message_id, app.clock.now())
+            .send(
+                &mail.to,
+                (&mail.subject, &body),
+                &mail.message_id,
+                mail.unsubscribe.as_deref(),
+                app.clock.now(),
+            )
             .await
             .map_err(|e| {
                 let (class, again) = e.class();
@@ -205,10 +214,17 @@ async fn deliver(app: &AppState, mail: &ClaimedMail, by_request: bool) -> Delive
             if retry_at.is_none() {
                 error!(outbox_id = mail.id, kind = %mail.kind, attempts = mail.attempts, class, "a mail failed for good");
             }
-            app.store
+            let recorded = app
+                .store
                 .mail_not_sent(mail.id, holder, now, class, retry_at)
                 .await
-                .map(|_| Delivered::Failed(class))
+                .map(|_| Delivered::Failed(class));
+            // A campaign's mail refused for good: no campaign writes to
+            // that address again (issue 32).
+            if class == "rejected" && mail.kind == CAMPAIGN {
+                bouncing(app, mail, now).await;
+            }
+            recorded
         }
     };
     recorded.unwrap_or_else(|e| {
@@ -248,6 +264,27 @@ pub async fn worker(app: AppState) {
         }
         let wait = Duration::from_secs(wait as u64);
         let _ = tokio::time::timeout(wait, app.outbox.wake.notified()).await;
+    }
+}
+
+/// Marks the address of campaign mail `mail` as bouncing.
+async fn bouncing(app: &AppState, mail: &ClaimedMail, now: i64) {
+    let marked = async {
+        let campaign = app.store.campaign_of_mail(mail.id).await?;
+        let address = campaign
+            .as_ref()
+            .map_or_else(|| mail.to.to_lowercase(), |(_, a)| a.clone());
+        app.store
+            .suppress_address(&address, "bouncing", campaign.map(|(c, _)| c), now)
+            .await
+    }
+    .await;
+    match marked {
+        Ok(_) => info!(
+            outbox_id = mail.id,
+            "a campaign's address bounces: no campaign writes to it again"
+        ),
+        Err(e) => error!(outbox_id = mail.id, error = %e, "could not mark a bouncing address"),
     }
 }
 

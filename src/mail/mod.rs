@@ -33,6 +33,8 @@ pub struct DevMail {
     pub body: String,
     /// The message's `Message-ID` (the outbox row's: the same at every try).
     pub message_id: String,
+    /// Its `List-Unsubscribe` address (a campaign's mail).
+    pub unsubscribe: Option<String>,
 }
 
 /// The development mailbox keeps this many messages, newest first.
@@ -106,15 +108,19 @@ impl Mailer {
     /// metrics (`portal_mail_sent_total`, `portal_mail_failed_total`).
     /// Only the outbox (flow::outbox) calls this: every mail goes there
     /// first.
+    /// A campaign's mail carries `unsubscribe`, as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post` (RFC 8058: one click, no page to visit).
     pub async fn send(
         &self,
         to: &str,
-        subject: &str,
-        body: &str,
+        (subject, body): (&str, &str),
         message_id: &str,
+        unsubscribe: Option<&str>,
         now: i64,
     ) -> Result<(), MailError> {
-        let sent = self.send_now(to, subject, body, message_id, now).await;
+        let sent = self
+            .send_now(to, (subject, body), message_id, unsubscribe, now)
+            .await;
         match &sent {
             Ok(()) => metrics::counter!("portal_mail_sent_total").increment(1),
             Err(_) => metrics::counter!("portal_mail_failed_total").increment(1),
@@ -125,9 +131,9 @@ impl Mailer {
     async fn send_now(
         &self,
         to: &str,
-        subject: &str,
-        body: &str,
+        (subject, body): (&str, &str),
         message_id: &str,
+        unsubscribe: Option<&str>,
         now: i64,
     ) -> Result<(), MailError> {
         match self {
@@ -137,12 +143,24 @@ impl Mailer {
                 timeout,
             } => {
                 let to: Mailbox = to.parse().map_err(|_| MailError::Address(to.to_string()))?;
-                let msg = Message::builder()
+                let mut msg = Message::builder()
                     .from(from.clone())
                     .to(to)
                     .subject(subject)
-                    .message_id(Some(message_id.to_string()))
-                    .body(body.to_string())?;
+                    .message_id(Some(message_id.to_string()));
+                if let Some(url) = unsubscribe {
+                    use lettre::message::header::{HeaderName, HeaderValue};
+                    msg = msg
+                        .raw_header(HeaderValue::new(
+                            HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                            format!("<{url}>"),
+                        ))
+                        .raw_header(HeaderValue::new(
+                            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                            "List-Unsubscribe=One-Click".into(),
+                        ));
+                }
+                let msg = msg.body(body.to_string())?;
                 tokio::time::timeout(*timeout, transport.send(msg))
                     .await
                     .map_err(|_| MailError::Timeout(*timeout))??;
@@ -156,6 +174,7 @@ impl Mailer {
                         subject: subject.to_string(),
                         body: body.to_string(),
                         message_id: message_id.to_string(),
+                        unsubscribe: unsubscribe.map(str::to_string),
                     });
                     b.truncate(DEV_MAILBOX_SIZE);
                 }

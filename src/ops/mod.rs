@@ -4,6 +4,7 @@
 //! provider-portal registration-code issue --tin 83-6576879 --practice "Smith Family Medicine" [--role "Practice manager"] [--days 30]
 //! provider-portal import FILE [--format csv|jsonl] [--dry-run] [--report FILE]
 //! provider-portal operator add --username NAME --role admin|support|auditor
+//! provider-portal campaign create|start|pause|resume|stop|status ...
 //! provider-portal check | migrate | backup FILE | rotate-secret | --version
 //! ```
 //!
@@ -11,6 +12,7 @@
 //! `APP_SECRET`, so run it with the same settings as the server).
 
 mod admin;
+mod campaign;
 mod import;
 mod operator;
 mod rotate;
@@ -96,11 +98,12 @@ pub async fn run(args: &[String]) -> i32 {
         }
         [h] if h == "--help" || h == "help" || h == "-h" => {
             println!(
-                "provider-portal {}: with no command, serves the portal (settings: portal.env.example, docs/deploy.md)\n{}\n{USAGE}\n{}\n{}",
+                "provider-portal {}: with no command, serves the portal (settings: portal.env.example, docs/deploy.md)\n{}\n{USAGE}\n{}\n{}\n{}",
                 crate::VERSION,
                 admin::USAGE,
                 import::USAGE,
-                operator::USAGE
+                operator::USAGE,
+                campaign::USAGE
             );
             return 0;
         }
@@ -120,6 +123,17 @@ pub async fn run(args: &[String]) -> i32 {
                 Ok(a) => operator::run(a).await,
                 Err(e) => {
                     eprintln!("{e}\n{}", operator::USAGE);
+                    2
+                }
+            };
+        }
+    }
+    if let [cmd, rest @ ..] = args {
+        if cmd == "campaign" {
+            return match campaign::parse(rest) {
+                Ok(c) => campaign::run(c).await,
+                Err(e) => {
+                    eprintln!("{e}\n{}", campaign::USAGE);
                     2
                 }
             };

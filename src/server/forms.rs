@@ -64,6 +64,14 @@ const KNOWN_FIELDS: &[&str] = &[
     "source",
     "closes_on",
     "after",
+    "invite",
+    "statuses",
+    "langs",
+    "per_hour",
+    "reminders",
+    "campaign",
+    "address",
+    "id",
 ];
 
 /// The fields a passkey's ceremony brings back (the sealed state and the
@@ -200,6 +208,8 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         "/api/not_me" => spec(&["token"], "/not-me", Some(Class::Proof)),
         "/api/not_me/state" => spec(&["token"], "/not-me", None),
         "/api/closing_notices" => spec(&[], "/", None),
+        "/api/unsubscribe_state" => spec(&["token"], "/", None),
+        "/api/invite" => spec(&["invite"], "/wizard/lookup", None),
         // Forgot Password and Register share these; the sign-in page is the
         // way back from a refusal to either.
         "/api/flow/code" => spec(&["code"], "/", Some(Class::Proof)),
@@ -238,6 +248,26 @@ fn form_spec(path: &str) -> Option<FormSpec> {
             None,
         ),
         "/ops/api/closing_remove" => spec(&["source", "reason"], "/ops/closing", None),
+        "/ops/api/campaign_create" => spec(
+            &[
+                "name",
+                "source",
+                "statuses",
+                "langs",
+                "per_hour",
+                "reminders",
+                "reason",
+            ],
+            "/ops/campaigns",
+            None,
+        ),
+        "/ops/api/campaign_change" => {
+            spec(&["campaign", "change", "reason"], "/ops/campaigns", None)
+        }
+        "/ops/api/campaign_test" => {
+            spec(&["campaign", "address", "reason"], "/ops/campaigns", None)
+        }
+        "/ops/api/campaign" => spec(&["id"], "/ops/campaigns", None),
         "/ops/api/case" => spec(&["case", "decision", "reason"], "/ops/cases", None),
         "/ops/api/operator_add" => spec(&["username", "role", "reason"], "/ops/operators", None),
         "/ops/api/operator_change" => {
@@ -251,6 +281,7 @@ fn form_spec(path: &str) -> Option<FormSpec> {
         | "/ops/api/shown"
         | "/ops/api/codes"
         | "/ops/api/closings"
+        | "/ops/api/campaigns"
         | "/ops/api/operators"
         | "/ops/api/audit" => spec(&[], "/ops/sign-in", None),
         _ => None,

@@ -59,7 +59,10 @@ pub async fn security_headers(
 /// Leptos has no CSRF protection of its own: a state-changing request must
 /// come from our own pages (the cookies are SameSite=Strict as well).
 pub async fn same_origin_posts(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::GET && req.method() != Method::HEAD {
+    // A campaign's one-click unsubscribe (RFC 8058) is posted by the
+    // reader's mail program, from anywhere; it needs only its token.
+    let one_click = req.uri().path().starts_with("/unsubscribe/");
+    if req.method() != Method::GET && req.method() != Method::HEAD && !one_click {
         let h = req.headers();
         let cross_fetch = h
             .get("sec-fetch-site")

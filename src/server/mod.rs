@@ -22,7 +22,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::middleware;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -162,7 +162,9 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .route("/readyz", get(pages::readyz))
         .route("/metrics", get(metrics::scrape))
         .route("/ops/audit.csv", get(pages::audit_csv))
+        .route("/ops/campaign.csv", get(pages::campaign_csv))
         .route("/lang/{tag}", get(pages::switch_language))
+        .route("/unsubscribe/{token}", post(pages::unsubscribe))
         .route("/guide/{lang}/{file}", get(crate::guide::serve))
         .merge(extra);
     if state.settings.dev_mailbox() {
@@ -220,6 +222,7 @@ pub async fn serve_until(
 ) -> std::io::Result<()> {
     let sweeper = tokio::spawn(sweep_expired_flows(state.clone()));
     let worker = tokio::spawn(crate::flow::outbox::worker(state.clone()));
+    let campaigns = tokio::spawn(crate::campaign::service::worker(state.clone()));
     let metrics_apart = match state.settings.metrics_addr {
         Some(addr) => {
             let apart = tokio::net::TcpListener::bind(addr).await?;
@@ -252,6 +255,9 @@ pub async fn serve_until(
         );
     }
     sweeper.abort();
+    // A tick is one transaction: stopped between ticks or within one, it
+    // leaves nothing half written.
+    campaigns.abort();
     if let Some(m) = metrics_apart {
         m.abort();
     }

@@ -48,6 +48,17 @@ pub(super) async fn audit_csv(
     crate::console::service::audit_csv(&state, &ctx, &query).await
 }
 
+/// `/ops/campaign.csv?id=N`: a campaign's figures per wave.
+pub(super) async fn campaign_csv(
+    State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    parts: http::request::Parts,
+) -> Response {
+    let ctx = crate::web::Ctx::from_parts(Some(&parts), &state.settings);
+    let id = query.get("id").map(String::as_str).unwrap_or("");
+    crate::console::service::campaigns::figures_csv(&state, &ctx, id).await
+}
+
 /// `/dev/mailbox`: the mail the app would have sent (only without SMTP_URL,
 /// and never in production).
 pub(super) async fn dev_mailbox(
@@ -143,6 +154,35 @@ fn is_loopback_host(host: &str) -> bool {
         name.to_ascii_lowercase().as_str(),
         "localhost" | "127.0.0.1" | "[::1]"
     )
+}
+
+/// `POST /unsubscribe/<token>`: a campaign's one-click unsubscribe. A mail
+/// program posts `List-Unsubscribe=One-Click` (RFC 8058) and gets a plain
+/// 200; the page's own button goes back to the page, which says it is
+/// done. Honoured at once; no session, no cookie, nothing else needed.
+pub(super) async fn unsubscribe(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    body: String,
+) -> Response {
+    use axum::http::StatusCode;
+    let one_click = body
+        .split('&')
+        .any(|p| p.eq_ignore_ascii_case("List-Unsubscribe=One-Click"));
+    match crate::campaign::service::unsubscribe(&state, &token).await {
+        Ok(true) if one_click => (StatusCode::OK, "unsubscribed\n").into_response(),
+        Ok(true) => axum::response::Redirect::to(&format!("/unsubscribe/{token}")).into_response(),
+        Ok(false) => (StatusCode::NOT_FOUND, "no such link\n").into_response(),
+        Err(e) => {
+            let reference = crate::flow::short_reference();
+            tracing::error!(reference = %reference, error = %e, "could not unsubscribe an address");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("not done: try again in a minute (reference {reference})\n"),
+            )
+                .into_response()
+        }
+    }
 }
 
 #[cfg(test)]

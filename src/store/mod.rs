@@ -9,6 +9,7 @@ use std::time::Duration;
 
 mod audit;
 mod busy;
+mod campaigns;
 mod closing;
 mod codes;
 mod find;
@@ -31,6 +32,7 @@ mod tries;
 mod users;
 pub use audit::{AuditFilter, AuditRow};
 pub use busy::waits as sqlite_lock_waits;
+pub use campaigns::{AccountLine, AddressWrite, CampaignRow, DueAddress, NewCampaign, WaveFigures};
 pub use closing::Closing;
 pub use codes::CodeRow;
 pub use find::{LoginView, OldAccountView, OldStatus, StuckFlow, StuckGroup};

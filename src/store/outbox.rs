@@ -27,6 +27,9 @@ pub struct NewMail {
     /// The keyed hash and expiry of the "This wasn't me" link the body
     /// holds, written with the mail for the login it reports on.
     pub not_me: Option<(String, i64)>,
+    /// Where the mail's reader unsubscribes (a campaign's mail: the
+    /// `List-Unsubscribe` header, RFC 8058's one click).
+    pub unsubscribe: Option<String>,
 }
 
 /// A mail claimed for delivery.
@@ -41,6 +44,7 @@ pub struct ClaimedMail {
     /// Attempts so far, this one included.
     pub attempts: i64,
     pub give_up_at: i64,
+    pub unsubscribe: Option<String>,
 }
 
 /// A line of the console's outbox page: no body, which may hold a code.
@@ -58,7 +62,8 @@ pub struct OutboxLine {
     pub last_error: Option<String>,
 }
 
-const CLAIMED: &str = "id, message_id, kind, recipient, subject, body, attempts, give_up_at";
+const CLAIMED: &str =
+    "id, message_id, kind, recipient, subject, body, attempts, give_up_at, unsubscribe";
 
 fn claimed(r: &AnyRow) -> DbResult<ClaimedMail> {
     Ok(ClaimedMail {
@@ -70,6 +75,7 @@ fn claimed(r: &AnyRow) -> DbResult<ClaimedMail> {
         sealed_body: r.try_get("body")?,
         attempts: r.try_get("attempts")?,
         give_up_at: r.try_get("give_up_at")?,
+        unsubscribe: r.try_get("unsubscribe")?,
     })
 }
 
@@ -82,8 +88,8 @@ pub(super) async fn enqueue_in(
     let mut ids = Vec::with_capacity(mails.len());
     for m in mails {
         let id: i64 = sqlx::query(
-            "INSERT INTO outbox (message_id, kind, recipient, subject, body, created_at, next_at, give_up_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO outbox (message_id, kind, recipient, subject, body, created_at, next_at, give_up_at, unsubscribe) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(&m.message_id)
         .bind(&m.kind)
@@ -93,6 +99,7 @@ pub(super) async fn enqueue_in(
         .bind(now)
         .bind(m.next_at)
         .bind(m.give_up_at)
+        .bind(&m.unsubscribe)
         .fetch_one(&mut **tx)
         .await?
         .try_get("id")?;

@@ -22,12 +22,17 @@ pub async fn load_wizard() -> Result<WizardState, ServerFnError> {
     Ok(service::state(&app, &ctx).await)
 }
 
-/// Account Lookup: username and TIN.
+/// Account Lookup: username and TIN (and a campaign's link it was opened
+/// from, if it was).
 #[server(endpoint = "wizard/lookup")]
-pub async fn lookup_account(username: String, tin: String) -> Result<(), ServerFnError> {
+pub async fn lookup_account(
+    username: String,
+    tin: String,
+    invite: Option<String>,
+) -> Result<(), ServerFnError> {
     let (app, ctx) = request();
     web::answer(reply(
-        service::lookup_account(&app, &ctx, &username, &tin).await,
+        service::lookup_account(&app, &ctx, &username, &tin, invite.as_deref()).await,
         Step::Lookup.path(),
     ));
     Ok(())

@@ -21,6 +21,11 @@ pub struct WizardView {
     /// On Thank You: the username to sign in with, and the accounts.
     pub sign_in_username: String,
     pub accounts: Vec<AccountSummary>,
+    /// Account Lookup opened from a campaign's link (`?invite=`): its
+    /// token, sent back with Next so that the wizard counts as begun from
+    /// it (issue 32). Set by the page, never read from the wizard.
+    #[serde(default)]
+    pub invite: String,
 }
 
 impl WizardView {
@@ -38,6 +43,7 @@ impl WizardView {
             flash: Flash::default(),
             sign_in_username: String::new(),
             accounts: Vec::new(),
+            invite: String::new(),
         }
     }
 }

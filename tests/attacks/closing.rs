@@ -216,4 +216,5 @@ pub(crate) async fn closing_dates(db: Db) {
         closed == open && open == nobody && closed.0 == "/wizard/verify" && !closed.1,
         format!("{closed:?} {open:?} {nobody:?}"),
     );
+    app.cleanup().await;
 }

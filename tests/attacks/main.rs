@@ -11,6 +11,7 @@ mod common;
 
 mod bad_input;
 mod brute_force;
+mod campaigns;
 mod closing;
 mod console;
 mod enumeration;
@@ -39,6 +40,7 @@ mod usernames;
 
 use bad_input::*;
 use brute_force::*;
+use campaigns::*;
 use closing::*;
 use common::{same_countdown, stable, Db, LogBuffer, Page, TestApp};
 use console::*;
@@ -187,6 +189,7 @@ fn main() {
         second_step,
         passkeys,
         closing_dates,
+        campaign_links,
     ];
     let started = Instant::now();
     let mut crashed = Vec::new();

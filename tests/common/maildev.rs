@@ -20,6 +20,9 @@ pub struct Received {
     pub subject: String,
     pub message_id: String,
     pub text: String,
+    /// The `List-Unsubscribe` and `List-Unsubscribe-Post` headers ('' if none).
+    pub unsubscribe: String,
+    pub unsubscribe_post: String,
 }
 
 fn binary() -> std::path::PathBuf {
@@ -128,6 +131,14 @@ impl Maildev {
                     subject: m["subject"].as_str().unwrap_or("").to_string(),
                     message_id: m["messageId"].as_str().unwrap_or("").to_string(),
                     text: m["text"].as_str().unwrap_or("").to_string(),
+                    unsubscribe: m["headers"]["list-unsubscribe"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string(),
+                    unsubscribe_post: m["headers"]["list-unsubscribe-post"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string(),
                 })
                 .collect(),
         )

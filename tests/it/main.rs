@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod campaigns;
 mod closing;
 mod console;
 mod console_codes;

@@ -402,6 +402,7 @@ async fn mail_of_a_killed_process_goes_after_restart(db: Db) {
             next_at: now,
             give_up_at: now + 3600,
             not_me: None,
+            unsubscribe: None,
         })
         .collect();
     store.enqueue_mail(&mails, now).await.unwrap();

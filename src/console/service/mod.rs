@@ -18,6 +18,7 @@ use crate::web::{Ctx, Reply};
 use tracing::{error, info};
 
 mod audit;
+pub mod campaigns;
 pub mod cases;
 pub mod closing;
 pub mod codes;

@@ -22,7 +22,13 @@ const DECOY_QUESTIONS: &[&str] = &[
 ];
 
 #[tracing::instrument(skip_all, fields(address = %ctx.address))]
-pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str) -> Outcome {
+pub async fn lookup_account(
+    app: &AppState,
+    ctx: &Ctx,
+    username: &str,
+    tin: &str,
+    invite: Option<&str>,
+) -> Outcome {
     // Lookup is where a wizard starts: a browser without one (or with an
     // expired one) gets a new one.
     let loaded = flow::load::<Step>(app, ctx).await?;
@@ -118,7 +124,12 @@ pub async fn lookup_account(app: &AppState, ctx: &Ctx, username: &str, tin: &str
     } else {
         "no match (decoy)"
     };
+    let flow_id = w.id.clone();
     flow::keep::<Step>(app, ctx, stored, w, Some(("lookup_account", outcome))).await?;
+    // Begun from a campaign's link: counted for its wave (issue 32).
+    if let Some(invite) = invite {
+        crate::campaign::service::record_start(app, invite, &flow_id).await;
+    }
     Ok(Reply::to(next.path()).with_cookie_if(cookie))
 }
 

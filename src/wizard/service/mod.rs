@@ -124,6 +124,7 @@ async fn view(app: &AppState, ctx: &Ctx) -> Result<WizardState, Stop> {
         resend_wait_secs,
         sign_in_username,
         accounts,
+        invite: String::new(),
     })))
 }
 

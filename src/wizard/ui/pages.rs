@@ -1,3 +1,4 @@
+use crate::campaign::api::load_invite;
 use crate::domain::Check;
 use crate::flow::{FieldError, Flash};
 use crate::i18n::{t, tr, Msg};
@@ -46,18 +47,47 @@ pub fn WizardPage(step: Step) -> impl IntoView {
     let notice = move || query.with(|q| notice_text(q.get("notice"), q.get("fault")));
     let title = page_title(step.heading());
     let load = load_once(load_wizard());
+    // A campaign's link: the username it fills in, and its token.
+    let invite = query.with_untracked(|q| q.get("invite").filter(|_| step == Step::Lookup));
+    let invited = load_once(async move {
+        match invite {
+            Some(token) => load_invite(token.clone())
+                .await
+                .ok()
+                .flatten()
+                .map(|username| (token, username)),
+            None => None,
+        }
+    });
     view! {
         <Title text=title />
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || {
                 let load = load.clone();
+                let invited = invited.clone();
                 Suspend::new(async move {
                     let state = load.await.unwrap_or_else(|e| WizardState::Fault(reference_of(&e)));
                     let notice = notice();
+                    let blank = |invited: Option<(String, String)>| {
+                        let mut v = WizardView::blank(Step::Lookup);
+                        if let Some((token, username)) = invited {
+                            v.username = username;
+                            v.invite = token;
+                        }
+                        v
+                    };
+                    let invited = invited.await;
                     match state {
-                        WizardState::Active(v) if v.step == step => page(*v, notice).into_any(),
+                        WizardState::Active(mut v) if v.step == step => {
+                            // At Account Lookup with nothing typed: the link's username.
+                            if let Some((token, username)) = invited.filter(|_| v.username.is_empty()) {
+                                v.username = username;
+                                v.invite = token;
+                            }
+                            page(*v, notice).into_any()
+                        }
                         WizardState::Active(v) if step == Step::Lookup && v.step == Step::Done => {
-                            page(WizardView::blank(Step::Lookup), notice).into_any()
+                            page(blank(invited), notice).into_any()
                         }
                         WizardState::Active(v) => {
                             redirect_to(v.step.path());
@@ -68,9 +98,9 @@ pub fn WizardPage(step: Step) -> impl IntoView {
                             redirect_to(path);
                             view! { <p>{format!("{} ", t("starting-at"))} <a href=path>{t(Step::Lookup.heading())}</a></p> }.into_any()
                         }
-                        WizardState::None => page(WizardView::blank(Step::Lookup), notice).into_any(),
+                        WizardState::None => page(blank(invited), notice).into_any(),
                         WizardState::Expired => {
-                            page(WizardView::blank(Step::Lookup), notice.or_else(|| notice_text(Some("expired".into()), None))).into_any()
+                            page(blank(invited), notice.or_else(|| notice_text(Some("expired".into()), None))).into_any()
                         }
                         WizardState::Fault(r) => view! {
                             <h1 id="page-heading" tabindex="-1" autofocus=true>{t(step.heading())}</h1>
@@ -162,6 +192,7 @@ fn lookup(v: &WizardView, errors: &[FieldError]) -> impl IntoView {
         {added}
         <p class="lead">{t("lookup-lead")}</p>
         <form method="post" action=lookup_account_url() novalidate=true>
+            {(!v.invite.is_empty()).then(|| view! { <input type="hidden" name="invite" value=v.invite.clone() /> })}
             <Field id="username" check=Check::Username label=t("label-username") value=v.username.clone() autocomplete="username"
                 error=error_for(errors, "username") maxlength=254 />
             <Field id="tin" check=Check::Tin label=t("label-tin") value=v.tin.clone() inputmode="numeric" autocomplete="off"
