@@ -152,7 +152,7 @@ async fn tick_campaign(app: &AppState, c: &CampaignRow) -> Result<usize, sqlx::E
         app.store.finish_campaign_if_done(c.id, now).await?;
         return Ok(0);
     }
-    let closings = app.store.closings().await?;
+    let closings = crate::closing::service::closings(app).await?;
     let writes: Vec<AddressWrite> = due
         .iter()
         .map(|d| address_write(app, c, d, &closings, now))
@@ -286,7 +286,7 @@ pub async fn preview(
     }
     let origin = app.settings.site_origin();
     let links = vec![format!("{origin}/wizard/lookup?invite=…"); accounts.len()];
-    let closings = app.store.closings().await?;
+    let closings = crate::closing::service::closings(app).await?;
     let now = app.clock.now();
     let unsubscribe = format!("{origin}/unsubscribe/…");
     Ok(Some(letter(
@@ -312,7 +312,7 @@ pub async fn test_send(app: &AppState, c: &CampaignRow, to: &str) -> Result<(), 
         "Sample Family Practice".to_string(),
         source,
     )];
-    let closings = app.store.closings().await?;
+    let closings = crate::closing::service::closings(app).await?;
     let now = app.clock.now();
     let links = [format!("{origin}/wizard/lookup?invite=test")];
     let (subject, body) = letter(
@@ -404,18 +404,10 @@ pub async fn unsubscribe_state(app: &AppState, token_text: &str) -> UnsubscribeS
                     .unwrap_or_else(|_| "***".into()),
                 done: s.is_some_and(|(why, _)| why == "unsubscribed"),
             },
-            Err(e) => UnsubscribeState::Fault(reference(e)),
+            Err(e) => UnsubscribeState::Fault(crate::flow::database_fault(&e)),
         },
         Ok(None) => UnsubscribeState::Invalid,
-        Err(e) => UnsubscribeState::Fault(reference(e)),
-    }
-}
-
-/// A fault's support reference (logged with the error).
-fn reference(e: sqlx::Error) -> String {
-    match crate::flow::Stop::from(e) {
-        crate::flow::Stop::Fault { reference, .. } => reference,
-        crate::flow::Stop::Go(_) => crate::flow::short_reference(),
+        Err(e) => UnsubscribeState::Fault(crate::flow::database_fault(&e)),
     }
 }
 

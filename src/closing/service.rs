@@ -9,10 +9,11 @@ use crate::store::{Closing, LegacyAccount};
 use std::sync::Arc;
 
 /// Every closing date, as kept (read again once [`KeptClosings`] is a
-/// minute old).
+/// minute old): what providers and campaign mail are told. The console's
+/// pages read the database itself.
 ///
 /// [`KeptClosings`]: crate::state::KeptClosings
-async fn closings(app: &AppState) -> Result<Arc<Vec<Closing>>, sqlx::Error> {
+pub async fn closings(app: &AppState) -> Result<Arc<Vec<Closing>>, sqlx::Error> {
     let now = app.clock.now();
     if let Some(c) = app.closings.fresh(now) {
         return Ok(c);

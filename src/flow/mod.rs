@@ -46,4 +46,4 @@ pub use record::{
     save, save_with, set_cookie, Loaded, Steps,
 };
 #[cfg(feature = "ssr")]
-pub use stop::{reply, short_reference, Outcome, Stop};
+pub use stop::{database_fault, reply, short_reference, Outcome, Stop};

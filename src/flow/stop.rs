@@ -19,13 +19,20 @@ pub type Outcome = Result<Reply, Stop>;
 
 impl From<sqlx::Error> for Stop {
     fn from(e: sqlx::Error) -> Self {
-        let reference = short_reference();
-        error!(reference = %reference, error = %e, "database error");
         Stop::Fault {
-            reference,
+            reference: database_fault(&e),
             page: None,
         }
     }
+}
+
+/// Logs a database error with a new support reference, and gives the
+/// reference (for an answer that is no flow's page: a CSV, a one-click
+/// unsubscribe).
+pub fn database_fault(e: &sqlx::Error) -> String {
+    let reference = short_reference();
+    error!(reference = %reference, error = %e, "database error");
+    reference
 }
 
 impl Stop {

@@ -174,8 +174,7 @@ pub(super) async fn unsubscribe(
         Ok(true) => axum::response::Redirect::to(&format!("/unsubscribe/{token}")).into_response(),
         Ok(false) => (StatusCode::NOT_FOUND, "no such link\n").into_response(),
         Err(e) => {
-            let reference = crate::flow::short_reference();
-            tracing::error!(reference = %reference, error = %e, "could not unsubscribe an address");
+            let reference = crate::flow::database_fault(&e);
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!("not done: try again in a minute (reference {reference})\n"),

@@ -270,7 +270,8 @@ pub async fn audit_csv(app: &AppState, ctx: &Ctx, q: &AuditQuery) -> Response {
     res
 }
 
-fn fault(reference: &str) -> Response {
+/// An export's answer to a fault: a sentence with its support reference.
+pub(super) fn fault(reference: &str) -> Response {
     (
         StatusCode::SERVICE_UNAVAILABLE,
         format!("Something went wrong on our side. Please try again in a minute. Reference {reference}."),

@@ -238,29 +238,14 @@ pub async fn figures_csv(app: &AppState, ctx: &Ctx, id: &str) -> axum::response:
         Err(Stop::Go(reply)) => {
             return (StatusCode::SEE_OTHER, [(header::LOCATION, reply.location)]).into_response()
         }
-        Err(Stop::Fault { reference, .. }) => {
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("reference {reference}\n"),
-            )
-                .into_response()
-        }
+        Err(Stop::Fault { reference, .. }) => return super::audit::fault(&reference),
     };
     let Ok(id) = id.trim().parse::<i64>() else {
         return (StatusCode::NOT_FOUND, "no such campaign\n").into_response();
     };
     let figures = match app.store.campaign_figures(id).await {
         Ok(f) => f,
-        Err(e) => {
-            let Stop::Fault { reference, .. } = Stop::from(e) else {
-                unreachable!("a database error is a fault")
-            };
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("reference {reference}\n"),
-            )
-                .into_response();
-        }
+        Err(e) => return super::audit::fault(&crate::flow::database_fault(&e)),
     };
     let target = format!("campaign:{id}");
     audit_op(
