@@ -1,0 +1,203 @@
+//! Invitations (issue 32): 100,000 old accounts at 100,000 addresses, a
+//! campaign's invitations queued at its pace (the app's clock moved on an
+//! hour a tick, so that the pace never waits) and delivered to a local SMTP
+//! sink, in mails/s, against the outbox's plain delivery of 100,000 mails
+//! to the same sink in the same run; and the process's memory while the
+//! campaign sends, against before it.
+
+use super::import_figures::fresh_sqlite;
+use super::{rss_kib, Report};
+use provider_portal::auth::HashPool;
+use provider_portal::campaign::service::{self as campaigns, Spec};
+use provider_portal::config::Settings;
+use provider_portal::flow::outbox;
+use provider_portal::import::{self, FileFormat, Options};
+use provider_portal::server;
+use provider_portal::state::AppState;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+const MAILS: usize = 100_000;
+const SHA512: &str = "$6$saltsaltsalt$w3Ri28EnrN85AeM.oPKCwy2dvgz3hSHiSncSId8ibNirT7pM7CVFEXpwwq0H96KvYucpVTO.yW.UErijQN9fl.";
+
+/// A mail server that takes every message and keeps none: the messages
+/// received, counted.
+async fn smtp_sink() -> (u16, Arc<AtomicU64>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = Arc::new(AtomicU64::new(0));
+    let count = received.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let count = count.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                let mut data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if data {
+                        if line == "." {
+                            data = false;
+                            count.fetch_add(1, Ordering::Relaxed);
+                            let _ = write.write_all(b"250 2.0.0 taken\r\n").await;
+                        }
+                        continue;
+                    }
+                    let answer: &[u8] =
+                        match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
+                            "EHLO" | "HELO" => b"250 sink\r\n",
+                            "DATA" => {
+                                data = true;
+                                b"354 go on\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                return;
+                            }
+                            _ => b"250 2.1.0 ok\r\n",
+                        };
+                    if write.write_all(answer).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+/// `MAILS` old accounts of source `invited`, each at an address of its own.
+fn accounts_file(path: &Path) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(f, "source,legacy_id,username,tins,practice,role,email,question,answer_hash,pin_hash,password_hash").unwrap();
+    for i in 0..MAILS {
+        writeln!(f, "invited,I{i},invited{i},{},Invited Practice {},Front desk,owner{i}@practice.example,Your first school?,{SHA512},{SHA512},{SHA512}", 200_000_000 + i, i % 97).unwrap();
+    }
+    f.flush().unwrap();
+}
+
+/// Delivers what is due until the sink holds `until` messages.
+async fn deliver_until(app: &AppState, received: &AtomicU64, until: u64) {
+    while received.load(Ordering::Relaxed) < until {
+        if outbox::deliver_due(app).await == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+}
+
+pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
+    rt.block_on(async {
+        let (sink, received) = smtp_sink().await;
+        let (url, file) = fresh_sqlite(dir, "campaigns").await;
+        let mut env: HashMap<String, String> = HashMap::new();
+        env.insert("DATABASE_URL".into(), url);
+        env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
+        env.insert("SMTP_URL".into(), format!("smtp://127.0.0.1:{sink}"));
+        let settings = Settings::from_lookup(|k| env.get(k).cloned()).expect("settings");
+        let opts = server::leptos_options(&settings).await;
+        let app = server::build_state(settings, opts).await.expect("state");
+        let csv = dir.join("campaign-accounts.csv");
+        accounts_file(&csv);
+        import::run(
+            &app.store,
+            &HashPool::per_core(),
+            &app.key,
+            FileFormat::Csv,
+            std::io::BufReader::new(std::fs::File::open(&csv).unwrap()),
+            Arc::new(AtomicU64::new(0)),
+            &Options {
+                dry_run: false,
+                chunk: import::DEFAULT_CHUNK,
+                who: "bench".into(),
+                file_name: "campaign-accounts.csv".into(),
+            },
+            |_| {},
+            |_| {},
+        )
+        .await
+        .expect("the import runs");
+
+        // The baseline: the outbox's plain delivery of as many mails (each
+        // written as a step writes its mail), to the same sink.
+        let t = Instant::now();
+        for chunk in (0..MAILS).collect::<Vec<_>>().chunks(1000) {
+            let mails = chunk
+                .iter()
+                .map(|i| outbox::Mail {
+                    kind: "notice",
+                    to: format!("plain{i}@practice.example"),
+                    subject: "Your old portal account".into(),
+                    body: format!("A plain mail of the same length as an invitation, number {i}.\n{}", "x".repeat(600)),
+                    not_me: None,
+                })
+                .collect();
+            outbox::enqueue(&app, mails).await.expect("written");
+        }
+        deliver_until(&app, &received, MAILS as u64).await;
+        let plain = MAILS as f64 / t.elapsed().as_secs_f64();
+
+        // The campaign, sampled for memory as it sends.
+        let spec = Spec {
+            name: "bench".into(),
+            sources: vec!["invited".into()],
+            statuses: vec!["not_started".into()],
+            langs: vec!["en".into(), "es".into()],
+            per_hour: "1000000".into(),
+            reminders: String::new(),
+        };
+        let id = campaigns::create(&app.store, &spec, None, app.clock.now())
+            .await
+            .unwrap()
+            .expect("a good spec");
+        let before_kib = rss_kib("VmRSS:");
+        let peak = Arc::new(AtomicU64::new(before_kib));
+        let sampling = Arc::new(AtomicBool::new(true));
+        let sampler = {
+            let (peak, sampling) = (peak.clone(), sampling.clone());
+            std::thread::spawn(move || {
+                while sampling.load(Ordering::Relaxed) {
+                    peak.fetch_max(rss_kib("VmRSS:"), Ordering::Relaxed);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+            })
+        };
+        let t = Instant::now();
+        let started = campaigns::start(&app.store, id, app.clock.now()).await.unwrap();
+        assert_eq!(started, Some(MAILS as i64), "every address picked");
+        let target = 2 * MAILS as u64;
+        while received.load(Ordering::Relaxed) < target {
+            app.clock.advance(3600);
+            campaigns::tick(&app).await;
+            outbox::deliver_due(&app).await;
+        }
+        let invited = MAILS as f64 / t.elapsed().as_secs_f64();
+        sampling.store(false, Ordering::Relaxed);
+        sampler.join().unwrap();
+        let grown_mib = (peak.load(Ordering::Relaxed).saturating_sub(before_kib)) as f64 / 1024.0;
+        report.add(
+            "invitations: 100,000 addresses, a campaign's mail queued at its pace and sent to a local SMTP sink",
+            format!("{invited:.0} mails/s"),
+            format!("{plain:.0} mails/s (the outbox's plain delivery of 100,000 mails)"),
+            format!("{:.2}", invited / plain),
+            ">= 0.8",
+        );
+        report.add(
+            "memory while the 100,000 invitations go (RSS of the process)",
+            format!("+{grown_mib:.1} MiB"),
+            format!("{:.1} MiB before", before_kib as f64 / 1024.0),
+            "-".into(),
+            "<= +50 MiB",
+        );
+        app.store.pool().close().await;
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", file.display()));
+        }
+        let _ = std::fs::remove_file(&csv);
+    });
+}
