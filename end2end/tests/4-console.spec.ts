@@ -318,6 +318,7 @@ test('an admin added by the command enrols, signs in with a TOTP code, sees prog
   const closing = front.getByRole('region', { name: 'Old portals closing soon' });
   await expect(closing).toContainText('Your old Provider Portal 2012 account works until');
   await axe(front, 'sign-in page with a closing date');
+  await screenshots(front, 'en', 'sign-in-closing');
   await closing.getByRole('link', { name: 'move it now' }).click();
   await expect(front.locator('h1')).toHaveText('Account Lookup');
   await reader.close();
