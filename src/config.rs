@@ -32,6 +32,9 @@ pub struct Settings {
     /// How long one mail may take to send (`MAIL_TIMEOUT_SECS`); a server
     /// that accepts and never answers is then a refused send.
     pub mail_timeout: std::time::Duration,
+    /// How many mails an instance sends at once (`MAIL_CONNECTIONS`), each
+    /// on a connection of its own to the mail server (1 to 50).
+    pub mail_connections: usize,
     pub site_addr: SocketAddr,
     /// `APP_ENV=production`: no development mailbox, SMTP required.
     pub production: bool,
@@ -342,6 +345,7 @@ impl Settings {
             mail_from: get("MAIL_FROM")
                 .unwrap_or_else(|| "Provider Portal <no-reply@provider-portal.localhost>".into()),
             mail_timeout: std::time::Duration::from_secs(number("MAIL_TIMEOUT_SECS", 10) as u64),
+            mail_connections: number("MAIL_CONNECTIONS", 4).min(50) as usize,
             site_addr,
             production,
             app_secret: get("APP_SECRET").map(Secret::new),

@@ -20,8 +20,8 @@ pub const DEMO_REGISTRATION_PRACTICE: &str = "Riverside Family Practice";
 /// registration code if there are no codes yet (it works for 30 days from
 /// then). Returns how many accounts were loaded.
 pub async fn load_if_empty(store: &Store, hasher: &HashPool, key: &[u8]) -> DbResult<usize> {
+    let now = crate::state::Clock::default().now();
     if store.registration_code_count().await? == 0 {
-        let now = crate::state::Clock::default().now();
         let tin = crate::domain::Tin::parse(DEMO_REGISTRATION_TIN).expect("demo TIN");
         let what = crate::recovery::service::CodeFor {
             tin: &tin,
@@ -40,6 +40,7 @@ pub async fn load_if_empty(store: &Store, hasher: &HashPool, key: &[u8]) -> DbRe
         chunk: 100,
         who: "demo data (LOAD_DEMO_DATA)".into(),
         file_name: "demo/accounts.csv".into(),
+        at: now,
     };
     let mut refused = Vec::new();
     let summary = crate::import::run(

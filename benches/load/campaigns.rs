@@ -116,6 +116,7 @@ pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
                 chunk: import::DEFAULT_CHUNK,
                 who: "bench".into(),
                 file_name: "campaign-accounts.csv".into(),
+                at: provider_portal::state::Clock::default().now(),
             },
             |_| {},
             |_| {},
@@ -150,6 +151,7 @@ pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
             langs: vec!["en".into(), "es".into()],
             per_hour: "1000000".into(),
             reminders: String::new(),
+            imported_before: String::new(),
         };
         let id = campaigns::create(&app.store, &spec, None, app.clock.now())
             .await

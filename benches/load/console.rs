@@ -67,6 +67,7 @@ pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
                 chunk: import::DEFAULT_CHUNK,
                 who: "bench".into(),
                 file_name: "console-accounts.csv".into(),
+                at: provider_portal::state::Clock::default().now(),
             },
             |_| {},
             |_| {},

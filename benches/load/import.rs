@@ -60,6 +60,7 @@ async fn import_rate(url: &str, path: &Path) -> (f64, import::Summary) {
             chunk: import::DEFAULT_CHUNK,
             who: "bench".into(),
             file_name: path.display().to_string(),
+            at: provider_portal::state::Clock::default().now(),
         },
         |_| {},
         |_| {},

@@ -105,6 +105,13 @@ test('support runs a campaign; a provider moves the account from its link; one c
   expect(sql(`SELECT COUNT(*) FROM campaign_starts`)).toBeGreaterThanOrEqual(1);
   await expect(invitationRow.locator('td').nth(3)).toHaveText('1');
   await expect(invitationRow.locator('td').nth(4)).toHaveText('1');
+  const campaignPage = page.url();
+  // Progress's funnel counts it among the wizards begun from a link.
+  await page.goto('/ops');
+  await expect(page.locator('#funnel ~ p').filter({ hasText: 'campaign' })).toHaveText(
+    /Begun from a campaign's link: [1-9]\d*\. Their accounts moved since: [1-9]/,
+  );
+  await page.goto(campaignPage);
 
   // One click from the mail program: no session, no cookie, no page.
   const unsubscribe = invitation.text.match(/https?:\/\/\S+\/unsubscribe\/[0-9a-f]{64}/)![0];

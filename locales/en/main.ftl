@@ -602,6 +602,7 @@ ops-funnel-lead = { $count ->
    *[other] { $count } wizards begun from { $from } to { $to } (UTC). For each step: how many wizards reached it, how many went no further (still there, or left), and the median time spent there by those that went on.
 }
 ops-funnel-caption = The wizard's steps, in order
+ops-funnel-from-links = Begun from a campaign's link: { $count }. Their accounts moved since: { $moved }.
 ops-col-reached = Reached
 ops-col-stopped = Went no further
 ops-col-median = Median time there
@@ -805,6 +806,7 @@ error-campaign-statuses = Choose at least one status.
 error-campaign-langs = Choose at least one language.
 error-campaign-rate = Enter the mails per hour, from 1 to 1,000,000.
 error-campaign-reminders = Enter up to 5 days, rising, from 1 to 365, for example 7, 21; or leave it empty.
+error-campaign-imported-before = Enter a day as YYYY-MM-DD, for example 2027-01-15, or leave it empty.
 ops-campaigns-heading = Campaigns
 ops-campaigns-lead = Invitations and reminders to the old accounts' addresses, one mail per address, at the rate you choose. Nothing goes to an address that unsubscribed or bounces.
 ops-campaigns-caption = Campaigns, newest first
@@ -827,6 +829,9 @@ ops-label-per-hour = Mails per hour
 ops-hint-per-hour = From 1 to 1,000,000; the mail server's own limits first.
 ops-label-reminders = Reminders (days after the invitation)
 ops-hint-reminders = For example 7, 21; only to addresses still holding an account not moved. Leave it empty for none.
+ops-label-imported-before = Imported before
+ops-hint-imported-before = Only the accounts loaded before this day, as YYYY-MM-DD. Leave it empty for any day.
+ops-campaign-imported-any = Any day
 ops-button-create-campaign = Create the draft
 ops-campaign-heading = Campaign
 ops-campaign-state-draft = Draft

@@ -597,6 +597,7 @@ ops-funnel-lead = { $count ->
    *[other] { $count } asistentes iniciados del { $from } al { $to } (UTC). Para cada paso: cuántos asistentes llegaron, cuántos no pasaron de allí (siguen allí o lo dejaron) y la mediana del tiempo que pasaron allí los que siguieron.
 }
 ops-funnel-caption = Los pasos del asistente, en orden
+ops-funnel-from-links = Iniciados desde el enlace de una campaña: { $count }. Sus cuentas pasadas desde entonces: { $moved }.
 ops-col-reached = Llegaron
 ops-col-stopped = No pasaron de allí
 ops-col-median = Mediana del tiempo allí
@@ -800,6 +801,7 @@ error-campaign-statuses = Elija al menos un estado.
 error-campaign-langs = Elija al menos un idioma.
 error-campaign-rate = Escriba los correos por hora, de 1 a 1.000.000.
 error-campaign-reminders = Escriba hasta 5 días, en orden creciente, de 1 a 365, por ejemplo 7, 21; o déjelo vacío.
+error-campaign-imported-before = Escriba un día como AAAA-MM-DD, por ejemplo 2027-01-15, o déjelo vacío.
 ops-campaigns-heading = Campañas
 ops-campaigns-lead = Invitaciones y recordatorios a las direcciones de las cuentas antiguas, un correo por dirección, al ritmo que usted elija. No se envía nada a una dirección que se dio de baja o que rebota.
 ops-campaigns-caption = Campañas, las más nuevas primero
@@ -822,6 +824,9 @@ ops-label-per-hour = Correos por hora
 ops-hint-per-hour = De 1 a 1.000.000; primero los límites del propio servidor de correo.
 ops-label-reminders = Recordatorios (días después de la invitación)
 ops-hint-reminders = Por ejemplo 7, 21; solo a las direcciones que aún tienen una cuenta sin pasar. Déjelo vacío para ninguno.
+ops-label-imported-before = Importadas antes del
+ops-hint-imported-before = Solo las cuentas cargadas antes de este día, como AAAA-MM-DD. Déjelo vacío para cualquier día.
+ops-campaign-imported-any = Cualquier día
 ops-button-create-campaign = Crear el borrador
 ops-campaign-heading = Campaña
 ops-campaign-state-draft = Borrador

@@ -32,6 +32,9 @@ pub struct Spec {
     pub langs: Vec<String>,
     pub per_hour: String,
     pub reminders: String,
+    /// Only the accounts imported before this day, `YYYY-MM-DD` (empty:
+    /// any time).
+    pub imported_before: String,
 }
 
 /// A field refused and why (a catalogue key).
@@ -76,6 +79,14 @@ pub async fn create(
         Ok(r) => r,
         Err(e) => return Ok(Err(("reminders", e))),
     };
+    // Before the day: from its first second on, an account is left out.
+    let imported_before = match spec.imported_before.trim() {
+        "" => None,
+        day => match crate::closing::day_start(day) {
+            Some(start) => Some(start),
+            None => return Ok(Err(("imported_before", "error-campaign-imported-before"))),
+        },
+    };
     // In a fixed order, whatever order they were picked in.
     let ordered = |all: &[&str], picked: &[String]| -> Vec<String> {
         all.iter()
@@ -90,6 +101,7 @@ pub async fn create(
         langs: &ordered(&LANGS, &spec.langs),
         per_hour,
         reminders: &reminders,
+        imported_before,
     };
     Ok(Ok(store.create_campaign(&new, operator, now).await?))
 }

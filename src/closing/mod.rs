@@ -85,3 +85,59 @@ mod tests {
         assert!(days_left(100 * DAY, now) < 0, "closed");
     }
 }
+
+/// Unix seconds at the start of day `YYYY-MM-DD` (UTC; ASCII digits, a
+/// day from 1970 to 2099); `None` if it is not one.
+#[cfg(feature = "ssr")]
+pub fn day_start(ymd: &str) -> Option<i64> {
+    let b = ymd.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if !(1970..2100).contains(&year) {
+        return None;
+    }
+    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(year as i32, month, u8::try_from(day).ok()?).ok()?;
+    // Julian day 2440588 is 1970-01-01.
+    Some((i64::from(date.to_julian_day()) - 2_440_588) * 86_400)
+}
+
+/// The first second after `YYYY-MM-DD`, UTC (a closing date's end);
+/// `None` if it is not a day from 2000 to 2099.
+#[cfg(feature = "ssr")]
+pub fn end_of_day(ymd: &str) -> Option<i64> {
+    const Y2K: i64 = 946_684_800;
+    day_start(ymd)
+        .filter(|start| *start >= Y2K)
+        .map(|start| start + 86_400)
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod day_tests {
+    use super::end_of_day;
+
+    #[test]
+    fn a_closing_day_ends_at_midnight_utc() {
+        // 2026-12-31 ends as 2027-01-01 begins: 1798761600.
+        assert_eq!(end_of_day("2026-12-31"), Some(1_798_761_600));
+        assert_eq!(end_of_day("2028-02-29"), Some(1_835_481_600));
+        for wrong in [
+            "2027-02-29",
+            "2026-13-01",
+            "2026-1-31",
+            "31/12/2026",
+            "1999-12-31",
+            "2026-12-31x",
+            "２０２６-12-31",
+        ] {
+            assert_eq!(end_of_day(wrong), None, "{wrong}");
+        }
+    }
+}

@@ -1,6 +1,12 @@
 //! Thin server functions of the console. They live under `/ops/api/`, the
 //! only place besides the pages where the console's cookie (path `/ops`)
 //! is sent.
+//!
+//! A server function takes its form's fields, one argument each (a plain
+//! HTML form posts them so): the campaign form has eight. The macro's
+//! client half does not carry an attribute of the function, hence this for
+//! the module.
+#![allow(clippy::too_many_arguments)]
 
 use super::{
     AuditQuery, AuditView, CasesPage, Closings, Codes, Console, EnrolState, Found, Locked,
@@ -408,6 +414,8 @@ pub async fn ops_campaign_create(
     langs: String,
     per_hour: String,
     reminders: String,
+    // A form of an older page (kept open over an upgrade) has no such field.
+    #[server(default)] imported_before: String,
     reason: String,
 ) -> Result<(), ServerFnError> {
     let (app, ctx) = request();
@@ -425,6 +433,7 @@ pub async fn ops_campaign_create(
         langs: langs.split_whitespace().map(str::to_string).collect(),
         per_hour,
         reminders,
+        imported_before,
         reason,
         ..Default::default()
     };

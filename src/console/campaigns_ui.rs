@@ -44,6 +44,7 @@ pub fn OpsCampaignsPage() -> impl IntoView {
                 langs: vec![get("langs")],
                 per_hour: get("per_hour"),
                 reminders: get("reminders"),
+                imported_before: get("imported_before"),
                 reason: get("reason"),
                 error: key_of(q.get("error")),
                 field: get("field"),
@@ -126,6 +127,8 @@ fn campaigns(c: CampaignsPage, may: bool, form: CampaignForm) -> impl IntoView {
                     inputmode="numeric" error=error_of("per_hour") maxlength=9 autocomplete="off" />
                 <Field id="reminders" label=t("ops-label-reminders") value=form.reminders.clone() hint=t("ops-hint-reminders")
                     error=error_of("reminders") maxlength=40 autocomplete="off" />
+                <Field id="imported_before" label=t("ops-label-imported-before") value=form.imported_before.clone()
+                    hint=t("ops-hint-imported-before") error=error_of("imported_before") maxlength=10 autocomplete="off" />
                 <Field id="campaign-reason" name="reason" label=t("ops-label-reason") value=form.reason.clone() error=error_of("reason") maxlength=200 />
                 <div class="buttons">
                     <button type="submit" class="button button--primary">{t("ops-button-create-campaign")}</button>
@@ -339,6 +342,8 @@ fn campaign(
             <dt>{t("ops-label-langs")}</dt><dd>{langs}</dd>
             <dt>{t("ops-label-per-hour")}</dt><dd>{c.per_hour}</dd>
             <dt>{t("ops-label-reminders")}</dt><dd>{reminders}</dd>
+            <dt>{t("ops-label-imported-before")}</dt>
+            <dd>{c.imported_before.clone().unwrap_or_else(|| t("ops-campaign-imported-any"))}</dd>
             <dt>{t("ops-fact-created")}</dt><dd>{c.created}</dd>
             <dt>{t("ops-campaign-started")}</dt><dd>{c.started.unwrap_or_else(|| t("ops-never"))}</dd>
             {c.ended.map(|e| view! { <dt>{t("ops-campaign-ended")}</dt><dd>{e}</dd> })}

@@ -54,6 +54,9 @@ pub(super) fn funnel_section(f: Funnel, errors: Vec<FieldError>) -> impl IntoVie
             </div>
         </form>
         <p>{tr(&Msg::new("ops-funnel-lead").number("count", f.begun).text("from", f.from).text("to", f.to))}</p>
+        {(f.from_links.0 > 0).then(|| view! {
+            <p>{tr(&Msg::new("ops-funnel-from-links").number("count", f.from_links.0).number("moved", f.from_links.1))}</p>
+        })}
         <DataTable caption=t("ops-funnel-caption")
             columns=columns(&["ops-col-step", "ops-col-reached", "ops-col-stopped", "ops-col-median"])
             rows=steps />

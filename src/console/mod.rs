@@ -118,6 +118,9 @@ pub struct Funnel {
     pub to: String,
     pub begun: i64,
     pub steps: Vec<FunnelStep>,
+    /// Of those begun, how many from a campaign's link, and how many of
+    /// their accounts have moved since.
+    pub from_links: (i64, i64),
 }
 
 /// The Progress page.
@@ -442,6 +445,8 @@ pub struct CampaignForm {
     pub langs: Vec<String>,
     pub per_hour: String,
     pub reminders: String,
+    /// `YYYY-MM-DD`, or '' for any time.
+    pub imported_before: String,
     pub reason: String,
     pub error: String,
     pub field: String,
@@ -471,6 +476,8 @@ pub struct CampaignView {
     pub langs: Vec<String>,
     pub per_hour: i64,
     pub reminders: Vec<i64>,
+    /// Only the accounts imported before this day (`YYYY-MM-DD`).
+    pub imported_before: Option<String>,
     pub created: String,
     pub started: Option<String>,
     pub ended: Option<String>,

@@ -10,7 +10,8 @@
 use crate::auth::{random_token, sealed};
 use crate::state::AppState;
 use crate::store::{ClaimedMail, NewMail};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 use tracing::{error, info, warn};
 
 /// The sealed bodies' purpose (auth::sealed).
@@ -18,7 +19,7 @@ pub const PURPOSE: &str = "outbox-body";
 /// A claim lasts this long past the mail's own timeout: a worker that dies
 /// mid-send lets its mail go again after that.
 const LEASE_MARGIN_SECS: i64 = 30;
-/// Mails a worker claims at a time.
+/// Mails a worker claims at a time, at least (five for each connection).
 const BATCH: i64 = 20;
 /// First wait after a failure; it doubles each time, up to [`MAX_WAIT_SECS`].
 const FIRST_WAIT_SECS: i64 = 30;
@@ -132,14 +133,20 @@ pub async fn deliver_now(app: &AppState, id: i64) -> Result<(), &'static str> {
 }
 
 /// Claims and sends the mail due now, a batch at a time, until none is
-/// due; how many were sent.
+/// due; how many were sent. A batch goes out on up to `MAIL_CONNECTIONS`
+/// connections at once (a mail server takes one message at a time on each,
+/// and waits for a message's end); the mails to one address in the order
+/// they were written.
 pub async fn deliver_due(app: &AppState) -> usize {
+    use futures_util::stream::{self, StreamExt};
+    let senders = app.settings.mail_connections.max(1);
+    let batch = (senders as i64 * 5).max(BATCH);
     let mut sent = 0;
     loop {
         let now = app.clock.now();
         let claimed = match app
             .store
-            .claim_mail((now, now), lease(app, now), &app.outbox.holder, BATCH, None)
+            .claim_mail((now, now), lease(app, now), &app.outbox.holder, batch, None)
             .await
         {
             Ok(c) => c,
@@ -151,22 +158,59 @@ pub async fn deliver_due(app: &AppState) -> usize {
         if claimed.is_empty() {
             return sent;
         }
-        for (i, mail) in claimed.iter().enumerate() {
-            if stopping(app) {
-                // The process stops: the rest of the batch goes back, for
-                // another instance (or this one's next start) at once.
-                for rest in &claimed[i..] {
-                    if let Err(e) = app.store.release_mail(rest.id, &app.outbox.holder).await {
-                        warn!(outbox_id = rest.id, error = %e, "could not release a mail; its lease runs out");
-                    }
-                }
-                return sent;
-            }
-            if let Delivered::Sent = deliver(app, mail, false).await {
-                sent += 1;
+        let claimed_at = Instant::now();
+        let went: Vec<usize> = stream::iter(by_address(claimed))
+            .map(|mails| send_in_order(app, mails, claimed_at))
+            .buffer_unordered(senders)
+            .collect()
+            .await;
+        sent += went.iter().sum::<usize>();
+        if stopping(app) {
+            return sent;
+        }
+    }
+}
+
+/// The claimed mails grouped by address, each group in the order written
+/// (PostgreSQL returns a claim's rows in no particular order).
+fn by_address(mut mails: Vec<ClaimedMail>) -> Vec<Vec<ClaimedMail>> {
+    mails.sort_by_key(|m| m.id);
+    let mut groups: Vec<Vec<ClaimedMail>> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for mail in mails {
+        let address = mail.to.trim().to_lowercase();
+        match at.get(&address) {
+            Some(&i) => groups[i].push(mail),
+            None => {
+                at.insert(address, groups.len());
+                groups.push(vec![mail]);
             }
         }
     }
+    groups
+}
+
+/// Sends `mails` one after the other; how many went. When the process
+/// stops, or the batch has been going for [`LEASE_MARGIN_SECS`] (a slow
+/// mail server: the claim would run out), the rest go back at once, for
+/// another worker or this one's next claim, so that no mail is sent twice.
+async fn send_in_order(app: &AppState, mails: Vec<ClaimedMail>, claimed_at: Instant) -> usize {
+    let mut sent = 0;
+    for (i, mail) in mails.iter().enumerate() {
+        let late = claimed_at.elapsed() >= Duration::from_secs(LEASE_MARGIN_SECS as u64);
+        if stopping(app) || late {
+            for rest in &mails[i..] {
+                if let Err(e) = app.store.release_mail(rest.id, &app.outbox.holder).await {
+                    warn!(outbox_id = rest.id, error = %e, "could not release a mail; its lease runs out");
+                }
+            }
+            return sent;
+        }
+        if let Delivered::Sent = deliver(app, mail, false).await {
+            sent += 1;
+        }
+    }
+    sent
 }
 
 /// Sends a claimed mail and records how it went. `by_request`: the

@@ -30,6 +30,9 @@ pub struct Options {
     pub who: String,
     /// The file's name (for the audit trail).
     pub file_name: String,
+    /// When the run began (Unix seconds): the accounts it loads were
+    /// imported then (a campaign may pick those imported before a date).
+    pub at: i64,
 }
 
 /// What a run did so far.
@@ -186,6 +189,7 @@ pub async fn run(
             hasher,
             run: &run_id,
             dry_run: opts.dry_run,
+            at: opts.at,
         };
         if let Err(e) = step
             .run(entries, &mut summary, &mut seen, &mut report)
@@ -285,6 +289,7 @@ struct Chunk<'a> {
     hasher: &'a HashPool,
     run: &'a str,
     dry_run: bool,
+    at: i64,
 }
 
 impl Chunk<'_> {
@@ -356,7 +361,7 @@ impl Chunk<'_> {
             ready.push(w.done().await);
         }
         let writes: Vec<ImportWrite<'_>> = ready;
-        let done = match self.store.import_chunk(&writes).await {
+        let done = match self.store.import_chunk(&writes, self.at).await {
             Ok(done) => done.into_iter().map(Ok).collect::<Vec<_>>(),
             // A username taken meanwhile (another import at once): one row
             // at a time, so that only the row at fault is refused.
@@ -364,7 +369,11 @@ impl Chunk<'_> {
                 let mut each = Vec::new();
                 for w in &writes {
                     each.push(
-                        match self.store.import_chunk(std::slice::from_ref(w)).await {
+                        match self
+                            .store
+                            .import_chunk(std::slice::from_ref(w), self.at)
+                            .await
+                        {
                             Ok(d) => Ok(d[0]),
                             Err(e) if is_unique_violation(&e) => Err(taken(None)),
                             Err(e) => return Err(e),

@@ -71,10 +71,20 @@ impl MailError {
 
 impl Mailer {
     /// SMTP from a lettre URL (`smtp://host:port`, `smtps://user:pass@host`).
-    /// Each send takes at most `timeout`, whatever the server does.
-    pub fn smtp(url: &str, from: &str, timeout: Duration) -> Result<Self, MailError> {
+    /// Each send takes at most `timeout`, whatever the server does. The
+    /// outbox sends up to `connections` mails at once; lettre's pool keeps
+    /// that many connections open between sends (and two more for the
+    /// email codes that requests send themselves).
+    pub fn smtp(
+        url: &str,
+        from: &str,
+        timeout: Duration,
+        connections: usize,
+    ) -> Result<Self, MailError> {
+        let pool = lettre::transport::smtp::PoolConfig::new().max_size(connections as u32 + 2);
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
             .timeout(Some(timeout))
+            .pool_config(pool)
             .build();
         let from = from
             .parse()

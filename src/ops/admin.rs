@@ -264,7 +264,7 @@ async fn smtp(s: &Settings) -> Finding {
     let Some(url) = &s.smtp_url else {
         return Finding::Note("SMTP_URL is not set: mail stays in the development mailbox".into());
     };
-    let mailer = match crate::mail::Mailer::smtp(url.expose(), &s.mail_from, s.mail_timeout) {
+    let mailer = match crate::mail::Mailer::smtp(url.expose(), &s.mail_from, s.mail_timeout, 1) {
         Ok(m) => m,
         Err(e) => return Finding::Problem(format!("SMTP_URL or MAIL_FROM: {e}")),
     };

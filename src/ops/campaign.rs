@@ -6,7 +6,7 @@ use crate::campaign::service::{self, Spec};
 use crate::config::Settings;
 use crate::store::{Store, WaveFigures};
 
-pub const USAGE: &str = "usage: provider-portal campaign create --name <name> [--source <old portal>]... [--status not_started,in_wizard,stuck] [--lang en,es] --per-hour <mails> [--reminders 7,21]
+pub const USAGE: &str = "usage: provider-portal campaign create --name <name> [--source <old portal>]... [--status not_started,in_wizard,stuck] [--lang en,es] --per-hour <mails> [--reminders 7,21] [--imported-before YYYY-MM-DD]
        provider-portal campaign start|pause|resume|stop <id>
        provider-portal campaign status [<id>]";
 
@@ -51,6 +51,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     "--lang" => spec.langs = list(&value),
                     "--per-hour" => spec.per_hour = value,
                     "--reminders" => spec.reminders = value,
+                    "--imported-before" => spec.imported_before = value,
                     other => return Err(format!("unknown option {other:?}")),
                 }
             }
@@ -219,12 +220,15 @@ mod tests {
             "7,21",
             "--lang",
             "es",
+            "--imported-before",
+            "2026-11-01",
         ]))
         .unwrap() else {
             panic!("create");
         };
         assert_eq!(spec.sources, ["claims-portal"]);
         assert_eq!(spec.langs, ["es"]);
+        assert_eq!(spec.imported_before, "2026-11-01");
         assert_eq!(spec.statuses.len(), 3, "every status unless told");
         assert_eq!(
             parse(&args(&["start", "4"])),

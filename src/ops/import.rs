@@ -146,6 +146,7 @@ pub async fn run(a: ImportArgs) -> i32 {
         chunk: a.chunk,
         who: operator(),
         file_name: a.file.display().to_string(),
+        at: crate::state::Clock::default().now(),
     };
     let bytes = Arc::new(AtomicU64::new(0));
     // Both callbacks show on it, one at a time.

@@ -69,6 +69,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "langs",
     "per_hour",
     "reminders",
+    "imported_before",
     "campaign",
     "address",
     "id",

@@ -81,8 +81,13 @@ pub async fn build_state(
         }
     }
     let mailer = match &settings.smtp_url {
-        Some(url) => Mailer::smtp(url.expose(), &settings.mail_from, settings.mail_timeout)
-            .map_err(|e| format!("SMTP_URL: {e}"))?,
+        Some(url) => Mailer::smtp(
+            url.expose(),
+            &settings.mail_from,
+            settings.mail_timeout,
+            settings.mail_connections,
+        )
+        .map_err(|e| format!("SMTP_URL: {e}"))?,
         None => Mailer::dev_mailbox(&settings.mail_from),
     };
     info!(database = ?store.backend(), mailer = mailer.kind(), "ready");

@@ -23,6 +23,8 @@ pub struct CampaignRow {
     pub per_hour: i64,
     /// Days after the invitation.
     pub reminders: Vec<i64>,
+    /// Only the accounts imported before this second (Unix; None: any).
+    pub imported_before: Option<i64>,
     /// `draft`, `running`, `paused`, `stopped`, `done`.
     pub state: String,
     pub created_at: i64,
@@ -39,6 +41,7 @@ pub struct NewCampaign<'a> {
     pub langs: &'a [String],
     pub per_hour: i64,
     pub reminders: &'a [i64],
+    pub imported_before: Option<i64>,
 }
 
 /// An old account as a campaign's mail lists it: id, username, practice,
@@ -106,6 +109,7 @@ fn campaign_from_row(r: &AnyRow) -> DbResult<CampaignRow> {
             .iter()
             .filter_map(|d| d.parse().ok())
             .collect(),
+        imported_before: r.try_get("imported_before")?,
         state: r.try_get("state")?,
         created_at: r.try_get("created_at")?,
         started_at: r.try_get("started_at")?,
@@ -122,6 +126,14 @@ fn picked(c: &CampaignRow, backend: Backend, first: usize) -> String {
         "la.email IS NOT NULL".to_string(),
         "TRIM(la.email) <> ''".to_string(),
     ];
+    if let Some(before) = c.imported_before {
+        // A number of ours, not anything typed: written into the statement.
+        // An account loaded before the time was kept counts as imported
+        // before any date.
+        cond.push(format!(
+            "(la.imported_at IS NULL OR la.imported_at < {before})"
+        ));
+    }
     if !c.sources.is_empty() {
         cond.push(format!(
             "COALESCE(la.source, '(demo)') IN ({})",
@@ -157,8 +169,8 @@ impl Store {
     ) -> DbResult<i64> {
         let reminders: Vec<String> = c.reminders.iter().map(i64::to_string).collect();
         sqlx::query(
-            "INSERT INTO campaigns (name, sources, statuses, langs, per_hour, reminders, state, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8) RETURNING id",
+            "INSERT INTO campaigns (name, sources, statuses, langs, per_hour, reminders, imported_before, state, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9) RETURNING id",
         )
         .bind(c.name)
         .bind(c.sources.join(" "))
@@ -166,6 +178,7 @@ impl Store {
         .bind(c.langs.join(" "))
         .bind(c.per_hour)
         .bind(reminders.join(" "))
+        .bind(c.imported_before)
         .bind(operator)
         .bind(now)
         .fetch_one(&self.pool)

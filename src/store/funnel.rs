@@ -208,4 +208,22 @@ impl Store {
         }
         Ok(steps)
     }
+
+    /// Of the wizards begun in `[from, to)` (Unix seconds), those begun
+    /// from a campaign's link (issue 32), and of these, those whose linked
+    /// account has moved since.
+    pub async fn funnel_from_links(&self, from: i64, to: i64) -> DbResult<(i64, i64)> {
+        let r = sqlx::query(
+            "SELECT COUNT(DISTINCT st.flow_id) AS begun, \
+               COUNT(DISTINCT CASE WHEN la.consolidated_at >= st.at THEN st.flow_id END) AS moved \
+             FROM campaign_starts st JOIN campaign_tokens t ON t.token_hash = st.token_hash \
+             JOIN legacy_accounts la ON la.id = t.legacy_account_id \
+             WHERE st.at >= $1 AND st.at < $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((r.try_get("begun")?, r.try_get("moved")?))
+    }
 }

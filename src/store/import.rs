@@ -174,7 +174,11 @@ impl Store {
     /// every chunk is in, flushes the WAL of them all (it is written in
     /// order). So a run that reports "ok" is on disk whole; one cut short
     /// is re-run, as after the import is killed.
-    pub async fn import_chunk(&self, writes: &[ImportWrite<'_>]) -> DbResult<Vec<bool>> {
+    pub async fn import_chunk(
+        &self,
+        writes: &[ImportWrite<'_>],
+        imported_at: i64,
+    ) -> DbResult<Vec<bool>> {
         let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SET LOCAL synchronous_commit TO OFF")
@@ -186,12 +190,12 @@ impl Store {
         let new: Vec<&ImportWrite<'_>> = writes.iter().filter(|w| w.id.is_none()).collect();
         for batch in new.chunks(500) {
             let values = (0..batch.len())
-                .map(|i| format!("({})", placeholders(self.backend, i * 14 + 1, 14)))
+                .map(|i| format!("({})", placeholders(self.backend, i * 15 + 1, 15)))
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!(
                 "INSERT INTO legacy_accounts (username, username_key, password_hash, question, answer_hash, pin_hash, \
-                 practice, role, email, source, legacy_id, row_digest, import_run, answer_as_typed) \
+                 practice, role, email, source, legacy_id, row_digest, import_run, answer_as_typed, imported_at) \
                  VALUES {values} RETURNING id, source, legacy_id"
             );
             let mut q = sqlx::query(&sql);
@@ -210,7 +214,8 @@ impl Store {
                     .bind(w.legacy_id)
                     .bind(w.digest)
                     .bind(w.run)
-                    .bind(i64::from(w.answer_as_typed));
+                    .bind(i64::from(w.answer_as_typed))
+                    .bind(imported_at);
             }
             let mut ids = HashMap::new();
             for r in q.fetch_all(&mut *tx).await? {

@@ -30,6 +30,7 @@ async fn invited(app: &TestApp) -> Vec<provider_portal::mail::DevMail> {
         langs: vec!["en".into()],
         per_hour: "3600".into(),
         reminders: String::new(),
+        imported_before: String::new(),
     };
     let id = campaigns::create(store, &spec, None, app.state.clock.now())
         .await

@@ -649,6 +649,7 @@ impl TestApp {
                 chunk: 7,
                 who: who.into(),
                 file_name: "test.csv".into(),
+                at: self.state.clock.now(),
             },
             |r| reported.push(r.clone()),
             |_| {},

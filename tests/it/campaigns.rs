@@ -132,6 +132,7 @@ async fn a_campaign_writes_once_per_address_at_its_rate_and_reminds_who_has_not_
         langs: vec!["en".into(), "es".into()],
         per_hour: "60".into(),
         reminders: "7".into(),
+        imported_before: String::new(),
     };
     let id = campaigns::create(&a.state.store, &spec, None, now)
         .await
@@ -243,6 +244,25 @@ async fn a_campaign_writes_once_per_address_at_its_rate_and_reminds_who_has_not_
     assert_eq!(loc, "/wizard/accounts");
     let (loc, _) = a.submit_with(&p, "/api/wizard/finish", &[]).await;
     assert_eq!(loc, "/wizard/done");
+    // Progress's funnel counts it among the wizards begun that day, as
+    // begun from a link, its account moved.
+    let now = a.state.clock.now();
+    let today = now - now.rem_euclid(86_400);
+    let store = &a.state.store;
+    assert_eq!(
+        store
+            .funnel_from_links(today, today + 86_400)
+            .await
+            .unwrap(),
+        (1, 1)
+    );
+    assert_eq!(
+        store
+            .funnel_from_links(today + 86_400, today + 2 * 86_400)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
 
     // owner1 unsubscribes with one click: no session, no cookie, no page.
     let url = owner1.unsubscribe.trim_matches(['<', '>']).to_string();
@@ -378,6 +398,7 @@ async fn a_refused_address_bounces_and_later_campaigns_skip_it(db: crate::common
         langs: vec!["en".into()],
         per_hour: "3600".into(),
         reminders: String::new(),
+        imported_before: String::new(),
     };
     let store = &a.state.store;
     let first = campaigns::create(store, &spec, None, a.state.clock.now())

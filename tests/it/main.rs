@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod campaign_picks;
 mod campaigns;
 mod closing;
 mod console;
@@ -20,6 +21,7 @@ mod mail;
 mod metrics;
 mod not_me;
 mod outbox;
+mod outbox_senders;
 mod pages;
 mod passkey;
 mod proxy;

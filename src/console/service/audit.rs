@@ -21,14 +21,7 @@ pub const PER_PAGE: i64 = 50;
 
 /// Unix seconds at the start of a `YYYY-MM-DD` day (UTC).
 pub(super) fn day_start(s: &str) -> Option<i64> {
-    let mut it = s.trim().splitn(3, '-');
-    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
-    let date = time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()?;
-    Some(date.midnight().assume_utc().unix_timestamp())
+    crate::closing::day_start(s.trim())
 }
 
 fn given(s: &str) -> Option<String> {

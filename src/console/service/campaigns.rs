@@ -20,6 +20,11 @@ fn time(at: i64) -> String {
     crate::mail::utc_time(at)
 }
 
+/// The UTC day that begins at `at`, `YYYY-MM-DD`.
+fn day(at: i64) -> String {
+    time(at).chars().take(10).collect()
+}
+
 /// The Campaigns page.
 pub async fn list(app: &AppState, ctx: &Ctx) -> Console<CampaignsPage> {
     page(app, ctx, Action::Read, "ops/campaigns", async {
@@ -80,6 +85,7 @@ pub async fn one(app: &AppState, ctx: &Ctx, id: &str) -> Console<Option<Campaign
             langs: c.langs,
             per_hour: c.per_hour,
             reminders: c.reminders,
+            imported_before: c.imported_before.map(day),
             created: time(c.created_at),
             started: c.started_at.map(time),
             ended: c.ended_at.map(time),
@@ -116,6 +122,7 @@ pub async fn create(app: &AppState, ctx: &Ctx, form: &CampaignForm) -> Outcome {
         langs: form.langs.clone(),
         per_hour: form.per_hour.clone(),
         reminders: form.reminders.clone(),
+        imported_before: form.imported_before.clone(),
     };
     if reason.is_empty() {
         return Ok(back("reason", "error-ops-reason-empty"));
@@ -298,11 +305,12 @@ pub async fn figures_csv(app: &AppState, ctx: &Ctx, id: &str) -> axum::response:
 fn query(f: &CampaignForm) -> String {
     let e = crate::i18n::encode_query_value;
     let mut q = format!(
-        "name={}&source={}&per_hour={}&reminders={}&reason={}&error={}&field={}",
+        "name={}&source={}&per_hour={}&reminders={}&imported_before={}&reason={}&error={}&field={}",
         e(&f.name),
         e(&f.source),
         e(&f.per_hour),
         e(&f.reminders),
+        e(&f.imported_before),
         e(&f.reason),
         e(&f.error),
         e(&f.field)

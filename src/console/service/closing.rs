@@ -49,28 +49,6 @@ pub async fn closings(app: &AppState, ctx: &Ctx) -> Console<Closings> {
     .await
 }
 
-/// The first second after `YYYY-MM-DD`, UTC; `None` if it is not a day
-/// from 2000 to 2099.
-pub fn end_of_day(ymd: &str) -> Option<i64> {
-    let b = ymd.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    if !(2000..2100).contains(&year) {
-        return None;
-    }
-    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
-    let date = time::Date::from_calendar_date(year as i32, month, u8::try_from(day).ok()?).ok()?;
-    // Julian day 2440588 is 1970-01-01.
-    Some((i64::from(date.to_julian_day()) - 2_440_588 + 1) * 86_400)
-}
-
 /// `Save the closing date`: an old portal listed, the name shown to
 /// providers (its own name when empty), the last day, what happens after
 /// it, and a reason. A refusal goes back to the form with what was typed.
@@ -97,7 +75,7 @@ pub async fn set(app: &AppState, ctx: &Ctx, form: &ClosingForm) -> Outcome {
         n => n,
     };
     let closes_on = form.closes_on.trim();
-    let Some(closes_at) = end_of_day(closes_on) else {
+    let Some(closes_at) = crate::closing::end_of_day(closes_on) else {
         return Ok(back("closes_on", "error-ops-closes-on"));
     };
     let refuse_after = match form.after.as_str() {
@@ -190,27 +168,4 @@ fn query(f: &ClosingForm) -> String {
         e(&f.error),
         e(&f.field)
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::end_of_day;
-
-    #[test]
-    fn a_closing_day_ends_at_midnight_utc() {
-        // 2026-12-31 ends as 2027-01-01 begins: 1798761600.
-        assert_eq!(end_of_day("2026-12-31"), Some(1_798_761_600));
-        assert_eq!(end_of_day("2028-02-29"), Some(1_835_481_600));
-        for wrong in [
-            "2027-02-29",
-            "2026-13-01",
-            "2026-1-31",
-            "31/12/2026",
-            "1999-12-31",
-            "2026-12-31x",
-            "２０２６-12-31",
-        ] {
-            assert_eq!(end_of_day(wrong), None, "{wrong}");
-        }
-    }
 }

@@ -65,7 +65,10 @@ pub async fn funnel(app: &AppState, from: i64, to: i64) -> Result<Funnel, Stop> 
         .store
         .funnel_figures(from.div_euclid(86_400), (to - 1).div_euclid(86_400))
         .await?;
-    Ok(figures(&steps))
+    Ok(Funnel {
+        from_links: app.store.funnel_from_links(from, to).await?,
+        ..figures(&steps)
+    })
 }
 
 /// The page's figures from the period's sums, step by step.
@@ -84,5 +87,6 @@ pub fn figures(steps: &[StepFigures]) -> Funnel {
                 median_secs: s.median_secs(),
             })
             .collect(),
+        from_links: (0, 0),
     }
 }
