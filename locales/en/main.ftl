@@ -534,6 +534,10 @@ verify-no-answer-heading = Can't answer the question?
 verify-no-answer-text = If you know neither the answer nor the PIN, call provider support. Once they have checked who you are, they can give you a support code (it looks like ABCDE-23456). Type it in the field above instead of the answer. It works once, within 72 hours.
 ops-fact-support-code = Support code
 ops-support-code-none = None live
+ops-fact-campaign-mail = Campaign mail
+ops-campaign-mail-open = Campaigns may write to its address
+ops-campaign-mail-unsubscribed = Its address unsubscribed on { $since }: no campaign writes to it
+ops-campaign-mail-bouncing = Its address bounces (since { $since }): no campaign writes to it
 ops-support-code-live = { $tries ->
     [one] Live until { $until }; { $tries } try left
    *[other] Live until { $until }; { $tries } tries left

@@ -529,6 +529,10 @@ verify-no-answer-heading = ¿No puede responder la pregunta?
 verify-no-answer-text = Si no sabe ni la respuesta ni el PIN, llame al soporte para proveedores. Después de comprobar su identidad, le pueden dar un código de soporte (con este aspecto: ABCDE-23456). Escríbalo en el campo de arriba en lugar de la respuesta. Sirve una sola vez, dentro de 72 horas.
 ops-fact-support-code = Código de soporte
 ops-support-code-none = Ninguno vigente
+ops-fact-campaign-mail = Correo de campañas
+ops-campaign-mail-open = Las campañas pueden escribir a su dirección
+ops-campaign-mail-unsubscribed = Su dirección se dio de baja el { $since }: ninguna campaña le escribe
+ops-campaign-mail-bouncing = Su dirección rebota (desde el { $since }): ninguna campaña le escribe
 ops-support-code-live = { $tries ->
     [one] Vigente hasta { $until }; queda { $tries } intento
    *[other] Vigente hasta { $until }; quedan { $tries } intentos

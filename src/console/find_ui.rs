@@ -111,6 +111,15 @@ fn old_account(a: OldAccountCard, may_issue: bool, reason_missing: bool) -> impl
             .number("tries", *left)),
         None => t("ops-support-code-none"),
     };
+    let campaign_mail = match &a.campaign_mail {
+        Some((why, since)) if why == "unsubscribed" => {
+            tr(&Msg::new("ops-campaign-mail-unsubscribed").text("since", since.clone()))
+        }
+        Some((_, since)) => {
+            tr(&Msg::new("ops-campaign-mail-bouncing").text("since", since.clone()))
+        }
+        None => t("ops-campaign-mail-open"),
+    };
     let issue = (may_issue && !consolidated).then(|| {
         let error = reason_missing.then(|| t("error-ops-reason-empty"));
         view! {
@@ -133,6 +142,7 @@ fn old_account(a: OldAccountCard, may_issue: bool, reason_missing: bool) -> impl
                 <dt>{t("ops-fact-tins")}</dt><dd>{a.masked_tins.join(", ")}</dd>
                 <dt>{t("ops-fact-status")}</dt><dd>{status(a.status)}</dd>
                 <dt>{t("ops-fact-support-code")}</dt><dd>{live_code}</dd>
+                <dt>{t("ops-fact-campaign-mail")}</dt><dd>{campaign_mail}</dd>
             </dl>
             {issue}
             {trail_table(t("ops-trail-caption"), t("ops-trail-none"), a.trail)}

@@ -290,6 +290,9 @@ pub struct OldAccountCard {
     pub trail: Vec<AuditLine>,
     /// Its live support code, if it has one: until when, and the tries left.
     pub support_code: Option<(String, i64)>,
+    /// Why no campaign writes to its address (`unsubscribed`, `bouncing`)
+    /// and since when; None if campaigns may.
+    pub campaign_mail: Option<(String, String)>,
 }
 
 /// A new-portal login found.

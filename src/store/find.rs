@@ -240,4 +240,19 @@ impl Store {
         super::commit(tx).await?;
         Ok(n)
     }
+
+    /// Why no campaign writes to old account `id`'s address, and since
+    /// when (`unsubscribed` or `bouncing`; issue 32); None if campaigns
+    /// may write to it.
+    pub async fn campaign_mail_stop(&self, id: i64) -> DbResult<Option<(String, i64)>> {
+        let r = sqlx::query(
+            "SELECT x.reason, x.at FROM legacy_accounts la \
+             JOIN mail_suppressions x ON x.address = LOWER(TRIM(la.email)) WHERE la.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        r.map(|r| Ok((r.try_get("reason")?, r.try_get("at")?)))
+            .transpose()
+    }
 }

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod campaign_bounces;
 mod campaign_picks;
 mod campaigns;
 mod closing;

@@ -148,6 +148,11 @@ async fn found(app: &AppState, q: &str, tin: &str) -> Result<(Found, String), St
                 .live_support_code(id, now)
                 .await?
                 .map(|c| (crate::mail::utc_time(c.expires_at), c.tries_left)),
+            campaign_mail: app
+                .store
+                .campaign_mail_stop(id)
+                .await?
+                .map(|(why, at)| (why, crate::mail::utc_time(at))),
         });
     }
     let mut logins = Vec::new();
