@@ -590,6 +590,21 @@ impl Store {
             .transpose()
     }
 
+    /// Each campaign's invitations (first wave) taken by the mail server,
+    /// in one read (the Campaigns list).
+    pub async fn invitations_sent(&self) -> DbResult<std::collections::HashMap<i64, i64>> {
+        sqlx::query(
+            "SELECT r.campaign_id, COUNT(*) AS n FROM campaign_sends s \
+             JOIN campaign_recipients r ON r.id = s.recipient_id JOIN outbox o ON o.id = s.outbox_id \
+             WHERE s.wave = 1 AND o.sent_at IS NOT NULL GROUP BY r.campaign_id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("campaign_id")?, r.try_get("n")?)))
+        .collect()
+    }
+
     /// Campaign `id`'s figures per wave: mails sent (taken by the mail
     /// server), bounced, addresses unsubscribed after it, wizards begun
     /// from its links, and its accounts moved within 7 and 30 days.

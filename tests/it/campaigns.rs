@@ -351,6 +351,9 @@ async fn a_campaign_writes_once_per_address_at_its_rate_and_reminds_who_has_not_
         (1, 1, 1, 1)
     );
     assert_eq!((f[1].wave, f[1].sent, f[1].started), (2, 298, 0));
+    // The Campaigns list's count, read for every campaign at once.
+    let sent = a.state.store.invitations_sent().await.unwrap();
+    assert_eq!(sent.get(&id), Some(&300));
     b.cleanup().await;
     a.cleanup().await;
 }

@@ -28,18 +28,21 @@ fn day(at: i64) -> String {
 /// The Campaigns page.
 pub async fn list(app: &AppState, ctx: &Ctx) -> Console<CampaignsPage> {
     page(app, ctx, Action::Read, "ops/campaigns", async {
-        let mut campaigns = Vec::new();
-        for c in app.store.campaigns().await? {
-            let figures = app.store.campaign_figures(c.id).await?;
-            campaigns.push(CampaignLine {
-                sent: figures.first().map_or(0, |f| f.sent),
+        let sent = app.store.invitations_sent().await?;
+        let campaigns = app
+            .store
+            .campaigns()
+            .await?
+            .into_iter()
+            .map(|c| CampaignLine {
+                sent: sent.get(&c.id).copied().unwrap_or(0),
                 id: c.id,
                 name: c.name,
                 state: c.state,
                 per_hour: c.per_hour,
                 created: time(c.created_at),
-            });
-        }
+            })
+            .collect();
         let sources = app.store.sources().await?;
         Ok::<_, Stop>(CampaignsPage { campaigns, sources })
     })
