@@ -36,6 +36,10 @@ use driver::*;
 mod import_figures;
 #[path = "load/slow.rs"]
 mod slow;
+// The tests' own mail servers: the bench uses the sink alone.
+#[allow(dead_code)]
+#[path = "../tests/common/smtp.rs"]
+mod smtp;
 #[path = "load/two_step.rs"]
 mod two_step;
 

@@ -9,7 +9,7 @@
 //! `BENCH_CAMPAIGN_MAILS` sets a smaller count for a quick look.
 
 use super::import_figures::fresh_sqlite;
-use super::{rss_kib, Report};
+use super::{rss_kib, smtp, Report};
 use provider_portal::auth::HashPool;
 use provider_portal::campaign::service::{self as campaigns, Spec};
 use provider_portal::config::Settings;
@@ -35,54 +35,6 @@ fn mails() -> usize {
 }
 const SHA512: &str = "$6$saltsaltsalt$w3Ri28EnrN85AeM.oPKCwy2dvgz3hSHiSncSId8ibNirT7pM7CVFEXpwwq0H96KvYucpVTO.yW.UErijQN9fl.";
 
-/// A mail server that takes every message and keeps none: the messages
-/// received, counted.
-async fn smtp_sink() -> (u16, Arc<AtomicU64>) {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let received = Arc::new(AtomicU64::new(0));
-    let count = received.clone();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let count = count.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut lines = BufReader::new(read).lines();
-                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
-                let mut data = false;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if data {
-                        if line == "." {
-                            data = false;
-                            count.fetch_add(1, Ordering::Relaxed);
-                            let _ = write.write_all(b"250 2.0.0 taken\r\n").await;
-                        }
-                        continue;
-                    }
-                    let answer: &[u8] =
-                        match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
-                            "EHLO" | "HELO" => b"250 sink\r\n",
-                            "DATA" => {
-                                data = true;
-                                b"354 go on\r\n"
-                            }
-                            "QUIT" => {
-                                let _ = write.write_all(b"221 bye\r\n").await;
-                                return;
-                            }
-                            _ => b"250 2.1.0 ok\r\n",
-                        };
-                    if write.write_all(answer).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    (port, received)
-}
-
 /// `MAILS` old accounts of source `invited`, each at an address of its own.
 fn accounts_file(path: &Path) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
@@ -94,8 +46,8 @@ fn accounts_file(path: &Path) {
 }
 
 /// Delivers what is due until the sink holds `until` messages.
-async fn deliver_until(app: &AppState, received: &AtomicU64, until: u64) {
-    while received.load(Ordering::Relaxed) < until {
+async fn deliver_until(app: &AppState, sink: &smtp::Seen, until: u64) {
+    while sink.count.load(Ordering::Relaxed) < until {
         if outbox::deliver_due(app).await == 0 {
             // Nothing due yet: as the worker waits to be woken.
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -105,7 +57,11 @@ async fn deliver_until(app: &AppState, received: &AtomicU64, until: u64) {
 
 pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
     rt.block_on(async {
-        let (sink, received) = smtp_sink().await;
+        let (sink, seen) = smtp::server(smtp::Answer::Take {
+            delay: std::time::Duration::ZERO,
+            keep: false,
+        })
+        .await;
         let (url, file) = fresh_sqlite(dir, "campaigns").await;
         let mut env: HashMap<String, String> = HashMap::new();
         env.insert("DATABASE_URL".into(), url);
@@ -158,7 +114,7 @@ pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
                 .collect();
             outbox::enqueue(&app, mails).await.expect("written");
         }
-        deliver_until(&app, &received, n as u64).await;
+        deliver_until(&app, &seen, n as u64).await;
         let plain = n as f64 / t.elapsed().as_secs_f64();
 
         // The campaign, sampled for memory as it sends.
@@ -194,8 +150,8 @@ pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
         // The outbox's worker, as in the app: it delivers while the
         // campaign's tick queues.
         let delivering = {
-            let (app, received) = (app.clone(), received.clone());
-            tokio::spawn(async move { deliver_until(&app, &received, target).await })
+            let (app, seen) = (app.clone(), seen.clone());
+            tokio::spawn(async move { deliver_until(&app, &seen, target).await })
         };
         let mut queued = 0;
         while queued < n {

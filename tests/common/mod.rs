@@ -7,6 +7,7 @@ pub mod maildev;
 pub mod passkey;
 pub mod process;
 pub mod second;
+pub mod smtp;
 pub mod soft_key;
 
 use provider_portal::config::Settings;

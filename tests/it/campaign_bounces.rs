@@ -7,42 +7,9 @@ use crate::common::TestApp;
 use provider_portal::campaign::service::{self as campaigns, Spec};
 use provider_portal::flow::outbox;
 
-/// A minimal mail server that refuses every recipient for good (550), as
-/// a receiving server does for an address that does not exist.
-async fn refusing_smtp() -> u16 {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut lines = BufReader::new(read).lines();
-                let _ = write.write_all(b"220 refusing.example ESMTP\r\n").await;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
-                    let answer: &[u8] = match verb.as_str() {
-                        "EHLO" | "HELO" => b"250 refusing.example\r\n",
-                        "MAIL" | "RSET" | "NOOP" => b"250 2.1.0 OK\r\n",
-                        "RCPT" => b"550 5.1.1 No such user here\r\n",
-                        "QUIT" => {
-                            let _ = write.write_all(b"221 2.0.0 Bye\r\n").await;
-                            return;
-                        }
-                        _ => b"503 5.5.1 Bad sequence\r\n",
-                    };
-                    if write.write_all(answer).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    port
-}
-
 async fn a_refused_address_bounces_and_later_campaigns_skip_it(db: crate::common::Db) {
-    let port = refusing_smtp().await;
+    let (port, _) =
+        crate::common::smtp::server(crate::common::smtp::Answer::RefuseRecipients).await;
     let Some(a) = TestApp::spawn_quiet(db, |env| {
         env.insert("SMTP_URL".into(), format!("smtp://127.0.0.1:{port}"));
     })
