@@ -536,6 +536,7 @@ ops-fact-support-code = Support code
 ops-support-code-none = None live
 ops-fact-campaign-mail = Campaign mail
 ops-campaign-mail-open = Campaigns may write to its address
+ops-campaign-mail-no-address = It has no address: campaigns pass it over
 ops-campaign-mail-unsubscribed = Its address unsubscribed on { $since }: no campaign writes to it
 ops-campaign-mail-bouncing = Its address bounces (since { $since }): no campaign writes to it
 ops-support-code-live = { $tries ->

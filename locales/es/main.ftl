@@ -531,6 +531,7 @@ ops-fact-support-code = Código de soporte
 ops-support-code-none = Ninguno vigente
 ops-fact-campaign-mail = Correo de campañas
 ops-campaign-mail-open = Las campañas pueden escribir a su dirección
+ops-campaign-mail-no-address = No tiene dirección: las campañas la pasan por alto
 ops-campaign-mail-unsubscribed = Su dirección se dio de baja el { $since }: ninguna campaña le escribe
 ops-campaign-mail-bouncing = Su dirección rebota (desde el { $since }): ninguna campaña le escribe
 ops-support-code-live = { $tries ->

@@ -115,6 +115,7 @@ fn old_account(a: OldAccountCard, may_issue: bool, reason_missing: bool) -> impl
         Some((why, since)) if why == "unsubscribed" => {
             tr(&Msg::new("ops-campaign-mail-unsubscribed").text("since", since.clone()))
         }
+        Some((why, _)) if why == "no-address" => t("ops-campaign-mail-no-address"),
         Some((_, since)) => {
             tr(&Msg::new("ops-campaign-mail-bouncing").text("since", since.clone()))
         }

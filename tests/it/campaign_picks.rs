@@ -47,8 +47,13 @@ async fn a_campaign_picks_the_accounts_imported_before_a_day(db: Db) {
     let mut later = accounts(3..5, "Late");
     let header = accounts(0..0, "").len();
     later.extend_from_slice(&accounts(0..1, "Renamed")[header..]);
+    // And one with no address at all, which no campaign picks.
+    let no_address = String::from_utf8(accounts(9..10, "Silent"))
+        .unwrap()
+        .replace("owner9@picks.example", "");
+    later.extend_from_slice(&no_address.as_bytes()[header..]);
     let s = app.import(FileFormat::Csv, later, false, "test").await;
-    assert_eq!((s.0.inserted, s.0.updated), (2, 1), "{:?}", s.0);
+    assert_eq!((s.0.inserted, s.0.updated), (3, 1), "{:?}", s.0);
 
     let spec = |before: &str| Spec {
         name: "Early ones".into(),
@@ -123,6 +128,21 @@ async fn a_campaign_picks_the_accounts_imported_before_a_day(db: Db) {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         app.post_with(&b, "/ops/api/campaign_create", &fields).await
     };
+    // Find tells an account campaigns may write to from one without an
+    // address.
+    let page = app.get_with(&b, "/ops/find?q=picks-0").await;
+    assert!(
+        page.body.contains("Campaigns may write to its address"),
+        "{}",
+        page.body
+    );
+    let page = app.get_with(&b, "/ops/find?q=picks-9").await;
+    assert!(
+        page.body
+            .contains("It has no address: campaigns pass it over"),
+        "{}",
+        page.body
+    );
     let res = post(form("2026-13-01")).await;
     let back = res.location.unwrap();
     assert!(
