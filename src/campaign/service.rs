@@ -83,8 +83,8 @@ pub async fn create(
     let imported_before = match spec.imported_before.trim() {
         "" => None,
         day => match crate::closing::day_start(day) {
-            Some(start) => Some(start),
             None => return Ok(Err(("imported_before", "error-campaign-imported-before"))),
+            start => start,
         },
     };
     // In a fixed order, whatever order they were picked in.

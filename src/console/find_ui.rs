@@ -7,7 +7,7 @@ use super::api::{
 };
 use super::table::{columns, row, DataTable};
 use super::ui::{console_page, trail_table};
-use super::{AccountStatus, Console, Found, LoginCard, OldAccountCard, Shown, Stuck};
+use super::{AccountStatus, CampaignMail, Console, Found, LoginCard, OldAccountCard, Shown, Stuck};
 use crate::domain::Action;
 use crate::flow::FieldError;
 use crate::i18n::{t, tr, Msg};
@@ -111,15 +111,15 @@ fn old_account(a: OldAccountCard, may_issue: bool, reason_missing: bool) -> impl
             .number("tries", *left)),
         None => t("ops-support-code-none"),
     };
-    let campaign_mail = match &a.campaign_mail {
-        Some((why, since)) if why == "unsubscribed" => {
-            tr(&Msg::new("ops-campaign-mail-unsubscribed").text("since", since.clone()))
+    let campaign_mail = match a.campaign_mail {
+        CampaignMail::Open => t("ops-campaign-mail-open"),
+        CampaignMail::NoAddress => t("ops-campaign-mail-no-address"),
+        CampaignMail::Unsubscribed(since) => {
+            tr(&Msg::new("ops-campaign-mail-unsubscribed").text("since", since))
         }
-        Some((why, _)) if why == "no-address" => t("ops-campaign-mail-no-address"),
-        Some((_, since)) => {
-            tr(&Msg::new("ops-campaign-mail-bouncing").text("since", since.clone()))
+        CampaignMail::Bouncing(since) => {
+            tr(&Msg::new("ops-campaign-mail-bouncing").text("since", since))
         }
-        None => t("ops-campaign-mail-open"),
     };
     let issue = (may_issue && !consolidated).then(|| {
         let error = reason_missing.then(|| t("error-ops-reason-empty"));

@@ -290,9 +290,17 @@ pub struct OldAccountCard {
     pub trail: Vec<AuditLine>,
     /// Its live support code, if it has one: until when, and the tries left.
     pub support_code: Option<(String, i64)>,
-    /// Why no campaign writes to its address (`unsubscribed`, `bouncing`)
-    /// and since when; None if campaigns may.
-    pub campaign_mail: Option<(String, String)>,
+    pub campaign_mail: CampaignMail,
+}
+
+/// Whether campaigns write to an old account's address (Find; issue 32).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CampaignMail {
+    Open,
+    NoAddress,
+    /// Since when, as a time.
+    Unsubscribed(String),
+    Bouncing(String),
 }
 
 /// A new-portal login found.

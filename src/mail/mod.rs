@@ -3,7 +3,7 @@
 //! `/dev/mailbox`; never in the database, since mail holds codes in clear).
 
 mod when;
-pub use when::utc_time;
+pub use when::{utc_day, utc_time};
 
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};

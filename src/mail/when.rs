@@ -8,6 +8,11 @@ pub fn utc_time(secs: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The UTC day of `secs`, `2026-11-25`.
+pub fn utc_day(secs: i64) -> String {
+    utc_time(secs).chars().take(10).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -15,5 +20,6 @@ mod tests {
         assert_eq!(super::utc_time(0), "1970-01-01 00:00 UTC");
         assert_eq!(super::utc_time(1_795_574_580), "2026-11-25 02:43 UTC");
         assert_eq!(super::utc_time(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(super::utc_day(1_795_574_580), "2026-11-25");
     }
 }

@@ -241,10 +241,10 @@ impl Store {
         Ok(n)
     }
 
-    /// Why no campaign writes to old account `id`, and since when
-    /// (`unsubscribed` or `bouncing`; `no-address`, with 0, for an account
-    /// without one; issue 32); None if campaigns may write to it.
-    pub async fn campaign_mail_stop(&self, id: i64) -> DbResult<Option<(String, i64)>> {
+    /// Whether old account `id` has an address, and why no campaign
+    /// writes to that address and since when (`unsubscribed` or
+    /// `bouncing`; issue 32), if none does.
+    pub async fn campaign_mail_stop(&self, id: i64) -> DbResult<(bool, Option<(String, i64)>)> {
         let r = sqlx::query(
             "SELECT TRIM(COALESCE(la.email, '')) AS email, x.reason, x.at FROM legacy_accounts la \
              LEFT JOIN mail_suppressions x ON x.address = LOWER(TRIM(la.email)) WHERE la.id = $1",
@@ -253,14 +253,12 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = r else {
-            return Ok(None);
+            return Ok((false, None));
         };
-        if r.try_get::<String, _>("email")?.is_empty() {
-            return Ok(Some(("no-address".into(), 0)));
-        }
-        Ok(match r.try_get::<Option<String>, _>("reason")? {
+        let stop = match r.try_get::<Option<String>, _>("reason")? {
             Some(reason) => Some((reason, r.try_get("at")?)),
             None => None,
-        })
+        };
+        Ok((!r.try_get::<String, _>("email")?.is_empty(), stop))
     }
 }

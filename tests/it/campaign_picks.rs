@@ -8,6 +8,7 @@
 use crate::common::{Db, TestApp};
 use provider_portal::campaign::service::{self as campaigns, Spec};
 use provider_portal::import::FileFormat;
+use provider_portal::mail::utc_day as day;
 
 const SOURCE: &str = "picks-portal";
 const HASH: &str = "$6$saltsaltsalt$w3Ri28EnrN85AeM.oPKCwy2dvgz3hSHiSncSId8ibNirT7pM7CVFEXpwwq0H96KvYucpVTO.yW.UErijQN9fl.";
@@ -25,11 +26,6 @@ fn accounts(ids: std::ops::Range<usize>, practice: &str) -> Vec<u8> {
         ));
     }
     csv.into_bytes()
-}
-
-/// The UTC day of `at`, `YYYY-MM-DD`.
-fn day(at: i64) -> String {
-    provider_portal::mail::utc_time(at)[..10].to_string()
 }
 
 async fn a_campaign_picks_the_accounts_imported_before_a_day(db: Db) {

@@ -20,11 +20,6 @@ fn time(at: i64) -> String {
     crate::mail::utc_time(at)
 }
 
-/// The UTC day that begins at `at`, `YYYY-MM-DD`.
-fn day(at: i64) -> String {
-    time(at).chars().take(10).collect()
-}
-
 /// The Campaigns page.
 pub async fn list(app: &AppState, ctx: &Ctx) -> Console<CampaignsPage> {
     page(app, ctx, Action::Read, "ops/campaigns", async {
@@ -88,7 +83,7 @@ pub async fn one(app: &AppState, ctx: &Ctx, id: &str) -> Console<Option<Campaign
             langs: c.langs,
             per_hour: c.per_hour,
             reminders: c.reminders,
-            imported_before: c.imported_before.map(day),
+            imported_before: c.imported_before.map(crate::mail::utc_day),
             created: time(c.created_at),
             started: c.started_at.map(time),
             ended: c.ended_at.map(time),

@@ -3,7 +3,7 @@
 //! and trail, and a login's accounts and sessions (End all sessions).
 
 use super::{allowed, audit::line, audit_op, audit_view};
-use crate::console::{AccountStatus, Console, Found, LoginCard, OldAccountCard};
+use crate::console::{AccountStatus, CampaignMail, Console, Found, LoginCard, OldAccountCard};
 use crate::domain::{mask_tin_digits, username_key, Action, EmailAddress, Tin};
 use crate::flow::limits::SESSION_IDLE_SECS;
 use crate::flow::outbox::{self, Mail};
@@ -148,11 +148,14 @@ async fn found(app: &AppState, q: &str, tin: &str) -> Result<(Found, String), St
                 .live_support_code(id, now)
                 .await?
                 .map(|c| (crate::mail::utc_time(c.expires_at), c.tries_left)),
-            campaign_mail: app
-                .store
-                .campaign_mail_stop(id)
-                .await?
-                .map(|(why, at)| (why, crate::mail::utc_time(at))),
+            campaign_mail: match app.store.campaign_mail_stop(id).await? {
+                (false, _) => CampaignMail::NoAddress,
+                (true, None) => CampaignMail::Open,
+                (true, Some((why, at))) if why == "unsubscribed" => {
+                    CampaignMail::Unsubscribed(crate::mail::utc_time(at))
+                }
+                (true, Some((_, at))) => CampaignMail::Bouncing(crate::mail::utc_time(at)),
+            },
         });
     }
     let mut logins = Vec::new();

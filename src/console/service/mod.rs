@@ -479,7 +479,7 @@ pub async fn progress(app: &AppState, ctx: &Ctx, from: &str, to: &str) -> Consol
         let counts: std::collections::HashMap<i64, i64> = days.into_iter().collect();
         let per_day: Vec<DayCount> = (today - 29..=today)
             .map(|d| DayCount {
-                day: crate::mail::utc_time(d * 86_400).chars().take(10).collect(),
+                day: crate::mail::utc_day(d * 86_400),
                 count: counts.get(&d).copied().unwrap_or(0),
             })
             .collect();
@@ -507,12 +507,7 @@ async fn funnel_of(
     from: &str,
     to: &str,
 ) -> Result<(crate::console::Funnel, Vec<flow::FieldError>), Stop> {
-    let day = |d: i64| {
-        crate::mail::utc_time(d * 86_400)
-            .chars()
-            .take(10)
-            .collect::<String>()
-    };
+    let day = |d: i64| crate::mail::utc_day(d * 86_400);
     let mut errors = Vec::new();
     let mut read = |field: &str, typed: &str, default: i64| match typed.trim() {
         "" => default * 86_400,
