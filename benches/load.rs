@@ -215,6 +215,42 @@ fn pool_t_h(cores: usize) -> f64 {
     measure_t_h_parallel(cores, 5)
 }
 
+/// The peak of this process's VmRSS (KiB), sampled every `every` on a
+/// thread of its own until [`PeakRss::stop`].
+struct PeakRss {
+    peak: Arc<AtomicU64>,
+    sampling: Arc<AtomicBool>,
+    sampler: std::thread::JoinHandle<()>,
+}
+
+impl PeakRss {
+    fn start(every: Duration) -> Self {
+        let peak = Arc::new(AtomicU64::new(0));
+        let sampling = Arc::new(AtomicBool::new(true));
+        let sampler = {
+            let (peak, sampling) = (peak.clone(), sampling.clone());
+            std::thread::spawn(move || {
+                while sampling.load(Ordering::Relaxed) {
+                    peak.fetch_max(rss_kib("VmRSS:"), Ordering::Relaxed);
+                    std::thread::sleep(every);
+                }
+            })
+        };
+        PeakRss {
+            peak,
+            sampling,
+            sampler,
+        }
+    }
+
+    /// Stops sampling; the peak.
+    fn stop(self) -> u64 {
+        self.sampling.store(false, Ordering::Relaxed);
+        self.sampler.join().unwrap();
+        self.peak.load(Ordering::Relaxed)
+    }
+}
+
 fn rss_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .unwrap_or_default()
@@ -469,17 +505,7 @@ fn main() {
         let idle_kib = rss_kib("VmRSS:");
 
         // Memory: 500 concurrent password submissions.
-        let peak = Arc::new(AtomicU64::new(0));
-        let sampling = Arc::new(AtomicBool::new(true));
-        let sampler = {
-            let (peak, sampling) = (peak.clone(), sampling.clone());
-            std::thread::spawn(move || {
-                while sampling.load(Ordering::Relaxed) {
-                    peak.fetch_max(rss_kib("VmRSS:"), Ordering::Relaxed);
-                    std::thread::sleep(Duration::from_millis(2));
-                }
-            })
-        };
+        let sampler = PeakRss::start(Duration::from_millis(2));
         let c = client();
         let mut burst = Vec::new();
         for i in 0..500 {
@@ -500,9 +526,7 @@ fn main() {
                 refused += 1;
             }
         }
-        sampling.store(false, Ordering::Relaxed);
-        sampler.join().unwrap();
-        let peak_kib = peak.load(Ordering::Relaxed);
+        let peak_kib = sampler.stop();
         let pool = run.state.hasher.size();
         let budget_kib = idle_kib + (pool as f64 * 19.0 * 1024.0 * 1.1) as u64;
         report.add(

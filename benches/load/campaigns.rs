@@ -8,20 +8,18 @@
 //! (`MAIL_CONNECTIONS` sets another number).
 //! `BENCH_CAMPAIGN_MAILS` sets a smaller count for a quick look.
 
-use super::import_figures::fresh_sqlite;
-use super::{rss_kib, smtp, Report};
+use super::import_figures::{fresh_sqlite, import_csv};
+use super::{rss_kib, smtp, PeakRss, Report};
 use provider_portal::auth::HashPool;
 use provider_portal::campaign::service::{self as campaigns, Spec};
 use provider_portal::config::Settings;
 use provider_portal::flow::outbox;
-use provider_portal::import::{self, FileFormat, Options};
 use provider_portal::server;
 use provider_portal::state::AppState;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 const MAILS: usize = 100_000;
@@ -78,25 +76,7 @@ pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
         let app = server::build_state(settings, opts).await.expect("state");
         let csv = dir.join("campaign-accounts.csv");
         accounts_file(&csv);
-        import::run(
-            &app.store,
-            &HashPool::per_core(),
-            &app.key,
-            FileFormat::Csv,
-            std::io::BufReader::new(std::fs::File::open(&csv).unwrap()),
-            Arc::new(AtomicU64::new(0)),
-            &Options {
-                dry_run: false,
-                chunk: import::DEFAULT_CHUNK,
-                who: "bench".into(),
-                file_name: "campaign-accounts.csv".into(),
-                at: provider_portal::state::Clock::default().now(),
-            },
-            |_| {},
-            |_| {},
-        )
-        .await
-        .expect("the import runs");
+        import_csv(&app.store, &HashPool::per_core(), &app.key, &csv).await;
 
         // The baseline: the outbox's plain delivery of as many mails (each
         // written as a step writes its mail), to the same sink.
@@ -132,17 +112,7 @@ pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
             .unwrap()
             .expect("a good spec");
         let before_kib = rss_kib("VmRSS:");
-        let peak = Arc::new(AtomicU64::new(before_kib));
-        let sampling = Arc::new(AtomicBool::new(true));
-        let sampler = {
-            let (peak, sampling) = (peak.clone(), sampling.clone());
-            std::thread::spawn(move || {
-                while sampling.load(Ordering::Relaxed) {
-                    peak.fetch_max(rss_kib("VmRSS:"), Ordering::Relaxed);
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                }
-            })
-        };
+        let sampler = PeakRss::start(std::time::Duration::from_millis(20));
         let t = Instant::now();
         let started = campaigns::start(&app.store, id, app.clock.now()).await.unwrap();
         assert_eq!(started, Some(n as i64), "every address picked");
@@ -160,9 +130,7 @@ pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
         }
         delivering.await.expect("the delivery runs to its end");
         let invited = n as f64 / t.elapsed().as_secs_f64();
-        sampling.store(false, Ordering::Relaxed);
-        sampler.join().unwrap();
-        let grown_mib = (peak.load(Ordering::Relaxed).saturating_sub(before_kib)) as f64 / 1024.0;
+        let grown_mib = sampler.stop().saturating_sub(before_kib) as f64 / 1024.0;
         report.add(
             &format!("invitations: {n} addresses, a campaign's mail queued at its pace and sent to a local SMTP sink on {connections} connections"),
             format!("{invited:.0} mails/s"),

@@ -6,18 +6,15 @@
 //! (the quick guide); and the audit export's rows/s against a plain
 //! `SELECT` of the same rows.
 
-use super::import_figures::{fresh_sqlite, write_file};
+use super::import_figures::{fresh_sqlite, import_csv, write_file};
 use super::Report;
 use provider_portal::auth::{random_token, token_hash, HashPool};
 use provider_portal::config::Settings;
 use provider_portal::domain::{Role, Username};
-use provider_portal::import::{self, FileFormat, Options};
 use provider_portal::server;
 use sqlx::Row;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::AtomicU64;
-use std::sync::Arc;
 use std::time::Instant;
 
 const EVENTS: i64 = 1_000_000;
@@ -55,25 +52,7 @@ pub fn figures(report: &mut Report, rt: &tokio::runtime::Runtime, dir: &Path) {
         let opts = server::leptos_options(&settings).await;
         let state = server::build_state(settings, opts).await.expect("state");
         let t = Instant::now();
-        import::run(
-            &state.store,
-            &HashPool::per_core(),
-            &state.key,
-            FileFormat::Csv,
-            std::io::BufReader::new(std::fs::File::open(&csv).unwrap()),
-            Arc::new(AtomicU64::new(0)),
-            &Options {
-                dry_run: false,
-                chunk: import::DEFAULT_CHUNK,
-                who: "bench".into(),
-                file_name: "console-accounts.csv".into(),
-                at: provider_portal::state::Clock::default().now(),
-            },
-            |_| {},
-            |_| {},
-        )
-        .await
-        .expect("the import runs");
+        import_csv(&state.store, &HashPool::per_core(), &state.key, &csv).await;
         let now = state.clock.now();
         sqlx::query(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) \

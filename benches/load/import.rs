@@ -42,16 +42,18 @@ pub(super) async fn fresh_sqlite(dir: &Path, name: &str) -> (String, PathBuf) {
     (format!("sqlite://{}?mode=rwc", file.display()), file)
 }
 
-/// rows/s of the import of `path` into the database at `url`.
-async fn import_rate(url: &str, path: &Path) -> (f64, import::Summary) {
-    let store = Store::connect(url).await.expect("database");
-    let key = b"bench-key".to_vec();
-    let hasher = provider_portal::auth::HashPool::per_core();
-    let t = Instant::now();
-    let s = import::run(
-        &store,
-        &hasher,
-        &key,
+/// Imports the CSV file at `path` into `store`, as the command does (its
+/// default chunk); what the run did.
+pub async fn import_csv(
+    store: &Store,
+    hasher: &provider_portal::auth::HashPool,
+    key: &[u8],
+    path: &Path,
+) -> import::Summary {
+    import::run(
+        store,
+        hasher,
+        key,
         FileFormat::Csv,
         std::io::BufReader::new(std::fs::File::open(path).unwrap()),
         Arc::new(AtomicU64::new(0)),
@@ -66,7 +68,16 @@ async fn import_rate(url: &str, path: &Path) -> (f64, import::Summary) {
         |_| {},
     )
     .await
-    .expect("the import runs");
+    .expect("the import runs")
+}
+
+/// rows/s of the import of `path` into the database at `url`.
+async fn import_rate(url: &str, path: &Path) -> (f64, import::Summary) {
+    let store = Store::connect(url).await.expect("database");
+    let key = b"bench-key".to_vec();
+    let hasher = provider_portal::auth::HashPool::per_core();
+    let t = Instant::now();
+    let s = import_csv(&store, &hasher, &key, path).await;
     let rate = s.rows as f64 / t.elapsed().as_secs_f64();
     store.pool().close().await;
     (rate, s)
