@@ -19,12 +19,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// Only a message's key from the address: it is anyone's to type.
-fn key_of(k: Option<String>) -> String {
-    k.filter(|e| e.starts_with("error-") && e.len() < 48)
-        .unwrap_or_default()
-}
-
 #[component]
 pub fn OpsCampaignsPage() -> impl IntoView {
     let query = use_query_map();
@@ -46,7 +40,7 @@ pub fn OpsCampaignsPage() -> impl IntoView {
                 reminders: get("reminders"),
                 imported_before: get("imported_before"),
                 reason: get("reason"),
-                error: key_of(q.get("error")),
+                error: super::ui::error_key(q.get("error")),
                 field: get("field"),
             }
         })
@@ -188,7 +182,7 @@ pub fn OpsCampaignPage() -> impl IntoView {
         query.with(|q| {
             (
                 q.get("field").unwrap_or_default(),
-                key_of(q.get("error")),
+                super::ui::error_key(q.get("error")),
                 q.get("address").unwrap_or_default(),
             )
         })

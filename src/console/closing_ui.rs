@@ -35,11 +35,7 @@ pub fn OpsClosingPage() -> impl IntoView {
             closes_on: q.get("closes_on").unwrap_or_default(),
             after: q.get("after").unwrap_or_default(),
             reason: q.get("reason").unwrap_or_default(),
-            // Only a message's key: the address is anyone's to type.
-            error: q
-                .get("error")
-                .filter(|e| e.starts_with("error-"))
-                .unwrap_or_default(),
+            error: super::ui::error_key(q.get("error")),
             field: q.get("field").unwrap_or_default(),
         })
     };

@@ -30,11 +30,7 @@ pub fn OpsCodesPage() -> impl IntoView {
             role: q.get("role").unwrap_or_default(),
             days: q.get("days").unwrap_or_default(),
             reason: q.get("reason").unwrap_or_default(),
-            // Only a message's key: the address is anyone's to type.
-            error: q
-                .get("error")
-                .filter(|e| e.starts_with("error-"))
-                .unwrap_or_default(),
+            error: super::ui::error_key(q.get("error")),
             field: q.get("field").unwrap_or_default(),
         })
     };

@@ -47,6 +47,13 @@ pub fn OpsSignInPage() -> impl IntoView {
     }
 }
 
+/// Only a message's key from a page's address (`error=`), which is
+/// anyone's to type: a catalogue key of ours is `error-…`, and short.
+pub(super) fn error_key(k: Option<String>) -> String {
+    k.filter(|e| e.starts_with("error-") && e.len() < 48)
+        .unwrap_or_default()
+}
+
 pub(super) fn fault_notice(reference: String) -> impl IntoView {
     view! {
         <div class="notice notice--error" role="alert">
